@@ -1,0 +1,269 @@
+import type { FormSummary, ImportedRun, Run, RunId, RunWarning } from '../src/model.ts';
+import { summarizeForm, round, MAX_SAMPLE_GAP_S } from '../src/load/form-summary.ts';
+import { isoInZone, zoneForOffset } from '../src/load/zone.ts';
+import {
+  FIT_EPOCH_S,
+  FIT_MIN_DATE_TIME,
+  type DecodedFit,
+  type DecodedRecord,
+  type DecodedSession,
+} from './fit-decoded.ts';
+import { decodeWithSdk } from './fit-sdk.ts';
+import { decodeWithFitFileParser } from './fit-fallback.ts';
+import type { ImportContext, ImportOutcome, Importer } from './types.ts';
+
+/** FIT bytes (already decompressed) and their sha256, which names the run. */
+export interface FitInput {
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+/** Sub-sports that are running whatever the sport field says. */
+const RUNNING_SUB_SPORTS = new Set(['treadmill', 'trail', 'track', 'street', 'indoorRunning']);
+const SUB_SPORT_NAMES: Record<string, string | null> = {
+  generic: null,
+  virtualActivity: 'virtual',
+  indoorRunning: 'treadmill',
+};
+/** A local offset beyond ±14 h is not a time zone but a clock error. */
+const MAX_OFFSET_S = 14 * 3600;
+
+const subSportName = (s: string): string | null =>
+  s in SUB_SPORT_NAMES ? (SUB_SPORT_NAMES[s] ?? null) : s;
+
+export function isRunningSport(sport: string, subSport: string | null): boolean {
+  return sport === 'running' || (subSport !== null && RUNNING_SUB_SPORTS.has(subSport));
+}
+
+function localOffsetMin(d: DecodedFit): number | null {
+  if (d.activityTimestamp === null || d.activityLocalTimestamp === null) return null;
+  const offset = d.activityLocalTimestamp - d.activityTimestamp;
+  if (Math.abs(offset) > MAX_OFFSET_S) return null;
+  // Offsets are whole quarter hours; the two timestamps can be written a second apart.
+  return Math.round(offset / 900) * 15;
+}
+
+function recordsIn(records: DecodedRecord[], from: number, to: number): DecodedRecord[] {
+  return records.filter((r) => r.timestamp >= from && r.timestamp <= to);
+}
+
+const timeWeightedMean = (records: DecodedRecord[], pick: (r: DecodedRecord) => number | null) => {
+  let sum = 0;
+  let time = 0;
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i];
+    const prev = records[i - 1];
+    if (!r || !prev) continue;
+    const v = pick(r);
+    const dt = r.timestamp - prev.timestamp;
+    if (v === null || v <= 0 || dt <= 0 || dt > MAX_SAMPLE_GAP_S) continue;
+    sum += v * dt;
+    time += dt;
+  }
+  return time > 0 ? sum / time : null;
+};
+
+/** A session rebuilt from the records of a file cut before its session message. */
+function sessionFromRecords(records: DecodedRecord[]): DecodedSession | null {
+  const first = records[0];
+  const last = records.at(-1);
+  if (!first || !last) return null;
+  let moving = 0;
+  let distance: number | null = null;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const prev = records[i - 1];
+    if (r?.distanceM != null) distance = Math.max(distance ?? 0, r.distanceM);
+    if (r && prev && r.timestamp - prev.timestamp <= MAX_SAMPLE_GAP_S) {
+      moving += r.timestamp - prev.timestamp;
+    }
+  }
+  return {
+    sport: 'running',
+    subSport: null,
+    startTime: first.timestamp,
+    totalDistanceM: distance,
+    totalTimerTimeS: moving,
+    totalElapsedTimeS: last.timestamp - first.timestamp,
+    avgCadence: null,
+    avgFractionalCadence: null,
+    avgStepLengthMm: null,
+    avgSpeedMps: null,
+    avgHeartRateBpm: null,
+  };
+}
+
+function formOf(s: DecodedSession, records: DecodedRecord[]): FormSummary | null {
+  return summarizeForm(
+    records.map((r) => ({
+      tS: r.timestamp - s.startTime,
+      speedMps: r.speedMps,
+      cadenceSpm: r.cadence === null ? null : 2 * r.cadence,
+      stepLengthM: r.stepLengthMm === null ? null : r.stepLengthMm / 1000,
+    })),
+  );
+}
+
+interface RunBuild {
+  id: RunId;
+  sha256: string;
+  session: DecodedSession;
+  records: DecodedRecord[];
+  decoded: DecodedFit;
+  warnings: RunWarning[];
+  partial: boolean;
+  ctx: ImportContext;
+}
+
+function buildRun(b: RunBuild): ImportedRun {
+  const { session: s, records, decoded: d } = b;
+  const warnings = [...b.warnings];
+  const unixStart = s.startTime + FIT_EPOCH_S;
+  if (s.startTime < FIT_MIN_DATE_TIME) warnings.push('clock-not-set');
+  const offset = localOffsetMin(d);
+  if (offset === null) warnings.push('no-local-time');
+  const timezone =
+    offset === null ? b.ctx.timezone : zoneForOffset(unixStart, offset, b.ctx.timezone);
+
+  const recordCadence = timeWeightedMean(records, (r) => r.cadence);
+  const strides =
+    s.avgCadence !== null && s.avgCadence > 0
+      ? s.avgCadence + (s.avgFractionalCadence ?? 0)
+      : recordCadence;
+  const avgCadenceSpm = strides === null ? null : round(2 * strides, 2);
+  if (avgCadenceSpm === null) warnings.push('no-cadence');
+
+  const lastDistance = records.findLast((r) => r.distanceM !== null)?.distanceM ?? null;
+  const distanceM = s.totalDistanceM ?? lastDistance;
+  if (distanceM === null) warnings.push('no-distance');
+  const movingTimeS = s.totalTimerTimeS;
+  const avgSpeedMps =
+    s.avgSpeedMps ?? (distanceM !== null && movingTimeS ? round(distanceM / movingTimeS, 3) : null);
+  const avgStepLengthM =
+    s.avgStepLengthMm !== null && s.avgStepLengthMm > 0
+      ? round(s.avgStepLengthMm / 1000, 3)
+      : avgSpeedMps !== null && avgCadenceSpm
+        ? round(avgSpeedMps / (avgCadenceSpm / 60), 3)
+        : null;
+  const hr = s.avgHeartRateBpm ?? timeWeightedMean(records, (r) => r.heartRateBpm);
+
+  const run: Run = {
+    id: b.id,
+    source: 'fit',
+    sourceId: b.sha256,
+    sources: [{ source: 'fit', sourceId: b.sha256 }],
+    startTime: isoInZone(unixStart, timezone),
+    timezone,
+    sport: 'running',
+    subSport: s.subSport === null ? null : subSportName(s.subSport),
+    distanceM,
+    movingTimeS,
+    elapsedTimeS: s.totalElapsedTimeS,
+    avgSpeedMps,
+    avgCadenceSpm,
+    avgStepLengthM,
+    avgHeartRateBpm: hr === null ? null : Math.round(hr),
+    device: d.device,
+    gearId: null,
+    partial: b.partial,
+    warnings: [...new Set(warnings)],
+  };
+  return { run, form: formOf(s, records) };
+}
+
+/** Picks the decoder result that read more: the SDK, or fit-file-parser where the SDK stopped. */
+function decode(bytes: Uint8Array): {
+  decoded: DecodedFit;
+  isFit: boolean;
+  partial: boolean;
+  warnings: RunWarning[];
+} {
+  const sdk = decodeWithSdk(bytes);
+  let decoded = sdk.decoded;
+  const warnings: RunWarning[] = [];
+  if (decoded.errors.length > 0 && sdk.isFit) {
+    const fallback = decodeWithFitFileParser(bytes);
+    if (
+      fallback &&
+      fallback.records.length > decoded.records.length &&
+      fallback.sessions.length >= decoded.sessions.length
+    ) {
+      decoded = {
+        ...fallback,
+        fileType: fallback.fileType ?? decoded.fileType,
+        device: fallback.device ?? decoded.device,
+      };
+      warnings.push('decoded-by-fallback');
+    }
+  }
+  const readAll = decoded.errors.length === 0 && sdk.intact;
+  if (!readAll) {
+    if (decoded.errors.some((e) => /end of stream/i.test(e))) warnings.push('truncated');
+    else if (!sdk.intact) warnings.push('crc-mismatch');
+    else warnings.push('truncated');
+  }
+  return { decoded, isFit: sdk.isFit, partial: !readAll, warnings };
+}
+
+function readFit(input: FitInput, ctx: ImportContext): ImportOutcome {
+  const { bytes, sha256 } = input;
+  if (bytes.length === 0) return { kind: 'failed', error: 'empty file (0 bytes)' };
+  const { decoded: d, isFit, partial, warnings } = decode(bytes);
+  if (!isFit) {
+    return { kind: 'failed', error: 'not a FIT file: the header does not say ".FIT"' };
+  }
+  const problem = d.errors[0] ? `: ${d.errors[0].replace(/^FIT Runtime Error\s*/, '')}` : '';
+  if (d.fileType !== null && d.fileType !== 'activity') {
+    return { kind: 'skipped', reason: `not an activity file (FIT file type "${d.fileType}")` };
+  }
+  let sessions = d.sessions;
+  const extra: RunWarning[] = [];
+  if (sessions.length === 0) {
+    const looksRunning =
+      d.sportHints.includes('running') ||
+      (d.sportHints.length === 0 && d.records.some((r) => r.runningHint));
+    if (d.sportHints.length > 0 && !looksRunning) {
+      return { kind: 'skipped', reason: `not a run (${[...new Set(d.sportHints)].join(', ')})` };
+    }
+    const rebuilt = looksRunning ? sessionFromRecords(d.records) : null;
+    if (!rebuilt) {
+      return {
+        kind: 'failed',
+        error: partial
+          ? `damaged FIT file: no session could be read and the sport is unknown${problem}`
+          : 'FIT activity without a session or records',
+      };
+    }
+    sessions = [rebuilt];
+    extra.push('rebuilt-from-records');
+  }
+  const running = sessions.filter((s) => isRunningSport(s.sport, s.subSport));
+  if (running.length === 0) {
+    const sports = [...new Set(sessions.map((s) => s.sport))].join(', ');
+    return { kind: 'skipped', reason: `not a run (${sports})` };
+  }
+  const runs = running.map((session, i) => {
+    const next = sessions[sessions.indexOf(session) + 1];
+    const end =
+      session.totalElapsedTimeS !== null
+        ? session.startTime + Math.ceil(session.totalElapsedTimeS)
+        : (next?.startTime ?? Number.MAX_SAFE_INTEGER);
+    return buildRun({
+      id: `fit:${sha256.slice(0, 12)}${i === 0 ? '' : `-${i + 1}`}` as RunId,
+      sha256,
+      session,
+      records: recordsIn(d.records, session.startTime, end),
+      decoded: d,
+      warnings: [...warnings, ...extra],
+      partial,
+      ctx,
+    });
+  });
+  return { kind: 'runs', runs };
+}
+
+export default {
+  name: 'fit',
+  accepts: (fileName: string) => /\.fit(\.gz)?$/i.test(fileName),
+  read: readFit,
+} satisfies Importer<FitInput>;

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import { clock, type Config } from '../config/index.ts';
+import { KneecheckError } from '../errors.ts';
+import { Store } from '../store/index.ts';
+
+/** What every command gets: the loaded config, the clock, and the store opened on demand. */
+export interface CommandContext {
+  config: Config;
+  now: () => Date;
+  openStore(): Store;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export function createContext(config: Config): CommandContext {
+  return {
+    config,
+    now: clock(config),
+    openStore() {
+      try {
+        fs.mkdirSync(config.dataDir, { recursive: true });
+        return Store.open(config.dataDir);
+      } catch (e) {
+        throw new KneecheckError(
+          `cannot open the database in ${config.dataDir} (KNEECHECK_DATA_DIR): ${(e as Error).message}`,
+          { cause: e },
+        );
+      }
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}
+
+export const printJson = (ctx: CommandContext, value: unknown): void => {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+};

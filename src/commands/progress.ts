@@ -1,0 +1,34 @@
+/** A one-line progress bar on stderr, only when stderr is a terminal. */
+export class ProgressBar {
+  readonly #stream: NodeJS.WriteStream;
+  readonly #label: string;
+  #last = 0;
+  #shown = false;
+
+  constructor(label: string, stream: NodeJS.WriteStream = process.stderr) {
+    this.#stream = stream;
+    this.#label = label;
+  }
+
+  static enabled(total: number, stream: NodeJS.WriteStream = process.stderr): boolean {
+    return Boolean(stream.isTTY) && total >= 10;
+  }
+
+  update(done: number, total: number): void {
+    const now = Date.now();
+    if (done < total && now - this.#last < 100) return;
+    this.#last = now;
+    const width = 30;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    this.#stream.write(
+      `\r${this.#label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`,
+    );
+    this.#shown = true;
+  }
+
+  /** Clears the bar so that the next line starts clean. */
+  clear(): void {
+    if (this.#shown) this.#stream.write('\r\x1b[2K');
+    this.#shown = false;
+  }
+}

@@ -1,0 +1,40 @@
+import { DateTime } from 'luxon';
+import { KneecheckError } from '../errors.ts';
+import { RUN_HEADER, runLine, table } from '../format.ts';
+import { printJson, type CommandContext } from './context.ts';
+
+/** `kneecheck runs`: stored runs, newest first. */
+export function runsCommand(
+  opts: { json?: boolean; since?: string; limit?: string },
+  ctx: CommandContext,
+): number {
+  let sinceUnix: number | undefined;
+  if (opts.since !== undefined) {
+    const since = DateTime.fromISO(opts.since, { zone: ctx.config.timezone });
+    if (!since.isValid) {
+      throw new KneecheckError(`--since: expected a date such as 2026-11-01, got ${JSON.stringify(opts.since)}`);
+    }
+    sinceUnix = Math.floor(since.toSeconds());
+  }
+  let limit: number | undefined;
+  if (opts.limit !== undefined) {
+    limit = Number(opts.limit);
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new KneecheckError(`--limit: expected a whole number of runs (1 or more), got ${JSON.stringify(opts.limit)}`);
+    }
+  }
+  const store = ctx.openStore();
+  try {
+    const runs = store.runs.list({ sinceUnix, limit });
+    if (opts.json) {
+      printJson(ctx, runs);
+    } else if (runs.length === 0) {
+      ctx.stdout.write('No runs yet. Import some with: kneecheck import <file-or-folder>\n');
+    } else {
+      ctx.stdout.write(`${table([RUN_HEADER, ...runs.map((r) => runLine(r, ctx.config.units))])}\n`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+import { systemZone } from '../load/zone.ts';
+
+/** Every setting kneecheck reads (DESIGN §5); `.env.example` lists the same names. */
+export const ENV_NAMES = [
+  'KNEECHECK_DATA_DIR',
+  'KNEECHECK_INBOX',
+  'KNEECHECK_WATCH',
+  'KNEECHECK_TIMEZONE',
+  'KNEECHECK_UNITS',
+  'KNEECHECK_HOST',
+  'KNEECHECK_PORT',
+  'KNEECHECK_PUBLIC_URL',
+  'KNEECHECK_TOKEN',
+  'KNEECHECK_NOW',
+  'KNEECHECK_FOLLOWUP_CRON',
+  'STRAVA_CLIENT_ID',
+  'STRAVA_CLIENT_SECRET',
+  'STRAVA_API_URL',
+  'STRAVA_OAUTH_URL',
+  'STRAVA_SYNC_CRON',
+  'STRAVA_WEBHOOK_VERIFY_TOKEN',
+  'NOTIFY_NTFY_URL',
+  'NOTIFY_NTFY_TOKEN',
+  'NOTIFY_WEBHOOK_URL',
+  'NOTIFY_WEBHOOK_SECRET',
+  'NOTIFY_EMAIL_TO',
+  'NOTIFY_SMTP_URL',
+  'NOTIFY_DESKTOP',
+] as const;
+export type EnvName = (typeof ENV_NAMES)[number];
+export type Settings = Partial<Record<EnvName, string>>;
+
+/** Settings whose values are never printed or logged. */
+export const SECRET_NAMES: ReadonlySet<EnvName> = new Set<EnvName>([
+  'KNEECHECK_TOKEN',
+  'STRAVA_CLIENT_SECRET',
+  'STRAVA_WEBHOOK_VERIFY_TOKEN',
+  'NOTIFY_NTFY_TOKEN',
+  'NOTIFY_WEBHOOK_SECRET',
+  'NOTIFY_SMTP_URL',
+]);
+
+export interface Config {
+  dataDir: string;
+  inbox: string;
+  watch: string[];
+  timezone: string;
+  units: 'metric' | 'imperial';
+  host: string;
+  port: number;
+  publicUrl: string | null;
+  token: string | null;
+  /** Fixed clock for tests and replays (KNEECHECK_NOW), else null (the real clock). */
+  now: string | null;
+  followupCron: string;
+  strava: {
+    clientId: string | null;
+    clientSecret: string | null;
+    apiUrl: string;
+    oauthUrl: string;
+    syncCron: string;
+    webhookVerifyToken: string | null;
+  };
+  notify: {
+    ntfyUrl: string | null;
+    ntfyToken: string | null;
+    webhookUrl: string | null;
+    webhookSecret: string | null;
+    emailTo: string | null;
+    smtpUrl: string | null;
+    desktop: boolean;
+  };
+}
+
+/** The platform's per-user data folder for kneecheck. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') {
+    return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'kneecheck');
+  }
+  if (process.platform === 'darwin') {
+    return path.join(home, 'Library', 'Application Support', 'kneecheck');
+  }
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'kneecheck');
+}
+
+const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+const isCron = (s: string) => {
+  const fields = s.trim().split(/\s+/);
+  return (fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f));
+};
+
+const httpUrl = z
+  .string()
+  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'an http(s) URL');
+
+/** One rule per setting: the schema and the form a wrong value is told to take. */
+const RULES: { [K in EnvName]: { schema: z.ZodType<string>; expected: string } } = {
+  KNEECHECK_DATA_DIR: { schema: z.string().min(1), expected: 'a folder path' },
+  KNEECHECK_INBOX: { schema: z.string().min(1), expected: 'a folder path' },
+  KNEECHECK_WATCH: { schema: z.string(), expected: 'comma-separated folder paths' },
+  KNEECHECK_TIMEZONE: {
+    schema: z.string().refine((s) => IANAZone.isValidZone(s)),
+    expected: 'an IANA time zone such as Europe/Berlin',
+  },
+  KNEECHECK_UNITS: { schema: z.enum(['metric', 'imperial']), expected: '"metric" or "imperial"' },
+  KNEECHECK_HOST: { schema: z.string().min(1), expected: 'a host name or IP address' },
+  KNEECHECK_PORT: {
+    schema: z.string().regex(/^\d+$/).refine((s) => Number(s) >= 0 && Number(s) <= 65535),
+    expected: 'a port number from 0 to 65535',
+  },
+  KNEECHECK_PUBLIC_URL: { schema: httpUrl, expected: 'an http(s) URL' },
+  KNEECHECK_TOKEN: { schema: z.string().min(16), expected: 'a secret of at least 16 characters' },
+  KNEECHECK_NOW: {
+    schema: z.string().refine((s) => DateTime.fromISO(s, { setZone: true }).isValid),
+    expected: 'an ISO 8601 date-time such as 2026-11-25T08:00:00+01:00',
+  },
+  KNEECHECK_FOLLOWUP_CRON: { schema: z.string().refine(isCron), expected: 'a cron expression such as "0 8 * * *"' },
+  STRAVA_CLIENT_ID: { schema: z.string().regex(/^\d+$/), expected: 'the numeric client id of your Strava API app' },
+  STRAVA_CLIENT_SECRET: { schema: z.string().min(1), expected: 'the client secret of your Strava API app' },
+  STRAVA_API_URL: { schema: httpUrl, expected: 'an http(s) URL' },
+  STRAVA_OAUTH_URL: { schema: httpUrl, expected: 'an http(s) URL' },
+  STRAVA_SYNC_CRON: { schema: z.string().refine(isCron), expected: 'a cron expression such as "*/15 * * * *"' },
+  STRAVA_WEBHOOK_VERIFY_TOKEN: { schema: z.string().min(1), expected: 'a non-empty token' },
+  NOTIFY_NTFY_URL: { schema: httpUrl, expected: 'an ntfy topic URL such as https://ntfy.sh/my-knees' },
+  NOTIFY_NTFY_TOKEN: { schema: z.string().min(1), expected: 'an ntfy access token' },
+  NOTIFY_WEBHOOK_URL: { schema: httpUrl, expected: 'an http(s) URL' },
+  NOTIFY_WEBHOOK_SECRET: { schema: z.string().min(1), expected: 'a non-empty secret' },
+  NOTIFY_EMAIL_TO: { schema: z.email(), expected: 'an email address' },
+  NOTIFY_SMTP_URL: {
+    schema: z.string().refine((s) => URL.canParse(s) && /^smtps?:$/.test(new URL(s).protocol)),
+    expected: 'an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.com',
+  },
+  NOTIFY_DESKTOP: { schema: z.enum(['0', '1']), expected: '"1" to enable or "0"' },
+};
+
+export interface LoadConfigOptions {
+  /** Values from command-line flags (highest precedence). */
+  flags?: Settings;
+  env?: NodeJS.ProcessEnv;
+  /** The `.env` file to read; default `.env` in the working directory (absent is fine). */
+  envFile?: string;
+}
+
+function readEnvFile(file: string): Settings {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  return parseEnv(text) as Settings;
+}
+
+/**
+ * Loads the configuration once: flag > environment > `.env` > default (DESIGN §5). Empty values
+ * count as unset. A wrong value throws a {@link ConfigError} naming the variable and the form
+ * expected.
+ */
+export function loadConfig(opts: LoadConfigOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const file = readEnvFile(opts.envFile ?? path.resolve('.env'));
+  const raw: Settings = {};
+  for (const name of ENV_NAMES) {
+    const v = opts.flags?.[name] ?? nonEmpty(env[name]) ?? nonEmpty(file[name]);
+    if (v === undefined) continue;
+    const rule = RULES[name];
+    if (!rule.schema.safeParse(v).success) {
+      throw new ConfigError(name, rule.expected, SECRET_NAMES.has(name) ? undefined : v);
+    }
+    raw[name] = v;
+  }
+  const dataDir = path.resolve(raw.KNEECHECK_DATA_DIR ?? defaultDataDir(env));
+  return {
+    dataDir,
+    inbox: path.resolve(raw.KNEECHECK_INBOX ?? path.join(dataDir, 'inbox')),
+    watch: (raw.KNEECHECK_WATCH ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => path.resolve(s)),
+    timezone: raw.KNEECHECK_TIMEZONE ?? systemZone(),
+    units: (raw.KNEECHECK_UNITS as Config['units'] | undefined) ?? 'metric',
+    host: raw.KNEECHECK_HOST ?? '127.0.0.1',
+    port: Number(raw.KNEECHECK_PORT ?? 7117),
+    publicUrl: raw.KNEECHECK_PUBLIC_URL ?? null,
+    token: raw.KNEECHECK_TOKEN ?? null,
+    now: raw.KNEECHECK_NOW ?? null,
+    followupCron: raw.KNEECHECK_FOLLOWUP_CRON ?? '0 8 * * *',
+    strava: {
+      clientId: raw.STRAVA_CLIENT_ID ?? null,
+      clientSecret: raw.STRAVA_CLIENT_SECRET ?? null,
+      apiUrl: raw.STRAVA_API_URL ?? 'https://www.strava.com/api/v3',
+      oauthUrl: raw.STRAVA_OAUTH_URL ?? 'https://www.strava.com/oauth',
+      syncCron: raw.STRAVA_SYNC_CRON ?? '*/15 * * * *',
+      webhookVerifyToken: raw.STRAVA_WEBHOOK_VERIFY_TOKEN ?? null,
+    },
+    notify: {
+      ntfyUrl: raw.NOTIFY_NTFY_URL ?? null,
+      ntfyToken: raw.NOTIFY_NTFY_TOKEN ?? null,
+      webhookUrl: raw.NOTIFY_WEBHOOK_URL ?? null,
+      webhookSecret: raw.NOTIFY_WEBHOOK_SECRET ?? null,
+      emailTo: raw.NOTIFY_EMAIL_TO ?? null,
+      smtpUrl: raw.NOTIFY_SMTP_URL ?? null,
+      desktop: raw.NOTIFY_DESKTOP === '1',
+    },
+  };
+}
+
+const nonEmpty = (v: string | undefined): string | undefined =>
+  v === undefined || v.trim() === '' ? undefined : v.trim();
+
+/** The clock: KNEECHECK_NOW when set, else the real time. */
+export function clock(config: Pick<Config, 'now'>): () => Date {
+  const fixed = config.now === null ? null : new Date(DateTime.fromISO(config.now).toMillis());
+  return () => fixed ?? new Date();
+}

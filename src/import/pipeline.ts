@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import zlib from 'node:zlib';
+import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
+import type { Run, RunId } from '../model.ts';
+import type { Store } from '../store/index.ts';
+import { decodeJob } from './decode.ts';
+import { collectInputs, type InputItem } from './inputs.ts';
+import { DecodePool } from './pool.ts';
+
+/** The `import --json` document (DESIGN §4). */
+export interface ImportReport {
+  imported: { file: string; run: Run }[];
+  duplicates: { file: string; of: RunId }[];
+  skipped: { file: string; reason: string }[];
+  failed: { file: string; error: string }[];
+}
+
+export interface ImportOptions {
+  store: Store;
+  ctx: ImportContext;
+  /** ISO time stamped on new rows (KNEECHECK_NOW in tests). */
+  now: () => string;
+  /** Decoder threads; default: one per core when there are enough files to pay for them. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Called for each file once its result is stored. */
+  onFile?: (file: string, result: FileResult) => void;
+}
+
+/** What became of one input, before it is stored. */
+type Decided =
+  | { kind: 'known'; sha256: string; runIds: RunId[] }
+  | { kind: 'decoded'; sha256: string; size: number; outcome: ImportOutcome }
+  | { kind: 'unread'; outcome: ImportOutcome & { kind: 'skipped' | 'failed' } };
+
+export type FileResult =
+  | { kind: 'imported'; runs: Run[] }
+  | { kind: 'duplicate'; of: RunId }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; error: string };
+
+/** Below this many files, thread start-up costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 8;
+/** Results stored per write transaction. */
+const WRITE_BATCH = 64;
+
+const isGzip = (b: Uint8Array) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+async function readItem(item: InputItem & { kind: 'path' | 'bytes' }): Promise<Uint8Array> {
+  const raw = item.kind === 'path' ? await fs.readFile(item.path) : await item.load();
+  if (!isGzip(raw)) return raw;
+  try {
+    return zlib.gunzipSync(raw);
+  } catch (e) {
+    throw new Error(`corrupt gzip data: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Imports files, folders and archives: reads and hashes on this thread, decodes on worker
+ * threads, and stores results in input order, in batched transactions. A bad file is reported
+ * and never stops the others.
+ */
+export async function importPaths(
+  paths: readonly string[],
+  opts: ImportOptions,
+): Promise<ImportReport> {
+  const { store, ctx } = opts;
+  const inputs = await collectInputs(paths);
+  const { items } = inputs;
+  const total = items.length;
+  const report: ImportReport = { imported: [], duplicates: [], skipped: [], failed: [] };
+  const decodable = items.filter((i) => i.kind === 'path' || i.kind === 'bytes').length;
+  const threads =
+    opts.workers ?? (decodable >= MIN_FILES_FOR_WORKERS ? os.availableParallelism() : 0);
+  const pool = threads > 0 ? new DecodePool(threads, ctx) : null;
+
+  const decided = new Map<number, Decided>();
+  let nextToStore = 0;
+  let done = 0;
+  const storeReady = () => {
+    const ready: [InputItem, Decided][] = [];
+    while (decided.has(nextToStore)) {
+      ready.push([items[nextToStore] as InputItem, decided.get(nextToStore) as Decided]);
+      decided.delete(nextToStore);
+      nextToStore++;
+    }
+    if (ready.length === 0) return;
+    for (let i = 0; i < ready.length; i += WRITE_BATCH) {
+      const chunk = ready.slice(i, i + WRITE_BATCH);
+      const results = store.batch(() => chunk.map(([item, d]) => storeOne(item.file, d, opts)));
+      chunk.forEach(([item], k) => {
+        const r = results[k] as Stored;
+        addToReport(report, item.file, r);
+        opts.onFile?.(item.file, r.result);
+        opts.onProgress?.(++done, total);
+      });
+    }
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  try {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index] as InputItem;
+      if (item.kind === 'skipped' || item.kind === 'failed') {
+        decided.set(index, {
+          kind: 'unread',
+          outcome:
+            item.kind === 'skipped'
+              ? { kind: 'skipped', reason: item.reason }
+              : { kind: 'failed', error: item.error },
+        });
+        storeReady();
+        continue;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await readItem(item);
+      } catch (e) {
+        decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error: errorMessage(e) } });
+        storeReady();
+        continue;
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const runIds = store.runs.runIdsOfFile(sha256);
+      if (runIds.length > 0) {
+        decided.set(index, { kind: 'known', sha256, runIds });
+        storeReady();
+        continue;
+      }
+      const job = { file: item.file, bytes, sha256 };
+      const size = bytes.length;
+      if (!pool) {
+        decided.set(index, { kind: 'decoded', sha256, size, outcome: decodeJob(job, ctx) });
+        storeReady();
+        continue;
+      }
+      const p: Promise<void> = pool.decode(job).then((outcome) => {
+        decided.set(index, { kind: 'decoded', sha256, size, outcome });
+        inFlight.delete(p);
+        storeReady();
+      });
+      inFlight.add(p);
+      // Keep two files per thread in hand: enough to stay busy, little memory.
+      while (pool.load >= pool.size * 2) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    storeReady();
+  } finally {
+    inputs.close();
+    await pool?.close();
+  }
+  return report;
+}
+
+const errorMessage = (e: unknown): string => {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return 'no such file';
+  if (err.code === 'EACCES') return 'permission denied';
+  return err.message ?? String(e);
+};
+
+/** A file's result, and the runs it replaced as the better record of the same run. */
+interface Stored {
+  result: FileResult;
+  superseded: [RunId, RunId][];
+}
+
+function storeOne(file: string, d: Decided, opts: ImportOptions): Stored {
+  const { store } = opts;
+  const now = opts.now();
+  if (d.kind === 'known') {
+    // Seen before; look again inside the write lock (another process may have merged it since).
+    const of = store.runs.runIdsOfFile(d.sha256)[0] ?? d.runIds[0];
+    return { result: { kind: 'duplicate', of: of as RunId }, superseded: [] };
+  }
+  if (d.kind === 'unread') return { result: d.outcome, superseded: [] };
+  const { outcome, sha256, size } = d;
+  const record = { sha256, path: file, size };
+  if (outcome.kind !== 'runs') {
+    const message = outcome.kind === 'skipped' ? outcome.reason : outcome.error;
+    store.recordFile({ ...record, status: outcome.kind, message }, now);
+    return { result: outcome, superseded: [] };
+  }
+  const imported: Run[] = [];
+  const superseded: [RunId, RunId][] = [];
+  let duplicateOf: RunId | null = null;
+  for (const r of outcome.runs) {
+    const saved = store.saveRun(r, sha256, now);
+    if (saved.status === 'imported') {
+      imported.push(saved.run);
+      if (saved.supersedes) superseded.push([saved.supersedes, saved.run.id]);
+    } else {
+      duplicateOf ??= saved.of;
+    }
+  }
+  const status = imported.length > 0 ? 'imported' : 'duplicate';
+  store.recordFile({ ...record, status, message: null }, now);
+  const result: FileResult =
+    imported.length > 0
+      ? { kind: 'imported', runs: imported }
+      : { kind: 'duplicate', of: duplicateOf as RunId };
+  return { result, superseded };
+}
+
+function addToReport(report: ImportReport, file: string, { result: r, superseded }: Stored): void {
+  // A file earlier in this import whose run was just replaced by a better record is now a duplicate.
+  for (const [oldId, newId] of superseded) {
+    const earlier = report.imported.filter((e) => e.run.id === oldId);
+    report.imported = report.imported.filter((e) => e.run.id !== oldId);
+    for (const e of report.duplicates) if (e.of === oldId) e.of = newId;
+    for (const e of earlier) report.duplicates.push({ file: e.file, of: newId });
+  }
+  switch (r.kind) {
+    case 'imported':
+      for (const run of r.runs) report.imported.push({ file, run });
+      break;
+    case 'duplicate':
+      report.duplicates.push({ file, of: r.of });
+      break;
+    case 'skipped':
+      report.skipped.push({ file, reason: r.reason });
+      break;
+    case 'failed':
+      report.failed.push({ file, error: r.error });
+  }
+}

@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
+import type { DecodeJob } from './decode.ts';
+
+interface Pending {
+  job: DecodeJob;
+  resolve: (o: ImportOutcome) => void;
+}
+
+// Built code runs worker.js beside this file; tests run the TypeScript sources directly.
+const WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js',
+  import.meta.url,
+);
+
+/**
+ * A fixed set of worker threads decoding FIT files in parallel (decoding is CPU-bound; the main
+ * thread reads files and writes the database). A worker that dies fails only the file in hand.
+ */
+export class DecodePool {
+  readonly size: number;
+  readonly #ctx: ImportContext;
+  readonly #idle: Worker[] = [];
+  readonly #busy = new Map<Worker, Pending>();
+  readonly #queue: Pending[] = [];
+  #closed = false;
+
+  constructor(size: number, ctx: ImportContext) {
+    this.size = size;
+    this.#ctx = ctx;
+    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn());
+  }
+
+  /** Jobs queued or running. */
+  get load(): number {
+    return this.#queue.length + this.#busy.size;
+  }
+
+  decode(job: DecodeJob): Promise<ImportOutcome> {
+    return new Promise((resolve) => {
+      this.#queue.push({ job, resolve });
+      this.#pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#idle, ...this.#busy.keys()].map((w) => w.terminate()));
+  }
+
+  #spawn(): Worker {
+    const w = new Worker(WORKER_URL, { workerData: { ctx: this.#ctx } });
+    w.on('message', (m: { outcome: ImportOutcome }) => {
+      const p = this.#busy.get(w);
+      this.#busy.delete(w);
+      this.#idle.push(w);
+      p?.resolve(m.outcome);
+      this.#pump();
+    });
+    w.on('error', (e) => {
+      const p = this.#busy.get(w);
+      this.#busy.delete(w);
+      p?.resolve({ kind: 'failed', error: `decoder crashed: ${e.message}` });
+      if (!this.#closed) {
+        this.#idle.push(this.#spawn());
+        this.#pump();
+      }
+    });
+    w.unref();
+    return w;
+  }
+
+  #pump(): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const w = this.#idle.pop();
+      const p = this.#queue.shift();
+      if (!w || !p) return;
+      this.#busy.set(w, p);
+      w.ref();
+      try {
+        // Copied by structured clone: Node marks pooled Buffers untransferable.
+        w.postMessage({ file: p.job.file, bytes: p.job.bytes, sha256: p.job.sha256 });
+      } catch (e) {
+        this.#busy.delete(w);
+        this.#idle.push(w);
+        p.resolve({ kind: 'failed', error: `could not hand the file to a decoder: ${(e as Error).message}` });
+      }
+    }
+    for (const w of this.#idle) w.unref();
+  }
+}

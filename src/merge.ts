@@ -1,0 +1,67 @@
+import type { Run } from './model.ts';
+
+/** Two records of one run start within this many seconds of each other (DESIGN §3). */
+export const SAME_START_S = 60;
+/** ... and differ by at most this fraction of distance (DESIGN §3). */
+export const SAME_DISTANCE_FRACTION = 0.03;
+/** Widest gap between two records of one run: a whole-hour zone error of up to 14 h. */
+export const MATCH_WINDOW_S = 14 * 3600 + SAME_START_S;
+
+const startUnix = (r: Run): number => Date.parse(r.startTime) / 1000;
+
+const within = (a: number, b: number, fraction: number): boolean =>
+  Math.abs(a - b) <= fraction * Math.max(Math.abs(a), Math.abs(b));
+
+const durationOf = (r: Run): number | null => r.elapsedTimeS ?? r.movingTimeS;
+
+/**
+ * Are `a` and `b` the same run recorded twice? Same start (±60 s) and distance within 3 %
+ * (DESIGN §3). Two quirks of real files are also recognised:
+ * - a partial record (file cut short) is a prefix of the full one: same start, shorter distance;
+ * - software that re-saves a file writing local time as UTC (and so no local offset) moves the
+ *   start by whole hours: accepted only with the same duration (±2 % or 60 s) and distance.
+ */
+export function isSameRun(a: Run, b: Run): boolean {
+  const gap = Math.abs(startUnix(a) - startUnix(b));
+  const da = a.distanceM;
+  const db = b.distanceM;
+  if (gap <= SAME_START_S) {
+    if (da === null || db === null) return true;
+    if (within(da, db, SAME_DISTANCE_FRACTION)) return true;
+    const [short, long] = da < db ? [a, b] : [b, a];
+    return short.partial && !long.partial;
+  }
+  const hourOff = gap % 3600;
+  const wholeHours = hourOff <= SAME_START_S || 3600 - hourOff <= SAME_START_S;
+  const zoneUnknown = a.warnings.includes('no-local-time') || b.warnings.includes('no-local-time');
+  if (!wholeHours || !zoneUnknown || gap > MATCH_WINDOW_S) return false;
+  const ta = durationOf(a);
+  const tb = durationOf(b);
+  if (ta === null || tb === null || da === null || db === null) return false;
+  const sameDuration = Math.abs(ta - tb) <= Math.max(60, 0.02 * Math.max(ta, tb));
+  return sameDuration && within(da, db, SAME_DISTANCE_FRACTION);
+}
+
+/**
+ * How much a record of a run is worth when two are merged: complete beats partial, FIT beats
+ * Strava ("FIT samples win", DESIGN §3), a set clock and known zone beat an unset one, then the
+ * more fields known. The higher-scoring record becomes the run's canonical data.
+ */
+export function runQuality(r: Run): number {
+  const known = [
+    r.distanceM,
+    r.movingTimeS,
+    r.elapsedTimeS,
+    r.avgCadenceSpm,
+    r.avgStepLengthM,
+    r.avgHeartRateBpm,
+    r.device,
+  ].filter((v) => v !== null).length;
+  return (
+    (r.partial ? 0 : 1000) +
+    (r.source === 'fit' ? 100 : 0) +
+    (r.warnings.includes('clock-not-set') ? 0 : 20) +
+    (r.warnings.includes('no-local-time') ? 0 : 10) +
+    known
+  );
+}

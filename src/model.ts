@@ -1,0 +1,93 @@
+/**
+ * The canonical records every source is turned into (DESIGN §3). Units are in the names:
+ * `M` metres, `S` seconds, `Mps` metres per second, `Spm` steps per minute (both feet), `Bpm` beats
+ * per minute. Unknown values are `null`, never 0.
+ */
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** Stable id of a stored run, e.g. `fit:1a2b3c4d5e6f` or `strava:123456`. */
+export type RunId = Brand<string, 'RunId'>;
+/** Hex sha256 of a file's (decompressed) bytes. */
+export type Sha256 = Brand<string, 'Sha256'>;
+
+export type SourceKind = 'fit' | 'strava';
+
+/** One origin of a run: a FIT file (by content hash) or a Strava activity. */
+export interface RunSource {
+  source: SourceKind;
+  /** sha256 of the FIT bytes, or the Strava activity id. */
+  sourceId: string;
+}
+
+/** Warning codes a run can carry. */
+export type RunWarning =
+  | 'clock-not-set'
+  | 'crc-mismatch'
+  | 'truncated'
+  | 'no-cadence'
+  | 'no-distance'
+  | 'no-local-time'
+  | 'rebuilt-from-records'
+  | 'decoded-by-fallback';
+
+export interface Run {
+  id: RunId;
+  source: SourceKind;
+  sourceId: string;
+  sources: RunSource[];
+  /** ISO 8601 with the local UTC offset the run was recorded in. */
+  startTime: string;
+  /** IANA zone name, or a fixed offset zone such as `UTC+2` when only the offset is known. */
+  timezone: string;
+  sport: string;
+  subSport: string | null;
+  distanceM: number | null;
+  movingTimeS: number | null;
+  elapsedTimeS: number | null;
+  avgSpeedMps: number | null;
+  avgCadenceSpm: number | null;
+  avgStepLengthM: number | null;
+  avgHeartRateBpm: number | null;
+  device: string | null;
+  gearId: string | null;
+  partial: boolean;
+  warnings: RunWarning[];
+}
+
+/** Step rate and speed aggregated in one speed bin of a run. */
+export interface SpeedBin {
+  /** Lower bound of the bin, m/s (bins are {@link SPEED_BIN_WIDTH_MPS} wide). */
+  fromMps: number;
+  /** Seconds of running spent in the bin (samples with a step rate only). */
+  seconds: number;
+  avgSpeedMps: number;
+  avgCadenceSpm: number;
+}
+
+/** Width of the speed bins of a {@link FormSummary}, m/s. */
+export const SPEED_BIN_WIDTH_MPS = 0.25;
+
+/**
+ * What later form analysis needs from a run's samples without re-reading its file: step rate by
+ * speed (to compare at matched speed), the first and last fifth of the run (late-run drop) and
+ * the device's own step length when it records one.
+ */
+export interface FormSummary {
+  speedBins: SpeedBin[];
+  /** Mean step rate over the first fifth of the moving time, steps/min. */
+  firstFifthCadenceSpm: number | null;
+  /** Mean step rate over the last fifth of the moving time, steps/min. */
+  lastFifthCadenceSpm: number | null;
+  /** Mean of the device-recorded step length, m (null when the device records none). */
+  deviceStepLengthM: number | null;
+  /** Number of samples the summary was built from. */
+  sampleCount: number;
+}
+
+/** A run as produced by an importer, before it is stored. */
+export interface ImportedRun {
+  run: Run;
+  form: FormSummary | null;
+}

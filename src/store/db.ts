@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * Versioned migrations, applied in order inside one transaction each; `user_version` holds the
+ * number applied. Append only: a released migration is never edited.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    start_unix INTEGER NOT NULL,
+    start_time TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    sport TEXT NOT NULL,
+    sub_sport TEXT,
+    distance_m REAL,
+    moving_time_s REAL,
+    elapsed_time_s REAL,
+    avg_speed_mps REAL,
+    avg_cadence_spm REAL,
+    avg_step_length_m REAL,
+    avg_heart_rate_bpm REAL,
+    device TEXT,
+    gear_id TEXT,
+    partial INTEGER NOT NULL DEFAULT 0,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX runs_start_unix ON runs(start_unix);
+
+  -- Every origin of a run, with the run as that origin described it, so a merge can be redone.
+  CREATE TABLE run_sources (
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON UPDATE CASCADE ON DELETE CASCADE,
+    file_sha256 TEXT,
+    data TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (source, source_id)
+  );
+  CREATE INDEX run_sources_run ON run_sources(run_id);
+  CREATE INDEX run_sources_file ON run_sources(file_sha256);
+
+  -- Per-run samples summary for form analysis (speed bins, first/last fifth, step length).
+  CREATE TABLE form_summaries (
+    run_id TEXT PRIMARY KEY REFERENCES runs(id) ON UPDATE CASCADE ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    speed_bins TEXT NOT NULL,
+    first_fifth_cadence_spm REAL,
+    last_fifth_cadence_spm REAL,
+    device_step_length_m REAL,
+    sample_count INTEGER NOT NULL
+  );
+
+  -- Every file seen, by content: what became of it and why.
+  CREATE TABLE files (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('imported', 'duplicate', 'skipped', 'failed')),
+    message TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+  );
+  `,
+];
+
+/** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */
+export function openDb(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  // Another kneecheck process may hold the write lock for a batch: wait rather than fail.
+  db.pragma('busy_timeout = 30000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const apply = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v] ?? '');
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  });
+  if ((db.pragma('user_version', { simple: true }) as number) < MIGRATIONS.length) {
+    apply.immediate();
+  }
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,45 @@
+import type { Db } from './db.ts';
+
+export type FileStatus = 'imported' | 'duplicate' | 'skipped' | 'failed';
+
+export interface FileRecord {
+  sha256: string;
+  path: string;
+  size: number;
+  status: FileStatus;
+  message: string | null;
+}
+
+/** The files seen, by content hash: where, what became of them, and why. */
+export class FileTable {
+  readonly #db: Db;
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  get(sha256: string): FileRecord | null {
+    const row = this.#db
+      .prepare('SELECT sha256, path, size, status, message FROM files WHERE sha256 = ?')
+      .get(sha256) as FileRecord | undefined;
+    return row ?? null;
+  }
+
+  /** Records what became of a file; a file seen again keeps its first status unless it failed. */
+  put(f: FileRecord, now: string): void {
+    this.#db
+      .prepare(
+        `INSERT INTO files (sha256, path, size, status, message, first_seen, last_seen)
+         VALUES (@sha256, @path, @size, @status, @message, @now, @now)
+         ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, last_seen = excluded.last_seen,
+           status = CASE WHEN files.status IN ('imported', 'duplicate') THEN files.status
+                         ELSE excluded.status END,
+           message = CASE WHEN files.status IN ('imported', 'duplicate') THEN files.message
+                          ELSE excluded.message END`,
+      )
+      .run({ ...f, now });
+  }
+
+  count(): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM files').get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { ImportedRun, Run, RunId } from '../model.ts';
+import { MATCH_WINDOW_S, isSameRun, runQuality } from '../merge.ts';
+import { openDb, type Db } from './db.ts';
+import { FileTable, type FileRecord } from './files.ts';
+import { RunTable } from './runs.ts';
+
+export type { FileRecord, FileStatus } from './files.ts';
+
+/** What storing one imported run did. */
+export type SaveResult =
+  | {
+      status: 'imported';
+      run: Run;
+      /** The id this run had until this record won the merge (it was stored from another file). */
+      supersedes: RunId | null;
+    }
+  | { status: 'duplicate'; of: RunId };
+
+export const DB_FILE_NAME = 'kneecheck.sqlite';
+
+/**
+ * The typed face of the database: the only code that writes SQL lives behind it (DESIGN §2), so
+ * another engine can replace SQLite without touching the rest.
+ */
+export class Store {
+  readonly db: Db;
+  readonly runs: RunTable;
+  readonly files: FileTable;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.runs = new RunTable(db);
+    this.files = new FileTable(db);
+  }
+
+  /** Opens `<dataDir>/kneecheck.sqlite`, creating and migrating it as needed. */
+  static open(dataDir: string): Store {
+    return new Store(openDb(path.join(dataDir, DB_FILE_NAME)));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Runs `fn` in one write transaction that takes the database's write lock first, so the
+   * "already stored?" checks and the inserts are atomic even with another process importing.
+   */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Stores a run once: a source seen before, or the same run from another record (DESIGN §3
+   * duplicates), becomes a duplicate; the better record of the two becomes the run's data.
+   */
+  saveRun(imported: ImportedRun, fileSha256: string | null, now: string): SaveResult {
+    const { run, form } = imported;
+    const known = this.runs.runIdOfSource(run);
+    if (known) return { status: 'duplicate', of: known };
+
+    const unix = Date.parse(run.startTime) / 1000;
+    const match = this.runs
+      .near(unix, MATCH_WINDOW_S)
+      .filter((c) => isSameRun(c, run))
+      .sort(
+        (a, b) =>
+          Math.abs(Date.parse(a.startTime) / 1000 - unix) -
+          Math.abs(Date.parse(b.startTime) / 1000 - unix),
+      )[0];
+    if (!match) {
+      this.runs.insert(run, fileSha256, now);
+      if (form) this.runs.putForm(run.id, run, form);
+      return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: null };
+    }
+    this.runs.addSource(match.id, run, fileSha256, now);
+    if (runQuality(run) > runQuality(match)) {
+      this.runs.replace(match.id, run, now);
+      if (form) this.runs.putForm(run.id, run, form);
+      return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: match.id };
+    }
+    if (form && !this.runs.hasForm(match.id)) this.runs.putForm(match.id, run, form);
+    return { status: 'duplicate', of: match.id };
+  }
+
+  recordFile(file: FileRecord, now: string): void {
+    this.files.put(file, now);
+  }
+}

@@ -1,0 +1,228 @@
+import type { FormSummary, Run, RunId, RunSource, RunWarning } from '../model.ts';
+import type { Db } from './db.ts';
+
+interface RunRow {
+  id: string;
+  source: string;
+  source_id: string;
+  start_unix: number;
+  start_time: string;
+  timezone: string;
+  sport: string;
+  sub_sport: string | null;
+  distance_m: number | null;
+  moving_time_s: number | null;
+  elapsed_time_s: number | null;
+  avg_speed_mps: number | null;
+  avg_cadence_spm: number | null;
+  avg_step_length_m: number | null;
+  avg_heart_rate_bpm: number | null;
+  device: string | null;
+  gear_id: string | null;
+  partial: number;
+  warnings: string;
+}
+
+interface FormRow {
+  speed_bins: string;
+  first_fifth_cadence_spm: number | null;
+  last_fifth_cadence_spm: number | null;
+  device_step_length_m: number | null;
+  sample_count: number;
+}
+
+const unixOf = (run: Run): number => Math.round(Date.parse(run.startTime) / 1000);
+
+const rowParams = (run: Run, now: string) => ({
+  id: run.id,
+  source: run.source,
+  source_id: run.sourceId,
+  start_unix: unixOf(run),
+  start_time: run.startTime,
+  timezone: run.timezone,
+  sport: run.sport,
+  sub_sport: run.subSport,
+  distance_m: run.distanceM,
+  moving_time_s: run.movingTimeS,
+  elapsed_time_s: run.elapsedTimeS,
+  avg_speed_mps: run.avgSpeedMps,
+  avg_cadence_spm: run.avgCadenceSpm,
+  avg_step_length_m: run.avgStepLengthM,
+  avg_heart_rate_bpm: run.avgHeartRateBpm,
+  device: run.device,
+  gear_id: run.gearId,
+  partial: run.partial ? 1 : 0,
+  warnings: JSON.stringify(run.warnings),
+  now,
+});
+
+/** Runs, their sources and their form summaries (the only SQL for these tables). */
+export class RunTable {
+  readonly #db: Db;
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Inserts a new run with its one source. */
+  insert(run: Run, fileSha256: string | null, now: string): void {
+    this.#db
+      .prepare(
+        `INSERT INTO runs (id, source, source_id, start_unix, start_time, timezone, sport, sub_sport,
+           distance_m, moving_time_s, elapsed_time_s, avg_speed_mps, avg_cadence_spm,
+           avg_step_length_m, avg_heart_rate_bpm, device, gear_id, partial, warnings,
+           created_at, updated_at)
+         VALUES (@id, @source, @source_id, @start_unix, @start_time, @timezone, @sport, @sub_sport,
+           @distance_m, @moving_time_s, @elapsed_time_s, @avg_speed_mps, @avg_cadence_spm,
+           @avg_step_length_m, @avg_heart_rate_bpm, @device, @gear_id, @partial, @warnings,
+           @now, @now)`,
+      )
+      .run(rowParams(run, now));
+    this.addSource(run.id, run, fileSha256, now);
+  }
+
+  /** Records another origin of an existing run (the run itself is unchanged). */
+  addSource(runId: RunId, asSeen: Run, fileSha256: string | null, now: string): void {
+    this.#db
+      .prepare(
+        `INSERT OR IGNORE INTO run_sources (source, source_id, run_id, file_sha256, data, added_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(asSeen.source, asSeen.sourceId, runId, fileSha256, JSON.stringify(asSeen), now);
+  }
+
+  /**
+   * Makes `run` the canonical record of the stored run `oldId`: its fields win and its id becomes
+   * the run's id (sources and form summary follow through ON UPDATE CASCADE).
+   */
+  replace(oldId: RunId, run: Run, now: string): void {
+    this.#db
+      .prepare(
+        `UPDATE runs SET id = @id, source = @source, source_id = @source_id,
+           start_unix = @start_unix, start_time = @start_time, timezone = @timezone,
+           sport = @sport, sub_sport = @sub_sport, distance_m = @distance_m,
+           moving_time_s = @moving_time_s, elapsed_time_s = @elapsed_time_s,
+           avg_speed_mps = @avg_speed_mps, avg_cadence_spm = @avg_cadence_spm,
+           avg_step_length_m = @avg_step_length_m, avg_heart_rate_bpm = @avg_heart_rate_bpm,
+           device = @device, gear_id = COALESCE(@gear_id, gear_id), partial = @partial,
+           warnings = @warnings, updated_at = @now
+         WHERE id = @old_id`,
+      )
+      .run({ ...rowParams(run, now), old_id: oldId });
+  }
+
+  /** Stores the form summary of a run, replacing the one it had. */
+  putForm(runId: RunId, from: RunSource, form: FormSummary): void {
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO form_summaries (run_id, source, source_id, speed_bins,
+           first_fifth_cadence_spm, last_fifth_cadence_spm, device_step_length_m, sample_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        runId,
+        from.source,
+        from.sourceId,
+        JSON.stringify(form.speedBins),
+        form.firstFifthCadenceSpm,
+        form.lastFifthCadenceSpm,
+        form.deviceStepLengthM,
+        form.sampleCount,
+      );
+  }
+
+  hasForm(runId: RunId): boolean {
+    return (
+      this.#db.prepare('SELECT 1 FROM form_summaries WHERE run_id = ?').get(runId) !== undefined
+    );
+  }
+
+  getForm(runId: RunId): FormSummary | null {
+    const row = this.#db.prepare('SELECT * FROM form_summaries WHERE run_id = ?').get(runId) as
+      FormRow | undefined;
+    if (!row) return null;
+    return {
+      speedBins: JSON.parse(row.speed_bins) as FormSummary['speedBins'],
+      firstFifthCadenceSpm: row.first_fifth_cadence_spm,
+      lastFifthCadenceSpm: row.last_fifth_cadence_spm,
+      deviceStepLengthM: row.device_step_length_m,
+      sampleCount: row.sample_count,
+    };
+  }
+
+  /** The run that already holds this source, if any. */
+  runIdOfSource(source: RunSource): RunId | null {
+    const row = this.#db
+      .prepare('SELECT run_id FROM run_sources WHERE source = ? AND source_id = ?')
+      .get(source.source, source.sourceId) as { run_id: string } | undefined;
+    return row ? (row.run_id as RunId) : null;
+  }
+
+  /** Runs stored from a file's bytes. */
+  runIdsOfFile(sha256: string): RunId[] {
+    const rows = this.#db
+      .prepare('SELECT DISTINCT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id')
+      .all(sha256) as { run_id: string }[];
+    return rows.map((r) => r.run_id as RunId);
+  }
+
+  /** Runs starting within `windowS` seconds of `unixS`. */
+  near(unixS: number, windowS: number): Run[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM runs WHERE start_unix BETWEEN ? AND ? ORDER BY start_unix')
+      .all(unixS - windowS, unixS + windowS) as RunRow[];
+    return rows.map((r) => this.#toRun(r));
+  }
+
+  get(id: RunId): Run | null {
+    const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row ? this.#toRun(row) : null;
+  }
+
+  /** Runs, newest first. */
+  list(opts: { sinceUnix?: number | undefined; limit?: number | undefined } = {}): Run[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM runs WHERE start_unix >= ? ORDER BY start_unix DESC, id LIMIT ?')
+      .all(opts.sinceUnix ?? Number.MIN_SAFE_INTEGER, opts.limit ?? -1) as RunRow[];
+    return rows.map((r) => this.#toRun(r));
+  }
+
+  count(): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+  }
+
+  #sources(id: string, primary: RunSource): RunSource[] {
+    const rows = this.#db
+      .prepare(
+        'SELECT source, source_id FROM run_sources WHERE run_id = ? ORDER BY added_at, source_id',
+      )
+      .all(id) as { source: RunSource['source']; source_id: string }[];
+    const all = rows.map((r) => ({ source: r.source, sourceId: r.source_id }));
+    const rest = all.filter((s) => s.source !== primary.source || s.sourceId !== primary.sourceId);
+    return [primary, ...rest];
+  }
+
+  #toRun(r: RunRow): Run {
+    const primary: RunSource = { source: r.source as RunSource['source'], sourceId: r.source_id };
+    return {
+      id: r.id as RunId,
+      source: primary.source,
+      sourceId: r.source_id,
+      sources: this.#sources(r.id, primary),
+      startTime: r.start_time,
+      timezone: r.timezone,
+      sport: r.sport,
+      subSport: r.sub_sport,
+      distanceM: r.distance_m,
+      movingTimeS: r.moving_time_s,
+      elapsedTimeS: r.elapsed_time_s,
+      avgSpeedMps: r.avg_speed_mps,
+      avgCadenceSpm: r.avg_cadence_spm,
+      avgStepLengthM: r.avg_step_length_m,
+      avgHeartRateBpm: r.avg_heart_rate_bpm,
+      device: r.device,
+      gearId: r.gear_id,
+      partial: r.partial === 1,
+      warnings: JSON.parse(r.warnings) as RunWarning[],
+    };
+  }
+}
