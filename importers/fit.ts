@@ -122,8 +122,11 @@ function buildRun(b: RunBuild): ImportedRun {
   if (s.startTime < FIT_MIN_DATE_TIME) warnings.push('clock-not-set');
   const offset = localOffsetMin(d);
   if (offset === null) warnings.push('no-local-time');
+  // The offset is the one at the activity's end (when local_timestamp was written): check the
+  // runner's zone there, so a run across a DST change still gets the runner's zone.
+  const offsetAt = (d.activityTimestamp ?? s.startTime) + FIT_EPOCH_S;
   const timezone =
-    offset === null ? b.ctx.timezone : zoneForOffset(unixStart, offset, b.ctx.timezone);
+    offset === null ? b.ctx.timezone : zoneForOffset(offsetAt, offset, b.ctx.timezone);
 
   const recordCadence = timeWeightedMean(records, (r) => r.cadence);
   const strides =

@@ -15,7 +15,9 @@ function positiveInt(value: string): number {
 }
 
 /** Builds the command line; `run` receives each command's work and returns its exit code. */
-export function buildProgram(run: (work: (ctx: CommandContext) => Promise<number> | number) => Promise<void>): Command {
+export function buildProgram(
+  run: (work: (ctx: CommandContext) => Promise<number> | number) => Promise<void>,
+): Command {
   const program = new Command('kneecheck')
     .description(
       'A local-first companion for new runners whose knees hurt: imports runs, watches load and stride,\n' +
@@ -23,13 +25,18 @@ export function buildProgram(run: (work: (ctx: CommandContext) => Promise<number
     )
     .version(VERSION)
     .option('--data-dir <dir>', 'where the database lives (KNEECHECK_DATA_DIR)')
-    .option('--timezone <zone>', 'your IANA time zone for weeks and files without one (KNEECHECK_TIMEZONE)')
+    .option(
+      '--timezone <zone>',
+      'your IANA time zone for weeks and files without one (KNEECHECK_TIMEZONE)',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
   program
     .command('import')
-    .description('import runs from FIT files, folders (recursively), .fit.gz files and .zip exports')
+    .description(
+      'import runs from FIT files, folders (recursively), .fit.gz files and .zip exports',
+    )
     .argument('<path...>', 'files, folders or archives')
     .option('--json', 'print {imported, duplicates, skipped, failed} as JSON')
     .addOption(
@@ -52,7 +59,9 @@ export function buildProgram(run: (work: (ctx: CommandContext) => Promise<number
     .option('--since <date>', 'only runs on or after this date (e.g. 2026-11-01)')
     .option('--limit <n>', 'at most this many runs')
     .option('--json', 'print the runs as JSON (DESIGN §3 fields, null when unknown)')
-    .action((opts: { json?: boolean; since?: string; limit?: string }) => run((ctx) => runsCommand(opts, ctx)));
+    .action((opts: { json?: boolean; since?: string; limit?: string }) =>
+      run((ctx) => runsCommand(opts, ctx)),
+    );
 
   return program;
 }

@@ -38,7 +38,14 @@ export function formatStart(run: Run): string {
 export function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** One line describing a run for humans. */
@@ -59,4 +66,14 @@ export function runLine(run: Run, units: Units): string[] {
   ];
 }
 
-export const RUN_HEADER = ['start', 'distance', 'time', 'pace', 'steps', 'step', 'device', 'id', 'notes'];
+export const RUN_HEADER = [
+  'start',
+  'distance',
+  'time',
+  'pace',
+  'steps',
+  'step',
+  'device',
+  'id',
+  'notes',
+];

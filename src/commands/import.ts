@@ -23,7 +23,8 @@ export async function importCommand(
       ...(opts.workers === undefined ? {} : { workers: opts.workers }),
       onProgress: (done, total) => {
         if (opts.json) return;
-        if (!bar && ProgressBar.enabled(total, ctx.stderr)) bar = new ProgressBar('importing', ctx.stderr);
+        if (!bar && ProgressBar.enabled(total, ctx.stderr))
+          bar = new ProgressBar('importing', ctx.stderr);
         bar?.update(done, total);
       },
       onFile: (file, result) => {
@@ -52,7 +53,9 @@ export async function importCommand(
           `${skipped.length} skipped, ${failed.length} failed.\n`,
       );
       if (skipped.length > LIST_LIMIT) {
-        ctx.stdout.write(`(${skipped.length} files skipped as not runs; --json lists them with reasons)\n`);
+        ctx.stdout.write(
+          `(${skipped.length} files skipped as not runs; --json lists them with reasons)\n`,
+        );
       }
     }
     return report.failed.length > 0 ? EXIT.someFailed : EXIT.ok;

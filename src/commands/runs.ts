@@ -12,7 +12,9 @@ export function runsCommand(
   if (opts.since !== undefined) {
     const since = DateTime.fromISO(opts.since, { zone: ctx.config.timezone });
     if (!since.isValid) {
-      throw new KneecheckError(`--since: expected a date such as 2026-11-01, got ${JSON.stringify(opts.since)}`);
+      throw new KneecheckError(
+        `--since: expected a date such as 2026-11-01, got ${JSON.stringify(opts.since)}`,
+      );
     }
     sinceUnix = Math.floor(since.toSeconds());
   }
@@ -20,7 +22,9 @@ export function runsCommand(
   if (opts.limit !== undefined) {
     limit = Number(opts.limit);
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new KneecheckError(`--limit: expected a whole number of runs (1 or more), got ${JSON.stringify(opts.limit)}`);
+      throw new KneecheckError(
+        `--limit: expected a whole number of runs (1 or more), got ${JSON.stringify(opts.limit)}`,
+      );
     }
   }
   const store = ctx.openStore();
@@ -31,7 +35,9 @@ export function runsCommand(
     } else if (runs.length === 0) {
       ctx.stdout.write('No runs yet. Import some with: kneecheck import <file-or-folder>\n');
     } else {
-      ctx.stdout.write(`${table([RUN_HEADER, ...runs.map((r) => runLine(r, ctx.config.units))])}\n`);
+      ctx.stdout.write(
+        `${table([RUN_HEADER, ...runs.map((r) => runLine(r, ctx.config.units))])}\n`,
+      );
     }
     return 0;
   } finally {

@@ -113,7 +113,10 @@ const RULES: { [K in EnvName]: { schema: z.ZodType<string>; expected: string } }
   KNEECHECK_UNITS: { schema: z.enum(['metric', 'imperial']), expected: '"metric" or "imperial"' },
   KNEECHECK_HOST: { schema: z.string().min(1), expected: 'a host name or IP address' },
   KNEECHECK_PORT: {
-    schema: z.string().regex(/^\d+$/).refine((s) => Number(s) >= 0 && Number(s) <= 65535),
+    schema: z
+      .string()
+      .regex(/^\d+$/)
+      .refine((s) => Number(s) >= 0 && Number(s) <= 65535),
     expected: 'a port number from 0 to 65535',
   },
   KNEECHECK_PUBLIC_URL: { schema: httpUrl, expected: 'an http(s) URL' },
@@ -122,14 +125,29 @@ const RULES: { [K in EnvName]: { schema: z.ZodType<string>; expected: string } }
     schema: z.string().refine((s) => DateTime.fromISO(s, { setZone: true }).isValid),
     expected: 'an ISO 8601 date-time such as 2026-11-25T08:00:00+01:00',
   },
-  KNEECHECK_FOLLOWUP_CRON: { schema: z.string().refine(isCron), expected: 'a cron expression such as "0 8 * * *"' },
-  STRAVA_CLIENT_ID: { schema: z.string().regex(/^\d+$/), expected: 'the numeric client id of your Strava API app' },
-  STRAVA_CLIENT_SECRET: { schema: z.string().min(1), expected: 'the client secret of your Strava API app' },
+  KNEECHECK_FOLLOWUP_CRON: {
+    schema: z.string().refine(isCron),
+    expected: 'a cron expression such as "0 8 * * *"',
+  },
+  STRAVA_CLIENT_ID: {
+    schema: z.string().regex(/^\d+$/),
+    expected: 'the numeric client id of your Strava API app',
+  },
+  STRAVA_CLIENT_SECRET: {
+    schema: z.string().min(1),
+    expected: 'the client secret of your Strava API app',
+  },
   STRAVA_API_URL: { schema: httpUrl, expected: 'an http(s) URL' },
   STRAVA_OAUTH_URL: { schema: httpUrl, expected: 'an http(s) URL' },
-  STRAVA_SYNC_CRON: { schema: z.string().refine(isCron), expected: 'a cron expression such as "*/15 * * * *"' },
+  STRAVA_SYNC_CRON: {
+    schema: z.string().refine(isCron),
+    expected: 'a cron expression such as "*/15 * * * *"',
+  },
   STRAVA_WEBHOOK_VERIFY_TOKEN: { schema: z.string().min(1), expected: 'a non-empty token' },
-  NOTIFY_NTFY_URL: { schema: httpUrl, expected: 'an ntfy topic URL such as https://ntfy.sh/my-knees' },
+  NOTIFY_NTFY_URL: {
+    schema: httpUrl,
+    expected: 'an ntfy topic URL such as https://ntfy.sh/my-knees',
+  },
   NOTIFY_NTFY_TOKEN: { schema: z.string().min(1), expected: 'an ntfy access token' },
   NOTIFY_WEBHOOK_URL: { schema: httpUrl, expected: 'an http(s) URL' },
   NOTIFY_WEBHOOK_SECRET: { schema: z.string().min(1), expected: 'a non-empty secret' },

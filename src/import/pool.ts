@@ -83,7 +83,10 @@ export class DecodePool {
       } catch (e) {
         this.#busy.delete(w);
         this.#idle.push(w);
-        p.resolve({ kind: 'failed', error: `could not hand the file to a decoder: ${(e as Error).message}` });
+        p.resolve({
+          kind: 'failed',
+          error: `could not hand the file to a decoder: ${(e as Error).message}`,
+        });
       }
     }
     for (const w of this.#idle) w.unref();
