@@ -65,7 +65,8 @@ function record(m: Fields): DecodedRecord | null {
  * so it is only the fallback, used when it reads more records than the SDK did.
  */
 export function decodeWithFitFileParser(bytes: Uint8Array): DecodedFit | null {
-  const parser = new FitParser({ mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', force: false });
+  // force: read past a CRC mismatch (the SDK's integrity check has already flagged it).
+  const parser = new FitParser({ mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', force: true });
   let result: Fields | null = null;
   // parse() reports synchronously through its callback.
   parser.parse(Buffer.from(bytes), (error, data) => {

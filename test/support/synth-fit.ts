@@ -63,6 +63,8 @@ export function synthFit(run: SynthRun): Uint8Array {
   let lastTs = start;
   let totalTimer = 0;
   for (const s of run.sessions) {
+    // Watches write the sport near the start, so a file cut short still names it.
+    write('SPORT', { sport: s.sport ?? 'running', subSport: s.subSport ?? 'generic' });
     const sStart = new Date(start.getTime() + (s.offsetS ?? 0) * 1000);
     let distance = 0;
     let timer = 0;

@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { CLI, tempDir } from './paths.ts';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built `kneecheck` CLI as a child process, in an empty working directory (so no `.env`
+ * is picked up) with only the environment given plus PATH and HOME.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd: string = tempDir('kneecheck-cwd-'),
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        KNEECHECK_TIMEZONE: 'Europe/Berlin',
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
