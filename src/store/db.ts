@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { KneecheckError } from '../errors.ts';
 
 export type Db = Database.Database;
 
@@ -82,11 +83,22 @@ export function openDb(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  try {
+    migrate(db, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   return db;
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, file: string): void {
+  const found = db.pragma('user_version', { simple: true }) as number;
+  if (found > MIGRATIONS.length) {
+    throw new KneecheckError(
+      `${file} was written by a newer kneecheck (schema ${found}, this one knows ${MIGRATIONS.length}); update kneecheck`,
+    );
+  }
   const apply = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const version = db.pragma('user_version', { simple: true }) as number;

@@ -96,3 +96,14 @@ describe('the SQLite store', () => {
     store.close();
   });
 });
+
+describe('a database from a newer kneecheck', () => {
+  it('is refused with a message saying so, not altered', () => {
+    const dir = tempDir();
+    Store.open(dir).close();
+    const raw = new Database(path.join(dir, DB_FILE_NAME));
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => Store.open(dir)).toThrow(/written by a newer kneecheck/);
+  });
+});
