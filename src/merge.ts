@@ -17,7 +17,7 @@ const durationOf = (r: Run): number | null => r.elapsedTimeS ?? r.movingTimeS;
 /**
  * Are `a` and `b` the same run recorded twice? Same start (±60 s) and distance within 3 %
  * (DESIGN §3). Two quirks of real files are also recognised:
- * - a partial record (file cut short) is a prefix of the full one: same start, shorter distance;
+ * - a partial record (file cut short) is a prefix of the run: same start, shorter distance;
  * - software that re-saves a file writing local time as UTC (and so no local offset) moves the
  *   start by whole hours: accepted only with the same duration (±2 % or 60 s) and distance.
  */
@@ -28,8 +28,8 @@ export function isSameRun(a: Run, b: Run): boolean {
   if (gap <= SAME_START_S) {
     if (da === null || db === null) return true;
     if (within(da, db, SAME_DISTANCE_FRACTION)) return true;
-    const [short, long] = da < db ? [a, b] : [b, a];
-    return short.partial && !long.partial;
+    // A file cut short holds a prefix of the run: same start, less distance.
+    return (da < db ? a : b).partial;
   }
   const hourOff = gap % 3600;
   const wholeHours = hourOff <= SAME_START_S || 3600 - hourOff <= SAME_START_S;

@@ -91,3 +91,97 @@ export interface ImportedRun {
   run: Run;
   form: FormSummary | null;
 }
+
+/** Where the knee hurts (DESIGN §1). */
+export const KNEE_LOCATIONS = ['front', 'inside', 'outside', 'back'] as const;
+export type KneeLocation = (typeof KNEE_LOCATIONS)[number];
+
+/** A knee check: how the knees felt after a run or the next morning. */
+export interface KneeCheck {
+  id: number;
+  /** The run it is about (null: a check not tied to a run). */
+  runId: RunId | null;
+  /** ISO 8601 instant the check was made. */
+  checkedAt: string;
+  /** 0 (none) to 10 (worst imaginable). */
+  pain: number;
+  where: KneeLocation[];
+  swelling: boolean;
+  locking: boolean;
+  givingWay: boolean;
+  /** Sharp or constant pain. */
+  sharp: boolean;
+  /** The pain changed how the runner ran (limp). */
+  changedGait: boolean;
+  /** Cannot bear weight on the leg (urgent red flag). */
+  cannotBearWeight: boolean;
+  /** Hot, red knee with fever or feeling unwell (urgent red flag). */
+  hotRedFever: boolean;
+  note: string | null;
+}
+
+/** Advice levels, worst first (DESIGN §4). */
+export const ADVICE_LEVELS = ['see-doctor', 'stop', 'ease-off', 'caution', 'ok'] as const;
+export type AdviceLevel = (typeof ADVICE_LEVELS)[number];
+
+export const SUGGESTION_CODES = [
+  'see-doctor',
+  'rest-until-pain-free',
+  'ease-off',
+  'add-rest-day',
+  'shorten-stride',
+  'strengthen',
+  'stretch',
+  'avoid-movements',
+  'replace-shoes',
+  'keep-going',
+] as const;
+export type SuggestionCode = (typeof SUGGESTION_CODES)[number];
+
+/** One reason behind a suggestion: the signal, its value, the threshold used and its source. */
+export interface Because {
+  signal: string;
+  value: number | string | boolean | null;
+  threshold: number | string | null;
+  /** A key of `science.md` (e.g. `RUNSAFE-2025`), or `kneecheck` for the product's own choice. */
+  source: string;
+}
+
+export interface Suggestion {
+  code: SuggestionCode;
+  message: string;
+  because: Because[];
+}
+
+/** The `advice --json` document (DESIGN §4). */
+export interface Advice {
+  level: AdviceLevel;
+  headline: string;
+  suggestions: Suggestion[];
+  generatedAt: string;
+}
+
+/** One calendar week of the `report --json` document (DESIGN §4). */
+export interface WeekReport {
+  /** Monday, `yyyy-MM-dd`, in the runner's zone. */
+  weekStart: string;
+  runs: number;
+  distanceM: number;
+  durationS: number;
+  longestRunM: number | null;
+  /** (this week − last week) / last week × 100; null when last week had no distance. */
+  rampPct: number | null;
+  /** EWMA acute:chronic load at the end of the week (context only). */
+  acwr: number | null;
+  /** Days of the week without a run (up to today for the current week). */
+  restDays: number;
+  avgCadenceSpm: number | null;
+  avgStepLengthM: number | null;
+  /** Highest pain reported in a check made during the week; null without checks. */
+  maxPain: number | null;
+}
+
+export interface Report {
+  timezone: string;
+  weeks: WeekReport[];
+}

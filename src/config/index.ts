@@ -187,13 +187,21 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const file = readEnvFile(opts.envFile ?? path.resolve('.env'));
   const raw: Settings = {};
   for (const name of ENV_NAMES) {
-    const v = opts.flags?.[name] ?? nonEmpty(env[name]) ?? nonEmpty(file[name]);
+    const v = nonEmpty(opts.flags?.[name]) ?? nonEmpty(env[name]) ?? nonEmpty(file[name]);
     if (v === undefined) continue;
     const rule = RULES[name];
     if (!rule.schema.safeParse(v).success) {
       throw new ConfigError(name, rule.expected, SECRET_NAMES.has(name) ? undefined : v);
     }
     raw[name] = v;
+  }
+  // Cross-field rule (DESIGN §5, §8): beyond loopback the web server needs a token.
+  const host = raw.KNEECHECK_HOST ?? '127.0.0.1';
+  if (!isLoopback(host) && raw.KNEECHECK_TOKEN === undefined) {
+    throw new ConfigError(
+      'KNEECHECK_TOKEN',
+      `a secret of at least 16 characters, because KNEECHECK_HOST=${host} is reachable beyond this machine`,
+    );
   }
   const dataDir = path.resolve(raw.KNEECHECK_DATA_DIR ?? defaultDataDir(env));
   return {
@@ -206,7 +214,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       .map((s) => path.resolve(s)),
     timezone: raw.KNEECHECK_TIMEZONE ?? systemZone(),
     units: (raw.KNEECHECK_UNITS as Config['units'] | undefined) ?? 'metric',
-    host: raw.KNEECHECK_HOST ?? '127.0.0.1',
+    host,
     port: Number(raw.KNEECHECK_PORT ?? 7117),
     publicUrl: raw.KNEECHECK_PUBLIC_URL ?? null,
     token: raw.KNEECHECK_TOKEN ?? null,
@@ -230,6 +238,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       desktop: raw.NOTIFY_DESKTOP === '1',
     },
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 const nonEmpty = (v: string | undefined): string | undefined =>

@@ -33,13 +33,14 @@ export function summarizeForm(samples: readonly FormSample[]): FormSummary | nul
     if (!s || !prev) continue;
     const dt = s.tS - prev.tS;
     if (dt <= 0 || dt > MAX_SAMPLE_GAP_S) continue;
+    if (s.speedMps === null || s.cadenceSpm === null) continue;
+    if (s.speedMps < MIN_RUNNING_SPEED_MPS || s.cadenceSpm < MIN_STEP_RATE_SPM) continue;
+    weighted.push({ dt, speed: s.speedMps, spm: s.cadenceSpm });
+    // Step length of running samples only: walking breaks would shorten it.
     if (s.stepLengthM !== null && s.stepLengthM > 0) {
       stepLengthSum += s.stepLengthM * dt;
       stepLengthTime += dt;
     }
-    if (s.speedMps === null || s.cadenceSpm === null) continue;
-    if (s.speedMps < MIN_RUNNING_SPEED_MPS || s.cadenceSpm < MIN_STEP_RATE_SPM) continue;
-    weighted.push({ dt, speed: s.speedMps, spm: s.cadenceSpm });
   }
   if (weighted.length === 0) return null;
 
