@@ -80,6 +80,10 @@ export interface FormSummary {
   firstFifthCadenceSpm: number | null;
   /** Mean step rate over the last fifth of the moving time, steps/min. */
   lastFifthCadenceSpm: number | null;
+  /** Mean speed over the first fifth, m/s (the late-run drop compares like with like). */
+  firstFifthSpeedMps: number | null;
+  /** Mean speed over the last fifth, m/s. */
+  lastFifthSpeedMps: number | null;
   /** Mean of the device-recorded step length, m (null when the device records none). */
   deviceStepLengthM: number | null;
   /** Number of samples the summary was built from. */

@@ -66,23 +66,27 @@ export function summarizeForm(samples: readonly FormSample[]): FormSummary | nul
 
   const fifth = total / 5;
   let elapsed = 0;
-  const first = { t: 0, spm: 0 };
-  const last = { t: 0, spm: 0 };
+  const first = { t: 0, spm: 0, speed: 0 };
+  const last = { t: 0, spm: 0, speed: 0 };
   for (const w of weighted) {
     if (elapsed < fifth) {
       first.t += w.dt;
       first.spm += w.spm * w.dt;
+      first.speed += w.speed * w.dt;
     }
     elapsed += w.dt;
     if (elapsed > total - fifth) {
       last.t += w.dt;
       last.spm += w.spm * w.dt;
+      last.speed += w.speed * w.dt;
     }
   }
   return {
     speedBins,
     firstFifthCadenceSpm: first.t > 0 ? round(first.spm / first.t, 2) : null,
     lastFifthCadenceSpm: last.t > 0 ? round(last.spm / last.t, 2) : null,
+    firstFifthSpeedMps: first.t > 0 ? round(first.speed / first.t, 3) : null,
+    lastFifthSpeedMps: last.t > 0 ? round(last.speed / last.t, 3) : null,
     deviceStepLengthM: stepLengthTime > 0 ? round(stepLengthSum / stepLengthTime, 3) : null,
     sampleCount: sorted.length,
   };

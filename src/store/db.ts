@@ -57,6 +57,8 @@ const MIGRATIONS: readonly string[] = [
     speed_bins TEXT NOT NULL,
     first_fifth_cadence_spm REAL,
     last_fifth_cadence_spm REAL,
+    first_fifth_speed_mps REAL,
+    last_fifth_speed_mps REAL,
     device_step_length_m REAL,
     sample_count INTEGER NOT NULL
   );

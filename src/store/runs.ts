@@ -27,6 +27,8 @@ interface FormRow {
   speed_bins: string;
   first_fifth_cadence_spm: number | null;
   last_fifth_cadence_spm: number | null;
+  first_fifth_speed_mps: number | null;
+  last_fifth_speed_mps: number | null;
   device_step_length_m: number | null;
   sample_count: number;
 }
@@ -115,8 +117,9 @@ export class RunTable {
     this.#db
       .prepare(
         `INSERT OR REPLACE INTO form_summaries (run_id, source, source_id, speed_bins,
-           first_fifth_cadence_spm, last_fifth_cadence_spm, device_step_length_m, sample_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+           first_fifth_cadence_spm, last_fifth_cadence_spm, first_fifth_speed_mps,
+           last_fifth_speed_mps, device_step_length_m, sample_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         runId,
@@ -125,6 +128,8 @@ export class RunTable {
         JSON.stringify(form.speedBins),
         form.firstFifthCadenceSpm,
         form.lastFifthCadenceSpm,
+        form.firstFifthSpeedMps,
+        form.lastFifthSpeedMps,
         form.deviceStepLengthM,
         form.sampleCount,
       );
@@ -144,6 +149,8 @@ export class RunTable {
       speedBins: JSON.parse(row.speed_bins) as FormSummary['speedBins'],
       firstFifthCadenceSpm: row.first_fifth_cadence_spm,
       lastFifthCadenceSpm: row.last_fifth_cadence_spm,
+      firstFifthSpeedMps: row.first_fifth_speed_mps,
+      lastFifthSpeedMps: row.last_fifth_speed_mps,
       deviceStepLengthM: row.device_step_length_m,
       sampleCount: row.sample_count,
     };

@@ -36,6 +36,8 @@ function run(over: Partial<Run> = {}): ImportedRun {
       speedBins: [{ fromMps: 2.75, seconds: 1800, avgSpeedMps: 2.78, avgCadenceSpm: 164 }],
       firstFifthCadenceSpm: 166,
       lastFifthCadenceSpm: 160,
+      firstFifthSpeedMps: 2.8,
+      lastFifthSpeedMps: 2.75,
       deviceStepLengthM: null,
       sampleCount: 1801,
     },
@@ -62,6 +64,7 @@ describe('the SQLite store', () => {
     expect(back?.startTime).toBe('2026-11-20T07:00:00+01:00');
     expect(back?.sources).toEqual([{ source: 'fit', sourceId: run().run.sourceId }]);
     expect(store.runs.getForm('fit:aaaaaaaaaaaa' as RunId)?.lastFifthCadenceSpm).toBe(160);
+    expect(store.runs.getForm('fit:aaaaaaaaaaaa' as RunId)?.lastFifthSpeedMps).toBe(2.75);
     store.close();
   });
 
