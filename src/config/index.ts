@@ -6,6 +6,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { systemZone } from '../load/zone.ts';
+import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../advice/thresholds.ts';
 
 /** Every setting kneecheck reads (DESIGN §5); `.env.example` lists the same names. */
 export const ENV_NAMES = [
@@ -20,6 +21,7 @@ export const ENV_NAMES = [
   'KNEECHECK_TOKEN',
   'KNEECHECK_NOW',
   'KNEECHECK_FOLLOWUP_CRON',
+  'KNEECHECK_THRESHOLDS',
   'STRAVA_CLIENT_ID',
   'STRAVA_CLIENT_SECRET',
   'STRAVA_API_URL',
@@ -60,6 +62,8 @@ export interface Config {
   /** Fixed clock for tests and replays (KNEECHECK_NOW), else null (the real clock). */
   now: string | null;
   followupCron: string;
+  /** Advice thresholds: the defaults of science.md with KNEECHECK_THRESHOLDS applied. */
+  thresholds: Thresholds;
   strava: {
     clientId: string | null;
     clientSecret: string | null;
@@ -128,6 +132,10 @@ const RULES: { [K in EnvName]: { schema: z.ZodType<string>; expected: string } }
   KNEECHECK_FOLLOWUP_CRON: {
     schema: z.string().refine(isCron),
     expected: 'a cron expression such as "0 8 * * *"',
+  },
+  KNEECHECK_THRESHOLDS: {
+    schema: z.string().refine((s) => parseThresholds(s) !== null),
+    expected: `name=value pairs separated by commas, names from: ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}`,
   },
   STRAVA_CLIENT_ID: {
     schema: z.string().regex(/^\d+$/),
@@ -220,6 +228,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     token: raw.KNEECHECK_TOKEN ?? null,
     now: raw.KNEECHECK_NOW ?? null,
     followupCron: raw.KNEECHECK_FOLLOWUP_CRON ?? '0 8 * * *',
+    thresholds: parseThresholds(raw.KNEECHECK_THRESHOLDS ?? '') ?? { ...DEFAULT_THRESHOLDS },
     strava: {
       clientId: raw.STRAVA_CLIENT_ID ?? null,
       clientSecret: raw.STRAVA_CLIENT_SECRET ?? null,

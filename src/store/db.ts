@@ -74,6 +74,27 @@ const MIGRATIONS: readonly string[] = [
     last_seen TEXT NOT NULL
   );
   `,
+  `
+  -- Knee checks: after a run, the next morning, or any time.
+  CREATE TABLE checks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT REFERENCES runs(id) ON UPDATE CASCADE ON DELETE SET NULL,
+    checked_at TEXT NOT NULL,
+    checked_unix INTEGER NOT NULL,
+    pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+    locations TEXT NOT NULL DEFAULT '[]',
+    swelling INTEGER NOT NULL DEFAULT 0,
+    locking INTEGER NOT NULL DEFAULT 0,
+    giving_way INTEGER NOT NULL DEFAULT 0,
+    sharp INTEGER NOT NULL DEFAULT 0,
+    changed_gait INTEGER NOT NULL DEFAULT 0,
+    cannot_bear_weight INTEGER NOT NULL DEFAULT 0,
+    hot_red_fever INTEGER NOT NULL DEFAULT 0,
+    note TEXT
+  );
+  CREATE INDEX checks_time ON checks(checked_unix);
+  CREATE INDEX checks_run ON checks(run_id);
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ImportedRun, Run, RunId } from '../model.ts';
 import { MATCH_WINDOW_S, isSameRun, runQuality } from '../merge.ts';
 import { openDb, type Db } from './db.ts';
+import { CheckTable } from './checks.ts';
 import { FileTable, type FileRecord } from './files.ts';
 import { RunTable } from './runs.ts';
 
@@ -27,11 +28,13 @@ export class Store {
   readonly db: Db;
   readonly runs: RunTable;
   readonly files: FileTable;
+  readonly checks: CheckTable;
 
   constructor(db: Db) {
     this.db = db;
     this.runs = new RunTable(db);
     this.files = new FileTable(db);
+    this.checks = new CheckTable(db);
   }
 
   /** Opens `<dataDir>/kneecheck.sqlite`, creating and migrating it as needed. */

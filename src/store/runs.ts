@@ -193,6 +193,16 @@ export class RunTable {
     return rows.map((r) => this.#toRun(r));
   }
 
+  /** Form summaries of the given runs, by run id (runs without one are absent). */
+  forms(ids: readonly RunId[]): Map<RunId, FormSummary> {
+    const out = new Map<RunId, FormSummary>();
+    for (const id of ids) {
+      const f = this.getForm(id);
+      if (f) out.set(id, f);
+    }
+    return out;
+  }
+
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
   }

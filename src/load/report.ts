@@ -1,0 +1,67 @@
+import { DateTime } from 'luxon';
+import type { FormSummary, KneeCheck, Report, RunId, WeekReport } from '../model.ts';
+import { ewmaAcwr } from './acwr.ts';
+import { round } from './form-summary.ts';
+import { stepLengthM } from './stride.ts';
+import { durationOf, type LoadRun } from './types.ts';
+import { weeklyLoad } from './weeks.ts';
+
+export interface ReportInput {
+  runs: readonly LoadRun[];
+  forms: ReadonlyMap<RunId, FormSummary>;
+  checks: readonly KneeCheck[];
+  /** The runner's IANA zone: weeks run Monday to Monday there. */
+  zone: string;
+  now: Date;
+  weeks: number;
+}
+
+/** Time-weighted mean of `pick` over runs where it is known. */
+function weightedMean(
+  runs: readonly LoadRun[],
+  pick: (r: LoadRun) => number | null,
+): number | null {
+  let sum = 0;
+  let weight = 0;
+  for (const r of runs) {
+    const v = pick(r);
+    const w = durationOf(r);
+    if (v === null || w <= 0) continue;
+    sum += v * w;
+    weight += w;
+  }
+  return weight > 0 ? sum / weight : null;
+}
+
+/** The `report --json` document: the last `weeks` calendar weeks, oldest first (DESIGN §4, §7). */
+export function buildReport(input: ReportInput): Report {
+  const { zone, now } = input;
+  const weeks = weeklyLoad(input.runs, zone, now, input.weeks);
+  const out: WeekReport[] = weeks.map((w) => {
+    const end = w.weekStart.plus({ weeks: 1 });
+    const asOf = DateTime.min(end.minus({ days: 1 }), DateTime.fromJSDate(now).setZone(zone));
+    const pains = input.checks
+      .filter((c) => {
+        const t = DateTime.fromISO(c.checkedAt).setZone(zone);
+        return t >= w.weekStart && t < end && t.toMillis() <= now.getTime();
+      })
+      .map((c) => c.pain);
+    const acwr = ewmaAcwr(input.runs, zone, asOf.toJSDate()).ratio;
+    const cadence = weightedMean(w.runs, (r) => r.avgCadenceSpm);
+    const step = weightedMean(w.runs, (r) => stepLengthM(r, input.forms.get(r.id) ?? null));
+    return {
+      weekStart: w.weekStart.toISODate() ?? '',
+      runs: w.runs.length,
+      distanceM: round(w.distanceM, 1),
+      durationS: Math.round(w.durationS),
+      longestRunM: w.longestRunM === null ? null : round(w.longestRunM, 1),
+      rampPct: w.rampPct === null ? null : round(w.rampPct, 1),
+      acwr: acwr === null ? null : round(acwr, 2),
+      restDays: w.restDays,
+      avgCadenceSpm: cadence === null ? null : round(cadence, 1),
+      avgStepLengthM: step === null ? null : round(step, 3),
+      maxPain: pains.length > 0 ? Math.max(...pains) : null,
+    };
+  });
+  return { timezone: zone, weeks: out };
+}
