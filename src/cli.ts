@@ -3,7 +3,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { loadConfig, type Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
 import { createContext, type CommandContext } from './commands/context.ts';
+import { adviceCommand } from './commands/advice.ts';
+import { checkCommand, type CheckOptions } from './commands/check.ts';
+import { defaultDemoDir, demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
+import { DEFAULT_WEEKS, reportCommand } from './commands/report.ts';
 import { runsCommand } from './commands/runs.ts';
 
 const VERSION = '0.1.0';
@@ -62,6 +66,93 @@ export function buildProgram(
     .action((opts: { json?: boolean; since?: string; limit?: string }) =>
       run((ctx) => runsCommand(opts, ctx)),
     );
+
+  program
+    .command('check')
+    .description(
+      'record how your knees feel after a run (or the next morning), then see the advice',
+    )
+    .argument(
+      '[runId]',
+      'the run it is about (default: your latest run; `kneecheck runs` lists ids)',
+    )
+    .option('--pain <0-10>', 'pain from 0 (none) to 10 (worst imaginable); required')
+    .option(
+      '--where <locations>',
+      'where it hurts, comma-separated: front, inside, outside, back (required when pain > 0)',
+    )
+    .option('--swelling', 'the knee is swollen')
+    .option('--locking', 'the knee locks or catches')
+    .option('--giving-way', 'the knee gives way')
+    .option('--sharp', 'the pain is sharp or constant')
+    .option('--changed-gait', 'the pain changed how you ran (limping)')
+    .option('--cannot-bear-weight', 'you cannot put weight on the leg')
+    .option('--hot-red-fever', 'the knee is hot and red and you have a fever or feel unwell')
+    .option('--note <text>', 'anything else worth remembering')
+    .option('--json', 'print {check, advice} as JSON')
+    .addHelpText(
+      'after',
+      '\nChecks right after a run and again the next morning tell kneecheck whether the pain settles.\n' +
+        'Examples:\n' +
+        '  kneecheck check --pain 0\n' +
+        '  kneecheck check --pain 2 --where front --note "stairs hurt a bit"\n' +
+        '  kneecheck check fit:1a2b3c4d5e6f --pain 4 --where outside,front --sharp',
+    )
+    .action((runId: string | undefined, opts: CheckOptions) =>
+      run((ctx) => checkCommand(runId, opts, ctx)),
+    );
+
+  program
+    .command('report')
+    .description('weekly load and form: distance, ramp, longest run, rest days, step rate, pain')
+    .option(
+      '--weeks <n>',
+      `how many calendar weeks, the current one last (default ${DEFAULT_WEEKS})`,
+    )
+    .option(
+      '--json',
+      'print {timezone, weeks:[{weekStart, runs, distanceM, durationS, longestRunM, rampPct, acwr, ' +
+        'restDays, avgCadenceSpm, avgStepLengthM, maxPain}]} as JSON',
+    )
+    .addHelpText(
+      'after',
+      '\nWeeks run Monday to Monday in your time zone (KNEECHECK_TIMEZONE).\n' +
+        'Examples:\n  kneecheck report\n  kneecheck report --weeks 12\n  kneecheck report --json',
+    )
+    .action((opts: { json?: boolean; weeks?: string }) => run((ctx) => reportCommand(opts, ctx)));
+
+  program
+    .command('advice')
+    .description('the current advice, with the reasons behind each suggestion')
+    .option(
+      '--json',
+      'print {level, headline, suggestions:[{code, message, because}], generatedAt}',
+    )
+    .addHelpText(
+      'after',
+      '\nLevels, worst first: see-doctor, stop, ease-off, caution, ok. Guidance, not a diagnosis.\n' +
+        'Examples:\n  kneecheck advice\n  kneecheck advice --json',
+    )
+    .action((opts: { json?: boolean }) => run((ctx) => adviceCommand(opts, ctx)));
+
+  program
+    .command('demo')
+    .description(
+      'make a separate data folder with a generated beginner history, to try kneecheck out',
+    )
+    .option('--dir <dir>', `the demo folder, new or empty (default ${defaultDemoDir()})`)
+    .option('--json', 'print {dataDir, runs, checks} (the numbers of runs and checks) as JSON')
+    .addHelpText(
+      'after',
+      '\nYour own data is not touched. Running demo again refills the same demo folder.\n' +
+        'Examples:\n' +
+        '  kneecheck demo\n' +
+        '  KNEECHECK_DATA_DIR=' +
+        defaultDemoDir() +
+        ' kneecheck advice\n' +
+        '  kneecheck demo --dir ./demo-data',
+    )
+    .action((opts: { dir?: string; json?: boolean }) => run((ctx) => demoCommand(opts, ctx)));
 
   return program;
 }

@@ -33,6 +33,16 @@ interface FormRow {
   sample_count: number;
 }
 
+const toForm = (row: FormRow): FormSummary => ({
+  speedBins: JSON.parse(row.speed_bins) as FormSummary['speedBins'],
+  firstFifthCadenceSpm: row.first_fifth_cadence_spm,
+  lastFifthCadenceSpm: row.last_fifth_cadence_spm,
+  firstFifthSpeedMps: row.first_fifth_speed_mps,
+  lastFifthSpeedMps: row.last_fifth_speed_mps,
+  deviceStepLengthM: row.device_step_length_m,
+  sampleCount: row.sample_count,
+});
+
 const unixOf = (run: Run): number => Math.round(Date.parse(run.startTime) / 1000);
 
 const rowParams = (run: Run, now: string) => ({
@@ -144,16 +154,7 @@ export class RunTable {
   getForm(runId: RunId): FormSummary | null {
     const row = this.#db.prepare('SELECT * FROM form_summaries WHERE run_id = ?').get(runId) as
       FormRow | undefined;
-    if (!row) return null;
-    return {
-      speedBins: JSON.parse(row.speed_bins) as FormSummary['speedBins'],
-      firstFifthCadenceSpm: row.first_fifth_cadence_spm,
-      lastFifthCadenceSpm: row.last_fifth_cadence_spm,
-      firstFifthSpeedMps: row.first_fifth_speed_mps,
-      lastFifthSpeedMps: row.last_fifth_speed_mps,
-      deviceStepLengthM: row.device_step_length_m,
-      sampleCount: row.sample_count,
-    };
+    return row ? toForm(row) : null;
   }
 
   /** The run that already holds this source, if any. */
@@ -185,46 +186,70 @@ export class RunTable {
     return row ? this.#toRun(row) : null;
   }
 
-  /** Runs, newest first. */
-  list(opts: { sinceUnix?: number | undefined; limit?: number | undefined } = {}): Run[] {
+  /** Runs, newest first; `sinceUnix`/`untilUnix` bound the start time (inclusive). */
+  list(
+    opts: {
+      sinceUnix?: number | undefined;
+      untilUnix?: number | undefined;
+      limit?: number | undefined;
+    } = {},
+  ): Run[] {
     const rows = this.#db
-      .prepare('SELECT * FROM runs WHERE start_unix >= ? ORDER BY start_unix DESC, id LIMIT ?')
-      .all(opts.sinceUnix ?? Number.MIN_SAFE_INTEGER, opts.limit ?? -1) as RunRow[];
-    return rows.map((r) => this.#toRun(r));
+      .prepare(
+        `SELECT * FROM runs WHERE start_unix >= ? AND start_unix <= ?
+         ORDER BY start_unix DESC, id LIMIT ?`,
+      )
+      .all(
+        opts.sinceUnix ?? Number.MIN_SAFE_INTEGER,
+        opts.untilUnix ?? Number.MAX_SAFE_INTEGER,
+        opts.limit ?? -1,
+      ) as RunRow[];
+    const sources = this.#sourcesOf(rows.map((r) => r.id));
+    return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
   }
 
-  /** Form summaries of the given runs, by run id (runs without one are absent). */
+  /** Form summaries of the given runs, by run id (runs without one are absent); one query. */
   forms(ids: readonly RunId[]): Map<RunId, FormSummary> {
-    const out = new Map<RunId, FormSummary>();
-    for (const id of ids) {
-      const f = this.getForm(id);
-      if (f) out.set(id, f);
-    }
-    return out;
+    const rows = this.#db
+      .prepare('SELECT * FROM form_summaries WHERE run_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as (FormRow & { run_id: string })[];
+    return new Map(rows.map((r) => [r.run_id as RunId, toForm(r)]));
   }
 
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
   }
 
-  #sources(id: string, primary: RunSource): RunSource[] {
+  /** The sources of many runs in one query, each run's in the order they were added. */
+  #sourcesOf(ids: readonly string[]): Map<string, RunSource[]> {
     const rows = this.#db
       .prepare(
-        'SELECT source, source_id FROM run_sources WHERE run_id = ? ORDER BY added_at, source_id',
+        `SELECT run_id, source, source_id FROM run_sources
+         WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, added_at, source_id`,
       )
-      .all(id) as { source: RunSource['source']; source_id: string }[];
-    const all = rows.map((r) => ({ source: r.source, sourceId: r.source_id }));
-    const rest = all.filter((s) => s.source !== primary.source || s.sourceId !== primary.sourceId);
-    return [primary, ...rest];
+      .all(JSON.stringify(ids)) as {
+      run_id: string;
+      source: RunSource['source'];
+      source_id: string;
+    }[];
+    const out = new Map<string, RunSource[]>();
+    for (const r of rows) {
+      const list = out.get(r.run_id) ?? [];
+      list.push({ source: r.source, sourceId: r.source_id });
+      out.set(r.run_id, list);
+    }
+    return out;
   }
 
-  #toRun(r: RunRow): Run {
+  #toRun(r: RunRow, stored?: readonly RunSource[]): Run {
     const primary: RunSource = { source: r.source as RunSource['source'], sourceId: r.source_id };
+    const all = stored ?? this.#sourcesOf([r.id]).get(r.id) ?? [];
+    const rest = all.filter((s) => s.source !== primary.source || s.sourceId !== primary.sourceId);
     return {
       id: r.id as RunId,
       source: primary.source,
       sourceId: r.source_id,
-      sources: this.#sources(r.id, primary),
+      sources: [primary, ...rest],
       startTime: r.start_time,
       timezone: r.timezone,
       sport: r.sport,

@@ -1,0 +1,99 @@
+import { EXIT, KneecheckError } from '../errors.ts';
+import { formatDistance, formatDuration, table, type Units } from '../format.ts';
+import { buildReport } from '../load/report.ts';
+import type { WeekReport } from '../model.ts';
+import { printJson, type CommandContext } from './context.ts';
+import { loadHistory } from './history.ts';
+
+/** Weeks shown when `--weeks` is not given. */
+export const DEFAULT_WEEKS = 8;
+/** Ten years: more is surely a typo. */
+const MAX_WEEKS = 520;
+
+const FT_PER_M = 3.28084;
+
+/** `--weeks`: a whole number from 1 to {@link MAX_WEEKS}. */
+export function parseWeeks(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_WEEKS;
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_WEEKS) {
+    throw new KneecheckError(
+      `--weeks: expected a whole number of weeks from 1 to ${MAX_WEEKS}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+}
+
+const dash = <T>(v: T | null, f: (v: T) => string): string => (v === null ? '–' : f(v));
+
+/** One row of the human table. */
+function weekRow(w: WeekReport, units: Units): string[] {
+  return [
+    w.weekStart,
+    String(w.runs),
+    formatDistance(w.distanceM, units),
+    formatDuration(w.durationS),
+    formatDistance(w.longestRunM, units),
+    dash(w.rampPct, (p) => `${p > 0 ? '+' : ''}${p.toFixed(0)} %`),
+    dash(w.acwr, (a) => a.toFixed(2)),
+    String(w.restDays),
+    dash(w.avgCadenceSpm, (c) => `${Math.round(c)} spm`),
+    dash(w.avgStepLengthM, (m) =>
+      units === 'imperial' ? `${(m * FT_PER_M).toFixed(2)} ft` : `${m.toFixed(2)} m`,
+    ),
+    dash(w.maxPain, (p) => `${p}/10`),
+  ];
+}
+
+const HEADER = [
+  'week of',
+  'runs',
+  'distance',
+  'time',
+  'longest',
+  'ramp',
+  'ACWR',
+  'rest days',
+  'step rate',
+  'step length',
+  'max pain',
+];
+
+/** `kneecheck report [--weeks N]`: weekly load and form; `--json` prints the Report (DESIGN §4). */
+export function reportCommand(
+  opts: { json?: boolean; weeks?: string },
+  ctx: CommandContext,
+): number {
+  const weeks = parseWeeks(opts.weeks);
+  const now = ctx.now();
+  const store = ctx.openStore();
+  try {
+    const history = loadHistory(store, now);
+    const report = buildReport({
+      runs: history.runs,
+      forms: history.forms,
+      checks: history.checks,
+      zone: ctx.config.timezone,
+      now,
+      weeks,
+    });
+    if (opts.json) {
+      printJson(ctx, report);
+      return EXIT.ok;
+    }
+    const units = ctx.config.units;
+    ctx.stdout.write(
+      `Weekly load and form, last ${weeks} week${weeks === 1 ? '' : 's'} ` +
+        `(weeks start on Monday, ${report.timezone}; the last one is the current week so far):\n\n` +
+        `${table([HEADER, ...report.weeks.map((w) => weekRow(w, units))])}\n\n` +
+        'ramp: distance vs the week before. ACWR (acute:chronic load, 7 vs 28 days) is context ' +
+        'only: it is never on its own a reason to stop.\n',
+    );
+    if (history.runs.length === 0) {
+      ctx.stdout.write('No runs yet. Import some with: kneecheck import <file-or-folder>\n');
+    }
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
