@@ -3,12 +3,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { loadConfig, type Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
 import { createContext, type CommandContext } from './commands/context.ts';
-import { adviceCommand } from './commands/advice.ts';
-import { checkCommand, type CheckOptions } from './commands/check.ts';
-import { defaultDemoDir, demoCommand } from './commands/demo.ts';
-import { importCommand } from './commands/import.ts';
-import { DEFAULT_WEEKS, reportCommand } from './commands/report.ts';
-import { runsCommand } from './commands/runs.ts';
+import type { CheckOptions } from './commands/check.ts';
+import { DEFAULT_WEEKS, defaultDemoDir } from './commands/defaults.ts';
 
 const VERSION = '0.1.0';
 
@@ -54,7 +50,7 @@ export function buildProgram(
         'Examples:\n  kneecheck import ~/Downloads/run.fit\n  kneecheck import /media/GARMIN/GARMIN/Activity\n  kneecheck import export.zip --json',
     )
     .action((paths: string[], opts: { json?: boolean; workers?: number }) =>
-      run((ctx) => importCommand(paths, opts, ctx)),
+      run(async (ctx) => (await import('./commands/import.ts')).importCommand(paths, opts, ctx)),
     );
 
   program
@@ -64,7 +60,7 @@ export function buildProgram(
     .option('--limit <n>', 'at most this many runs')
     .option('--json', 'print the runs as JSON (DESIGN §3 fields, null when unknown)')
     .action((opts: { json?: boolean; since?: string; limit?: string }) =>
-      run((ctx) => runsCommand(opts, ctx)),
+      run(async (ctx) => (await import('./commands/runs.ts')).runsCommand(opts, ctx)),
     );
 
   program
@@ -99,7 +95,7 @@ export function buildProgram(
         '  kneecheck check fit:1a2b3c4d5e6f --pain 4 --where outside,front --sharp',
     )
     .action((runId: string | undefined, opts: CheckOptions) =>
-      run((ctx) => checkCommand(runId, opts, ctx)),
+      run(async (ctx) => (await import('./commands/check.ts')).checkCommand(runId, opts, ctx)),
     );
 
   program
@@ -119,7 +115,9 @@ export function buildProgram(
       '\nWeeks run Monday to Monday in your time zone (KNEECHECK_TIMEZONE).\n' +
         'Examples:\n  kneecheck report\n  kneecheck report --weeks 12\n  kneecheck report --json',
     )
-    .action((opts: { json?: boolean; weeks?: string }) => run((ctx) => reportCommand(opts, ctx)));
+    .action((opts: { json?: boolean; weeks?: string }) =>
+      run(async (ctx) => (await import('./commands/report.ts')).reportCommand(opts, ctx)),
+    );
 
   program
     .command('advice')
@@ -133,7 +131,9 @@ export function buildProgram(
       '\nLevels, worst first: see-doctor, stop, ease-off, caution, ok. Guidance, not a diagnosis.\n' +
         'Examples:\n  kneecheck advice\n  kneecheck advice --json',
     )
-    .action((opts: { json?: boolean }) => run((ctx) => adviceCommand(opts, ctx)));
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/advice.ts')).adviceCommand(opts, ctx)),
+    );
 
   program
     .command('demo')
@@ -152,7 +152,9 @@ export function buildProgram(
         ' kneecheck advice\n' +
         '  kneecheck demo --dir ./demo-data',
     )
-    .action((opts: { dir?: string; json?: boolean }) => run((ctx) => demoCommand(opts, ctx)));
+    .action((opts: { dir?: string; json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/demo.ts')).demoCommand(opts, ctx)),
+    );
 
   return program;
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { demoPlan } from '../demo/plan.ts';
 import { synthFit } from '../demo/synth-fit.ts';
@@ -8,12 +7,12 @@ import { importPaths } from '../import/pipeline.ts';
 import type { RunId } from '../model.ts';
 import { Store } from '../store/index.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { defaultDemoDir } from './defaults.ts';
 
 /** The file that marks a folder as made by `kneecheck demo` (and so safe to refill). */
 export const DEMO_MARKER = '.kneecheck-demo';
 
 /** `<os tmpdir>/kneecheck-demo`. */
-export const defaultDemoDir = (): string => path.join(os.tmpdir(), 'kneecheck-demo');
 
 /** Quotes a path for a POSIX shell when it needs it. */
 const shellQuote = (s: string): string =>

@@ -4,9 +4,9 @@ import { buildReport } from '../load/report.ts';
 import type { WeekReport } from '../model.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { loadHistory } from './history.ts';
+import { DEFAULT_WEEKS } from './defaults.ts';
 
 /** Weeks shown when `--weeks` is not given. */
-export const DEFAULT_WEEKS = 8;
 /** Ten years: more is surely a typo. */
 const MAX_WEEKS = 520;
 
