@@ -20,7 +20,8 @@ export interface Facts {
   latestCheck: KneeCheck | null;
 }
 
-const ms = (iso: string) => DateTime.fromISO(iso).toMillis();
+/** Epoch ms of an ISO 8601 instant (Date.parse: fast, and exact for the offsets stored). */
+const ms = (iso: string) => Date.parse(iso);
 
 export function factsOf(input: AdviceInput): Facts {
   const now = DateTime.fromJSDate(input.now).setZone(input.zone);

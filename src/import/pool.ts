@@ -49,7 +49,10 @@ export class DecodePool {
   }
 
   #spawn(): Worker {
-    const w = new Worker(WORKER_URL, { workerData: { ctx: this.#ctx } });
+    const rl: Record<string, number> = {};
+    if (process.env.KB_YOUNG) rl.maxYoungGenerationSizeMb = Number(process.env.KB_YOUNG);
+    if (process.env.KB_OLD) rl.maxOldGenerationSizeMb = Number(process.env.KB_OLD);
+    const w = new Worker(WORKER_URL, { workerData: { ctx: this.#ctx }, resourceLimits: rl });
     w.on('message', (m: { outcome: ImportOutcome }) => {
       const p = this.#busy.get(w);
       this.#busy.delete(w);

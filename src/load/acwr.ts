@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { runDay } from './weeks.ts';
+import { dayNumberOf, localDayNumber } from './days.ts';
 import { distanceOf, type LoadRun } from './types.ts';
 
 export const ACUTE_DAYS = 7;
@@ -24,31 +23,49 @@ export interface Acwr {
  * RUNSAFE-2025 found no association with injury in runners.
  */
 export function ewmaAcwr(runs: readonly LoadRun[], zone: string, asOf: Date): Acwr {
-  const end = DateTime.fromJSDate(asOf).setZone(zone).startOf('day');
-  const daily = new Map<string, number>();
-  let first: DateTime | null = null;
+  return ewmaSeries(runs, zone)(dayNumberOf(asOf, zone));
+}
+
+/**
+ * The EWMA acute:chronic load of every day at once (see {@link ewmaAcwr}): one pass over the
+ * days from the first run, then a lookup per day asked for. Days after the last run continue the
+ * decay; days before the first run have no load.
+ */
+export function ewmaSeries(runs: readonly LoadRun[], zone: string): (day: number) => Acwr {
+  const daily = new Map<number, number>();
+  let first = Infinity;
+  let last = -Infinity;
   for (const r of runs) {
-    const day = runDay(r, zone);
-    if (day > end) continue;
-    if (!first || day < first) first = day;
-    const key = day.toISODate() ?? '';
-    daily.set(key, (daily.get(key) ?? 0) + distanceOf(r));
+    const day = localDayNumber(r.startTime, zone);
+    first = Math.min(first, day);
+    last = Math.max(last, day);
+    daily.set(day, (daily.get(day) ?? 0) + distanceOf(r));
   }
-  if (!first) return { acuteM: 0, chronicM: 0, ratio: null };
   const la = ewmaLambda(ACUTE_DAYS);
   const lc = ewmaLambda(CHRONIC_DAYS);
-  let acute = 0;
-  let chronic = 0;
-  let days = 0;
-  for (let d = first; d <= end; d = d.plus({ days: 1 })) {
-    const load = daily.get(d.toISODate() ?? '') ?? 0;
-    acute = load * la + acute * (1 - la);
-    chronic = load * lc + chronic * (1 - lc);
-    days++;
+  const acute: number[] = [];
+  const chronic: number[] = [];
+  let a = 0;
+  let c = 0;
+  for (let d = first; d <= last; d++) {
+    const load = daily.get(d) ?? 0;
+    a = load * la + a * (1 - la);
+    c = load * lc + c * (1 - lc);
+    acute.push(a);
+    chronic.push(c);
   }
-  return {
-    acuteM: acute,
-    chronicM: chronic,
-    ratio: days >= CHRONIC_DAYS && chronic > 0 ? acute / chronic : null,
+  return (day) => {
+    if (!Number.isFinite(first) || day < first) return { acuteM: 0, chronicM: 0, ratio: null };
+    const i = Math.min(day, last) - first;
+    // Past the last run the load is 0: both averages only decay.
+    const idle = day - Math.min(day, last);
+    const acuteM = (acute[i] ?? 0) * (1 - la) ** idle;
+    const chronicM = (chronic[i] ?? 0) * (1 - lc) ** idle;
+    const days = day - first + 1;
+    return {
+      acuteM,
+      chronicM,
+      ratio: days >= CHRONIC_DAYS && chronicM > 0 ? acuteM / chronicM : null,
+    };
   };
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { FormSummary, KneeCheck, Report, RunId, WeekReport } from '../model.ts';
-import { ewmaAcwr } from './acwr.ts';
+import { ewmaSeries } from './acwr.ts';
+import { dayNumberOf } from './days.ts';
 import { round } from './form-summary.ts';
 import { stepLengthM } from './stride.ts';
 import { durationOf, type LoadRun } from './types.ts';
@@ -37,6 +38,7 @@ function weightedMean(
 export function buildReport(input: ReportInput): Report {
   const { zone, now } = input;
   const weeks = weeklyLoad(input.runs, zone, now, input.weeks);
+  const acwrOn = ewmaSeries(input.runs, zone);
   const out: WeekReport[] = weeks.map((w) => {
     const end = w.weekStart.plus({ weeks: 1 });
     const asOf = DateTime.min(end.minus({ days: 1 }), DateTime.fromJSDate(now).setZone(zone));
@@ -46,7 +48,7 @@ export function buildReport(input: ReportInput): Report {
         return t >= w.weekStart && t < end && t.toMillis() <= now.getTime();
       })
       .map((c) => c.pain);
-    const acwr = ewmaAcwr(input.runs, zone, asOf.toJSDate()).ratio;
+    const acwr = acwrOn(dayNumberOf(asOf.toJSDate(), zone)).ratio;
     const cadence = weightedMean(w.runs, (r) => r.avgCadenceSpm);
     const step = weightedMean(w.runs, (r) => stepLengthM(r, input.forms.get(r.id) ?? null));
     return {

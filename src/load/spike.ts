@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { distanceOf, type LoadRun } from './types.ts';
 
 /** RUNSAFE-2025's exposure window: the longest run of the 30 days before a session. */
@@ -19,11 +18,11 @@ export interface Spike {
  * study's exposure categories.
  */
 export function spikeOf(run: LoadRun, history: readonly LoadRun[]): Spike {
-  const start = DateTime.fromISO(run.startTime).toMillis();
+  const start = Date.parse(run.startTime);
   const from = start - SPIKE_WINDOW_DAYS * 86_400_000;
   let longest: number | null = null;
   for (const r of history) {
-    const t = DateTime.fromISO(r.startTime).toMillis();
+    const t = Date.parse(r.startTime);
     if (t >= from && t < start && r.distanceM !== null)
       longest = Math.max(longest ?? 0, r.distanceM);
   }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { dayNumberOf, localDayNumber } from './days.ts';
 import { distanceOf, durationOf, type LoadRun } from './types.ts';
 
 /**
@@ -52,14 +53,16 @@ export function weeklyLoad(
   const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
   const current = today.startOf('week');
   const first = current.minus({ weeks: weeks });
+  const todayN = dayNumberOf(now, zone);
+  const firstN = todayN - Math.round(today.diff(first, 'days').days);
   const byWeek = new Map<string, LoadRun[]>();
-  const days = new Map<string, Set<string>>();
+  const days = new Map<string, Set<number>>();
   for (const r of runs) {
-    const day = runDay(r, zone);
-    if (day > today || day < first) continue;
-    const key = day.startOf('week').toISODate() ?? '';
+    const n = localDayNumber(r.startTime, zone);
+    if (n > todayN || n < firstN) continue;
+    const key = runDay(r, zone).startOf('week').toISODate() ?? '';
     byWeek.set(key, [...(byWeek.get(key) ?? []), r]);
-    days.set(key, (days.get(key) ?? new Set()).add(day.toISODate() ?? ''));
+    days.set(key, (days.get(key) ?? new Set()).add(n));
   }
   const out: WeekLoad[] = [];
   let previousM = 0;
@@ -94,15 +97,28 @@ export interface RollingRamp {
   ratio: number | null;
 }
 
+/** Days ago (0 = today) of each run's local day, in `zone`; runs after today are left out. */
+function daysAgo(
+  runs: readonly LoadRun[],
+  zone: string,
+  now: Date,
+): { run: LoadRun; ago: number }[] {
+  const today = dayNumberOf(now, zone);
+  const out: { run: LoadRun; ago: number }[] = [];
+  for (const run of runs) {
+    const ago = today - localDayNumber(run.startTime, zone);
+    if (ago >= 0) out.push({ run, ago });
+  }
+  return out;
+}
+
 /** Last 7 days vs the 7 before, by calendar days in `zone`: the ramp live advice uses (DESIGN §7). */
 export function rollingRamp(runs: readonly LoadRun[], zone: string, now: Date): RollingRamp {
-  const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
   let last7DaysM = 0;
   let previous7DaysM = 0;
-  for (const r of runs) {
-    const ago = Math.round(today.diff(runDay(r, zone), 'days').days);
-    if (ago >= 0 && ago < 7) last7DaysM += distanceOf(r);
-    else if (ago >= 7 && ago < 14) previous7DaysM += distanceOf(r);
+  for (const { run, ago } of daysAgo(runs, zone, now)) {
+    if (ago < 7) last7DaysM += distanceOf(run);
+    else if (ago < 14) previous7DaysM += distanceOf(run);
   }
   return {
     last7DaysM,
@@ -113,12 +129,11 @@ export function rollingRamp(runs: readonly LoadRun[], zone: string, now: Date): 
 
 /** Calendar days without a run among the last `days` (today included), in `zone`. */
 export function restDays(runs: readonly LoadRun[], zone: string, now: Date, days = 7): number {
-  const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
-  const ran = new Set<number>();
-  for (const r of runs) {
-    const ago = Math.round(today.diff(runDay(r, zone), 'days').days);
-    if (ago >= 0 && ago < days) ran.add(ago);
-  }
+  const ran = new Set(
+    daysAgo(runs, zone, now)
+      .filter((x) => x.ago < days)
+      .map((x) => x.ago),
+  );
   return days - ran.size;
 }
 
@@ -126,12 +141,7 @@ export function restDays(runs: readonly LoadRun[], zone: string, now: Date, days
  * Consecutive calendar days with a run, ending today (or yesterday when today has no run yet).
  */
 export function consecutiveRunDays(runs: readonly LoadRun[], zone: string, now: Date): number {
-  const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
-  const ran = new Set<number>();
-  for (const r of runs) {
-    const ago = Math.round(today.diff(runDay(r, zone), 'days').days);
-    if (ago >= 0) ran.add(ago);
-  }
+  const ran = new Set(daysAgo(runs, zone, now).map((x) => x.ago));
   let day = ran.has(0) ? 0 : 1;
   let streak = 0;
   while (ran.has(day)) {

@@ -1,0 +1,192 @@
+/**
+ * Report and advice benchmark (`npm run bench`, after the import benchmark; alone:
+ * `node dist/bench/analysis.js [--years 5] [--json]`).
+ *
+ * Stores five years of daily runs (each with a form summary of eight speed bins) and a knee
+ * check a week into a fresh database, then measures, in this one run:
+ * - in-process: loading the history from SQLite plus `buildReport` (8 weeks) plus `advise`, 30
+ *   times (median and slowest after 3 warm-up rounds);
+ * - end to end: `kneecheck report --json` and `kneecheck advice --json` as child processes, 10 times
+ *   each (wall time from spawn to exit, Node start-up included).
+ * Targets from issue 3: under 100 ms in-process, under 400 ms for the CLI.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { advise } from '../src/advice/advise.ts';
+import { DEFAULT_THRESHOLDS } from '../src/advice/thresholds.ts';
+import { buildReport } from '../src/load/report.ts';
+import type { ImportedRun, RunId } from '../src/model.ts';
+import { Store } from '../src/store/index.ts';
+
+const ZONE = 'Europe/Berlin';
+const NOW = new Date('2026-11-25T18:00:00Z');
+const DAY_MS = 86_400_000;
+const TARGET_IN_PROCESS_MS = 100;
+const TARGET_CLI_MS = 400;
+const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+
+function syntheticRun(i: number): ImportedRun {
+  const start = new Date(NOW.getTime() - (i + 1) * DAY_MS + (i % 5) * 600_000);
+  const speed = 2.5 + (i % 7) * 0.1;
+  const km = 3 + (i % 9) * 0.5;
+  const spm = 150 + 6 * speed + (i % 3);
+  const id = `fit:${i.toString(16).padStart(12, '0')}` as RunId;
+  return {
+    run: {
+      id,
+      source: 'fit',
+      sourceId: i.toString(16).padStart(64, '0'),
+      sources: [],
+      startTime: start.toISOString().replace('Z', '+00:00'),
+      timezone: 'UTC',
+      sport: 'running',
+      subSport: null,
+      distanceM: km * 1000,
+      movingTimeS: (km * 1000) / speed,
+      elapsedTimeS: (km * 1000) / speed + 30,
+      avgSpeedMps: speed,
+      avgCadenceSpm: spm,
+      avgStepLengthM: speed / (spm / 60),
+      avgHeartRateBpm: 145,
+      device: 'garmin fr255',
+      gearId: null,
+      partial: false,
+      warnings: [],
+    },
+    form: {
+      speedBins: Array.from({ length: 8 }, (_, b) => ({
+        fromMps: 2 + b * 0.25,
+        seconds: 120 + b * 10,
+        avgSpeedMps: 2.1 + b * 0.25,
+        avgCadenceSpm: 150 + 6 * (2.1 + b * 0.25),
+      })),
+      firstFifthCadenceSpm: spm + 1,
+      lastFifthCadenceSpm: spm - 1,
+      firstFifthSpeedMps: speed,
+      lastFifthSpeedMps: speed - 0.05,
+      deviceStepLengthM: null,
+      sampleCount: Math.round((km * 1000) / speed),
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const max = (xs: number[]) => Math.max(...xs);
+
+function main(): void {
+  const { values } = parseArgs({
+    options: { years: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } },
+  });
+  const days = Math.round(Number(values.years) * 365.25);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kneecheck-bench-analysis-'));
+  try {
+    const store = Store.open(dataDir);
+    store.batch(() => {
+      for (let i = 0; i < days; i++) store.saveRun(syntheticRun(i), null, NOW.toISOString());
+      for (let w = 0; w < days / 7; w++) {
+        const at = new Date(NOW.getTime() - w * 7 * DAY_MS - 3_600_000).toISOString();
+        store.checks.add({
+          runId: null,
+          checkedAt: at,
+          pain: w % 4 === 0 ? 1 : 0,
+          where: w % 4 === 0 ? ['front'] : [],
+          swelling: false,
+          locking: false,
+          givingWay: false,
+          sharp: false,
+          changedGait: false,
+          cannotBearWeight: false,
+          hotRedFever: false,
+          note: null,
+        });
+      }
+    });
+    const once = () => {
+      const until = Math.floor(NOW.getTime() / 1000);
+      const runs = store.runs.list({ untilUnix: until });
+      const forms = store.runs.forms(runs.map((r) => r.id));
+      const checks = store.checks.list(until);
+      const report = buildReport({ runs, forms, checks, zone: ZONE, now: NOW, weeks: 8 });
+      const advice = advise({
+        runs,
+        forms,
+        checks,
+        now: NOW,
+        zone: ZONE,
+        units: 'metric',
+        thresholds: DEFAULT_THRESHOLDS,
+      });
+      return report.weeks.length + advice.suggestions.length;
+    };
+    const coldStart = performance.now();
+    once();
+    const coldMs = performance.now() - coldStart;
+    for (let i = 0; i < 2; i++) once();
+    const inProcess: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      once();
+      inProcess.push(performance.now() - t);
+    }
+    store.close();
+    const cli = (command: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, [CLI, command, '--json'], {
+          env: {
+            ...process.env,
+            KNEECHECK_DATA_DIR: dataDir,
+            KNEECHECK_TIMEZONE: ZONE,
+            KNEECHECK_NOW: NOW.toISOString(),
+          },
+          encoding: 'utf8',
+        });
+        times.push(performance.now() - t);
+        if (r.status !== 0) throw new Error(`kneecheck ${command} failed: ${r.stderr}`);
+      }
+      return times;
+    };
+    const report = cli('report');
+    const adviceTimes = cli('advice');
+    const figures = {
+      runs: days,
+      inProcessFirstCallMs: coldMs,
+      inProcessMedianMs: median(inProcess),
+      inProcessMaxMs: max(inProcess),
+      cliReportMedianMs: median(report),
+      cliReportMaxMs: max(report),
+      cliAdviceMedianMs: median(adviceTimes),
+      cliAdviceMaxMs: max(adviceTimes),
+      targets: { inProcessMs: TARGET_IN_PROCESS_MS, cliMs: TARGET_CLI_MS },
+    };
+    if (values.json) {
+      console.log(JSON.stringify(figures, null, 2));
+      return;
+    }
+    const f = (ms: number) => `${ms.toFixed(1)} ms`;
+    const mark = (ms: number, target: number) =>
+      ms < target ? `(target < ${target} ms: met)` : `(target < ${target} ms: MISSED)`;
+    console.log(
+      `report + advice on ${days} daily runs (${values.years} years) and ${Math.ceil(days / 7)} knee checks`,
+    );
+    console.log(
+      `  in-process (load + report + advice): median ${f(figures.inProcessMedianMs)}, slowest ${f(figures.inProcessMaxMs)} ${mark(figures.inProcessMedianMs, TARGET_IN_PROCESS_MS)}`,
+    );
+    console.log(`  in-process, first call (cold caches): ${f(figures.inProcessFirstCallMs)}`);
+    console.log(
+      `  CLI report --json: median ${f(figures.cliReportMedianMs)}, slowest ${f(figures.cliReportMaxMs)} ${mark(figures.cliReportMedianMs, TARGET_CLI_MS)}`,
+    );
+    console.log(
+      `  CLI advice --json: median ${f(figures.cliAdviceMedianMs)}, slowest ${f(figures.cliAdviceMaxMs)} ${mark(figures.cliAdviceMedianMs, TARGET_CLI_MS)}`,
+    );
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main();
