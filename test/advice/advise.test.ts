@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../src/advice/thresholds.ts';
+import { buildReport } from '../../src/load/report.ts';
 import {
+  ZONE,
   adviceFor,
   because,
   codes,
   daysBefore,
+  history,
   lastRun,
   weekly,
   type RunSpec,
@@ -308,5 +311,43 @@ describe('advice on generated histories', () => {
     });
     expect(a.level).toBe('caution');
     expect(because(a, 'ease-off', 'run-vs-longest-30-days')?.threshold).toBe(1.1);
+  });
+
+  it('counts runs across the autumn DST change and abroad in the runner own days and weeks', () => {
+    // Three runs a week around Berlin's change to winter time (25 Oct); the last two weeks
+    // recorded in New York (UTC-5 in November; UTC-4 before 1 Nov), at 08:00 local.
+    const now = '2026-11-11T18:00:00Z';
+    const runs = weekly(now, 5, 4).map((r) => {
+      const at = new Date(r.at);
+      if (at < new Date('2026-10-28T00:00:00Z'))
+        return { ...r, offsetMin: at < new Date('2026-10-25T01:00:00Z') ? 120 : 60 };
+      const offsetMin = at < new Date('2026-11-01T06:00:00Z') ? -240 : -300;
+      return {
+        ...r,
+        at: new Date(at.getTime() + 6 * 3_600_000 - (offsetMin + 300) * 60_000).toISOString(),
+        offsetMin,
+      };
+    });
+    const a = adviceFor(runs, [], now);
+    expect(a.level).toBe('ok');
+    expect(because(a, 'keep-going', 'last-7-days-vs-previous-7-days')?.value).toBe(1);
+    const { runs: stored, forms } = history(runs);
+    expect(stored.at(-1)?.timezone).toBe('UTC-5');
+    expect(stored[0]?.timezone).toBe(ZONE);
+    const report = buildReport({
+      runs: stored,
+      forms,
+      checks: [],
+      zone: ZONE,
+      now: new Date(now),
+      weeks: 4,
+    });
+    // Wednesday 11 Nov: runs fall on Tuesdays, Thursdays and Sundays; this week so far: Tuesday's.
+    expect(report.weeks.map((w) => [w.weekStart, w.runs, w.distanceM])).toEqual([
+      ['2026-10-19', 3, 12000],
+      ['2026-10-26', 3, 12000],
+      ['2026-11-02', 3, 12000],
+      ['2026-11-09', 1, 4000],
+    ]);
   });
 });

@@ -14,6 +14,8 @@ export interface RunSpec {
   speedMps?: number;
   /** Steps/min, constant or by seconds since the start. */
   spm?: number | ((t: number) => number);
+  /** The watch's local UTC offset in minutes (default: none written). */
+  offsetMin?: number;
 }
 
 export interface CheckSpec {
@@ -49,7 +51,7 @@ export function history(specs: readonly RunSpec[]): {
     const speed = (s.km * 1000) / durationS;
     const bytes = synthFit({
       start: new Date(s.at),
-      localOffsetMin: null,
+      localOffsetMin: s.offsetMin ?? null,
       recordEveryS: 5,
       sessions: [
         {
