@@ -342,7 +342,7 @@ describe('advice on generated histories', () => {
       now: new Date(now),
       weeks: 4,
     });
-    // Wednesday 11 Nov: runs fall on Tuesdays, Thursdays and Sundays; this week so far: Tuesday's.
+    // Wednesday 11 Nov: runs fall on Tuesdays, Fridays and Sundays; this week so far: Tuesday's.
     expect(report.weeks.map((w) => [w.weekStart, w.runs, w.distanceM])).toEqual([
       ['2026-10-19', 3, 12000],
       ['2026-10-26', 3, 12000],
