@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { advise } from '../src/advice/advise.ts';
 import { DEFAULT_THRESHOLDS } from '../src/advice/thresholds.ts';
 import { buildReport } from '../src/load/report.ts';
-import type { ImportedRun, RunId } from '../src/model.ts';
+import { NO_KNEE_FLAGS, type ImportedRun, type RunId } from '../src/model.ts';
 import { Store } from '../src/store/index.ts';
 
 const ZONE = 'Europe/Berlin';
@@ -94,13 +94,7 @@ function main(): void {
           checkedAt: at,
           pain: w % 4 === 0 ? 1 : 0,
           where: w % 4 === 0 ? ['front'] : [],
-          swelling: false,
-          locking: false,
-          givingWay: false,
-          sharp: false,
-          changedGait: false,
-          cannotBearWeight: false,
-          hotRedFever: false,
+          ...NO_KNEE_FLAGS,
           note: null,
         });
       }

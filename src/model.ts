@@ -189,3 +189,14 @@ export interface Report {
   timezone: string;
   weeks: WeekReport[];
 }
+
+/** The yes/no answers of a knee check, all "no": a check reporting only pain and where. */
+export const NO_KNEE_FLAGS = {
+  swelling: false,
+  locking: false,
+  givingWay: false,
+  sharp: false,
+  changedGait: false,
+  cannotBearWeight: false,
+  hotRedFever: false,
+} as const satisfies Partial<KneeCheck>;

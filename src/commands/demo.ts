@@ -4,7 +4,7 @@ import { demoPlan } from '../demo/plan.ts';
 import { synthFit } from '../demo/synth-fit.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { importPaths } from '../import/pipeline.ts';
-import type { RunId } from '../model.ts';
+import { NO_KNEE_FLAGS, type RunId } from '../model.ts';
 import { Store } from '../store/index.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { defaultDemoDir } from './defaults.ts';
@@ -103,13 +103,7 @@ export async function demoCommand(
         checkedAt: c.checkedAt,
         pain: c.pain,
         where: c.where,
-        swelling: false,
-        locking: false,
-        givingWay: false,
-        sharp: false,
-        changedGait: false,
-        cannotBearWeight: false,
-        hotRedFever: false,
+        ...NO_KNEE_FLAGS,
         note: c.note,
       });
     });

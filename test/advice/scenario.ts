@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import fit from '../../importers/fit.ts';
 import { advise } from '../../src/advice/advise.ts';
 import type { Thresholds } from '../../src/advice/thresholds.ts';
-import type { Advice, FormSummary, KneeCheck, KneeLocation, Run, RunId } from '../../src/model.ts';
+import {
+  NO_KNEE_FLAGS,
+  type Advice,
+  type FormSummary,
+  type KneeCheck,
+  type KneeLocation,
+  type Run,
+  type RunId,
+} from '../../src/model.ts';
 import { synthFit } from '../support/synth-fit.ts';
 
 export const ZONE = 'Europe/Berlin';
@@ -83,13 +91,7 @@ export function checks(specs: readonly CheckSpec[], runs: readonly Run[]): KneeC
       checkedAt: c.at,
       pain: c.pain,
       where: c.where ?? [],
-      swelling: false,
-      locking: false,
-      givingWay: false,
-      sharp: false,
-      changedGait: false,
-      cannotBearWeight: false,
-      hotRedFever: false,
+      ...NO_KNEE_FLAGS,
       note: null,
       ...c.flags,
     };

@@ -12,7 +12,7 @@ import {
   runDay,
   weeklyLoad,
 } from '../../src/load/weeks.ts';
-import type { FormSummary, RunId } from '../../src/model.ts';
+import { NO_KNEE_FLAGS, type FormSummary, type RunId } from '../../src/model.ts';
 
 let n = 0;
 const run = (startTime: string, km: number, extra: Partial<LoadRun> = {}): LoadRun => ({
@@ -198,13 +198,7 @@ describe('the weekly report', () => {
       checkedAt: at,
       pain,
       where: [],
-      swelling: false,
-      locking: false,
-      givingWay: false,
-      sharp: false,
-      changedGait: false,
-      cannotBearWeight: false,
-      hotRedFever: false,
+      ...NO_KNEE_FLAGS,
       note: null,
     });
     const report = buildReport({
