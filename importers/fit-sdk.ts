@@ -1,4 +1,4 @@
-import { Decoder, Stream } from '@garmin/fitsdk';
+import { CrcCalculator, Decoder, Stream } from '@garmin/fitsdk';
 import {
   deviceName,
   num,
@@ -72,12 +72,29 @@ export interface SdkDecodeResult {
   decoded: DecodedFit;
 }
 
+/** A stream over the bytes; `fromBuffer` would copy them, which only a partial view needs. */
+const streamOf = (bytes: Uint8Array): Stream =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? Stream.fromArrayBuffer(bytes.buffer as ArrayBuffer)
+    : Stream.fromBuffer(bytes);
+
+/** A 14-byte file header's CRC matches its first 12 bytes (0 means none was written). */
+function headerCrcOk(bytes: Uint8Array): boolean {
+  if (bytes[0] !== 14 || bytes.length < 14) return true;
+  const stored = (bytes[12] ?? 0) | ((bytes[13] ?? 0) << 8);
+  return stored === 0 || stored === CrcCalculator.calculateCRC(bytes, 0, 12);
+}
+
 /** Decodes with the official Garmin SDK; what was read before an error is kept. */
 export function decodeWithSdk(bytes: Uint8Array): SdkDecodeResult {
-  const decoder = new Decoder(Stream.fromBuffer(bytes));
+  const decoder = new Decoder(streamOf(bytes));
   const isFit = decoder.isFIT();
-  const intact = isFit && decoder.checkIntegrity();
   const { messages, errors } = decoder.read(READ_OPTIONS);
+  // A read without errors has checked every declared byte and the file CRC already; only the
+  // header CRC is left, so the second CRC pass of checkIntegrity() is needed only after an error.
+  const intact =
+    isFit &&
+    (errors.length === 0 ? headerCrcOk(bytes) : new Decoder(streamOf(bytes)).checkIntegrity());
   const all = messages as unknown as Record<string, unknown>;
   const fileId = list(all, 'fileIdMesgs')[0] ?? {};
   const activity = list(all, 'activityMesgs')[0] ?? {};
