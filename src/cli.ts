@@ -20,8 +20,8 @@ export function buildProgram(
 ): Command {
   const program = new Command('kneecheck')
     .description(
-      'A local-first companion for new runners whose knees hurt: imports runs, watches load and stride,\n' +
-        'asks about the knees, and explains its advice. Guidance, not diagnosis.',
+      'A local-first companion for new runners whose knees hurt: imports runs, watches load and ' +
+        'stride, asks about the knees, and explains its advice. Guidance, not diagnosis.',
     )
     .version(VERSION)
     .option('--data-dir <dir>', 'where the database lives (KNEECHECK_DATA_DIR)')
