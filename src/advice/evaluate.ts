@@ -1,8 +1,6 @@
 import type { AdviceLevel, Because, KneeCheck } from '../model.ts';
 import { formatDistance, formatPace } from '../format.ts';
-import { ewmaAcwr } from '../load/acwr.ts';
 import { round } from '../load/form-summary.ts';
-import { spikeOf } from '../load/spike.ts';
 import {
   cadencePoints,
   cadenceVsLine,
@@ -10,7 +8,7 @@ import {
   lateDrop,
   stepLengthVsLine,
 } from '../load/stride.ts';
-import { restDays, consecutiveRunDays, rollingRamp } from '../load/weeks.ts';
+import { restDays, consecutiveRunDays } from '../load/weeks.ts';
 import { day, ms, runEndMs, type Facts } from './facts.ts';
 import type { Thresholds } from './thresholds.ts';
 
@@ -221,8 +219,8 @@ const hazardFor = (ratio: number) => (ratio > 2 ? 2.28 : ratio > 1.3 ? 1.52 : 1.
 function spike(min: keyof Thresholds, max: keyof Thresholds | null): Evaluate {
   return (f, t) => {
     const run = f.recentRun;
-    if (!run) return null;
-    const s = spikeOf(run, f.runs);
+    const s = f.spike;
+    if (!run || !s) return null;
     if (s.ratio === null || s.longestPrevious30DaysM === null) return null;
     if (s.ratio <= t[min] || (max !== null && s.ratio > t[max])) return null;
     const u = f.input.units;
@@ -250,7 +248,7 @@ function spike(min: keyof Thresholds, max: keyof Thresholds | null): Evaluate {
 
 /** EWMA acute:chronic as context: shown beside a load reason, never alone (GABBETT-2016). */
 function acwrContext(f: Facts, t: Thresholds): Because[] {
-  const a = ewmaAcwr(f.runs, f.input.zone, f.input.now).ratio;
+  const a = f.acwr();
   return a !== null && a > t.acwrHigh
     ? [
         {
@@ -264,7 +262,7 @@ function acwrContext(f: Facts, t: Thresholds): Because[] {
 }
 
 const weeklyRamp: Evaluate = (f, t) => {
-  const r = rollingRamp(f.runs, f.input.zone, f.input.now);
+  const r = f.ramp;
   if (r.ratio === null || r.ratio <= t.weeklyRamp) return null;
   const u = f.input.units;
   return {
@@ -432,8 +430,8 @@ export const EVALUATORS: Readonly<Record<string, Evaluate>> = {
 /** The load numbers behind "keep going", so even that advice shows its evidence. */
 export function okContext(f: Facts, t: Thresholds): Because[] {
   const out: Because[] = [];
-  if (f.recentRun) {
-    const s = spikeOf(f.recentRun, f.runs);
+  const s = f.spike;
+  if (s) {
     out.push({
       signal: 'run-vs-longest-30-days',
       value: s.ratio === null ? null : round(s.ratio, 2),
@@ -441,7 +439,7 @@ export function okContext(f: Facts, t: Thresholds): Because[] {
       source: 'RUNSAFE-2025',
     });
   }
-  const r = rollingRamp(f.runs, f.input.zone, f.input.now);
+  const r = f.ramp;
   out.push({
     signal: 'last-7-days-vs-previous-7-days',
     value: r.ratio === null ? null : round(r.ratio, 2),

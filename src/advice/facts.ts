@@ -1,4 +1,7 @@
 import { DateTime } from 'luxon';
+import { ewmaAcwr } from '../load/acwr.ts';
+import { spikeOf, type Spike } from '../load/spike.ts';
+import { rollingRamp, type RollingRamp } from '../load/weeks.ts';
 import type { KneeCheck, Run } from '../model.ts';
 import type { AdviceInput } from './advise.ts';
 
@@ -18,6 +21,12 @@ export interface Facts {
   /** Checks made up to `now` within {@link CHECK_RELEVANCE_DAYS} days, oldest first. */
   checks: KneeCheck[];
   latestCheck: KneeCheck | null;
+  /** The recent run against the longest of its previous 30 days (null without a recent run). */
+  spike: Spike | null;
+  /** Last 7 days against the 7 before. */
+  ramp: RollingRamp;
+  /** EWMA acute:chronic ratio at `now`, computed on first use (it is only context). */
+  acwr(): number | null;
 }
 
 /** Epoch ms of an ISO 8601 instant (Date.parse: fast, and exact for the offsets stored). */
@@ -38,7 +47,18 @@ export function factsOf(input: AdviceInput): Facts {
         ms(c.checkedAt) <= nowMs && nowMs - ms(c.checkedAt) <= CHECK_RELEVANCE_DAYS * 86_400_000,
     )
     .sort((a, b) => ms(a.checkedAt) - ms(b.checkedAt) || a.id - b.id);
-  return { input, now, runs, recentRun, checks, latestCheck: checks.at(-1) ?? null };
+  let acwr: number | null | undefined;
+  return {
+    input,
+    now,
+    runs,
+    recentRun,
+    checks,
+    latestCheck: checks.at(-1) ?? null,
+    spike: recentRun ? spikeOf(recentRun, runs) : null,
+    ramp: rollingRamp(runs, input.zone, input.now),
+    acwr: () => (acwr ??= ewmaAcwr(runs, input.zone, input.now).ratio),
+  };
 }
 
 /** "Tue 24 Nov", in the runner's zone. */

@@ -26,7 +26,8 @@ const unsupported = (name: string): string => {
   return `${format} is not supported: kneecheck reads FIT files (export the original .fit instead)`;
 };
 
-const errorText = (e: unknown): string => {
+/** A file-system error as a user reads it. */
+export const errorText = (e: unknown): string => {
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'ENOENT') return 'no such file or folder';
   if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';

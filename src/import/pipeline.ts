@@ -6,7 +6,7 @@ import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
 import { decodeJob } from './decode.ts';
-import { collectInputs, type InputItem } from './inputs.ts';
+import { collectInputs, errorText, type InputItem } from './inputs.ts';
 import { DecodePool } from './pool.ts';
 
 /** The `import --json` document (DESIGN §4). */
@@ -119,7 +119,7 @@ export async function importPaths(
       try {
         bytes = await readItem(item);
       } catch (e) {
-        decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error: errorMessage(e) } });
+        decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error: errorText(e) } });
         storeReady();
         continue;
       }
@@ -154,13 +154,6 @@ export async function importPaths(
   }
   return report;
 }
-
-const errorMessage = (e: unknown): string => {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'ENOENT') return 'no such file';
-  if (err.code === 'EACCES') return 'permission denied';
-  return err.message ?? String(e);
-};
 
 /** A file's result, and the runs it replaced as the better record of the same run. */
 interface Stored {
