@@ -2,7 +2,7 @@ import { advise } from '../advice/advise.ts';
 import { EXIT } from '../errors.ts';
 import { adviceText, textWidth } from './advice-text.ts';
 import { printJson, type CommandContext } from './context.ts';
-import { adviceInput, loadHistory } from './history.ts';
+import { adviceInput, loadHistory } from '../history.ts';
 
 /** `kneecheck advice`: the current advice from the stored runs and knee checks. */
 export function adviceCommand(opts: { json?: boolean }, ctx: CommandContext): number {
@@ -10,7 +10,7 @@ export function adviceCommand(opts: { json?: boolean }, ctx: CommandContext): nu
   const store = ctx.openStore();
   try {
     const history = loadHistory(store, now);
-    const advice = advise(adviceInput(history, ctx, now));
+    const advice = advise(adviceInput(history, ctx.config, now));
     if (opts.json) {
       printJson(ctx, advice);
     } else {

@@ -1,17 +1,9 @@
-import { advise } from '../advice/advise.ts';
+import { recordCheck } from '../checks.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { formatDistance, formatStart } from '../format.ts';
-import {
-  KNEE_LOCATIONS,
-  type KneeCheck,
-  type KneeLocation,
-  type Run,
-  type RunId,
-} from '../model.ts';
-import type { Store } from '../store/index.ts';
+import { KNEE_LOCATIONS, type KneeLocation } from '../model.ts';
 import { adviceText, textWidth } from './advice-text.ts';
 import { printJson, type CommandContext } from './context.ts';
-import { adviceInput, loadHistory } from './history.ts';
 
 /** The options of `kneecheck check`, as the command line parses them. */
 export interface CheckOptions {
@@ -64,33 +56,6 @@ export function parseWhere(text: string | undefined, pain: number): KneeLocation
   return KNEE_LOCATIONS.filter((l) => parts.includes(l));
 }
 
-/** The run the check is about: the one named, else the latest that started by `now`. */
-function chooseRun(store: Store, runId: string | undefined, now: Date): Run {
-  if (runId === undefined) {
-    const [latest] = store.runs.list({ untilUnix: Math.floor(now.getTime() / 1000), limit: 1 });
-    if (!latest) {
-      throw new KneecheckError(
-        'no runs yet: import a run first (kneecheck import <file-or-folder>), or pass a run id',
-      );
-    }
-    return latest;
-  }
-  const run = store.runs.get(runId as RunId);
-  if (!run) {
-    throw new KneecheckError(
-      `run id ${JSON.stringify(runId)}: no such run; \`kneecheck runs\` lists the ids ` +
-        '(or leave it out to use the latest run)',
-    );
-  }
-  if (Date.parse(run.startTime) > now.getTime()) {
-    throw new KneecheckError(
-      `run id ${JSON.stringify(runId)}: that run starts after the current time ` +
-        `(${now.toISOString()}, KNEECHECK_NOW); a check can only be about a run already done`,
-    );
-  }
-  return run;
-}
-
 /**
  * `kneecheck check [runId]`: records how the knees feel (default: about the latest run) and
  * prints the advice that follows. `--json` prints `{check, advice}` (DESIGN §4).
@@ -107,10 +72,7 @@ export function checkCommand(
   const now = ctx.now();
   const store = ctx.openStore();
   try {
-    const run = chooseRun(store, runId, now);
-    const check: KneeCheck = store.checks.add({
-      runId: run.id,
-      checkedAt: now.toISOString(),
+    const { check, run, advice } = recordCheck(store, ctx.config, now, runId, {
       pain,
       where,
       swelling: opts.swelling === true,
@@ -122,7 +84,6 @@ export function checkCommand(
       hotRedFever: opts.hotRedFever === true,
       note,
     });
-    const advice = advise(adviceInput(loadHistory(store, now), ctx, now));
     if (opts.json) {
       printJson(ctx, { check, advice });
     } else {

@@ -3,7 +3,7 @@ import { formatDistance, formatDuration, table, type Units } from '../format.ts'
 import { buildReport } from '../load/report.ts';
 import type { WeekReport } from '../model.ts';
 import { printJson, type CommandContext } from './context.ts';
-import { loadHistory } from './history.ts';
+import { loadHistory } from '../history.ts';
 import { DEFAULT_WEEKS } from './defaults.ts';
 
 /** Weeks shown when `--weeks` is not given. */

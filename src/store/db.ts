@@ -95,6 +95,34 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX checks_time ON checks(checked_unix);
   CREATE INDEX checks_run ON checks(run_id);
   `,
+  `
+  -- Notification outbox: stored before sending; one row per subject x kind x channel, so a
+  -- message is delivered at most once and retried (with backoff) until it is.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    run_id TEXT REFERENCES runs(id) ON UPDATE CASCADE ON DELETE CASCADE,
+    message TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    due_unix INTEGER NOT NULL,
+    give_up_unix INTEGER NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    UNIQUE (subject, kind, channel)
+  );
+  CREATE INDEX outbox_due ON outbox(status, due_unix);
+
+  -- Small named values (last sync, web secrets, sync cursors), as JSON.
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

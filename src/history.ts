@@ -1,7 +1,7 @@
-import type { AdviceInput } from '../advice/advise.ts';
-import type { FormSummary, KneeCheck, Run, RunId } from '../model.ts';
-import type { Store } from '../store/index.ts';
-import type { CommandContext } from './context.ts';
+import { advise, type AdviceInput } from './advice/advise.ts';
+import type { Config } from './config/index.ts';
+import type { Advice, FormSummary, KneeCheck, Run, RunId } from './model.ts';
+import type { Store } from './store/index.ts';
 
 /** What the advice and the report are computed from: everything up to "now". */
 export interface History {
@@ -27,14 +27,27 @@ export function loadHistory(store: Store, now: Date): History {
 }
 
 /** The input of `advise()` for this history, with the runner's settings from the config. */
-export function adviceInput(history: History, ctx: CommandContext, now: Date): AdviceInput {
+export function adviceInput(
+  history: History,
+  config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
+  now: Date,
+): AdviceInput {
   return {
     runs: history.runs,
     forms: history.forms,
     checks: history.checks,
     now,
-    zone: ctx.config.timezone,
-    units: ctx.config.units,
-    thresholds: ctx.config.thresholds,
+    zone: config.timezone,
+    units: config.units,
+    thresholds: config.thresholds,
   };
+}
+
+/** The advice as of `now`, from everything stored (CLI `advice`, `/api/advice`, notifications). */
+export function currentAdvice(
+  store: Store,
+  config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
+  now: Date,
+): Advice {
+  return advise(adviceInput(loadHistory(store, now), config, now));
 }
