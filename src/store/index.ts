@@ -4,7 +4,9 @@ import { MATCH_WINDOW_S, isSameRun, runQuality } from '../merge.ts';
 import { openDb, type Db } from './db.ts';
 import { CheckTable } from './checks.ts';
 import { FileTable, type FileRecord } from './files.ts';
+import { OutboxTable } from './outbox.ts';
 import { RunTable } from './runs.ts';
+import { SettingsTable } from './settings.ts';
 
 export type { FileRecord, FileStatus } from './files.ts';
 
@@ -29,12 +31,16 @@ export class Store {
   readonly runs: RunTable;
   readonly files: FileTable;
   readonly checks: CheckTable;
+  readonly outbox: OutboxTable;
+  readonly settings: SettingsTable;
 
   constructor(db: Db) {
     this.db = db;
     this.runs = new RunTable(db);
     this.files = new FileTable(db);
     this.checks = new CheckTable(db);
+    this.outbox = new OutboxTable(db);
+    this.settings = new SettingsTable(db);
   }
 
   /** Opens `<dataDir>/kneecheck.sqlite`, creating and migrating it as needed. */
