@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
 import { createContext, type CommandContext } from './commands/context.ts';
@@ -135,6 +135,40 @@ export function buildProgram(
       run(async (ctx) => (await import('./commands/advice.ts')).adviceCommand(opts, ctx)),
     );
 
+  const notify = program
+    .command('notify')
+    .description(
+      'knee-check prompts and follow-ups: test the channels, see the outbox, send what is due',
+    );
+  notify
+    .command('test')
+    .description('send a test message to every configured channel and print each result')
+    .option('--json', 'print [{channel, ok, error}] as JSON')
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/notify.ts')).notifyTestCommand(opts, ctx)),
+    );
+  notify
+    .command('status')
+    .description('list the channels (secrets masked), and the pending and failed messages')
+    .option('--json', 'print {channels, outbox:{pending, sent, failed}, pending, failed} as JSON')
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/notify.ts')).notifyStatusCommand(opts, ctx)),
+    );
+  notify
+    .command('run-due')
+    .description(
+      'send everything due once: retries, next-morning follow-ups and reminders (for your own cron)',
+    )
+    .option('--json', 'print {sent, retrying, failed} as JSON')
+    .addHelpText(
+      'after',
+      '\nThe daemon (kneecheck start) does this on KNEECHECK_FOLLOWUP_CRON by itself.\n' +
+        'Example crontab line:\n  */10 * * * * kneecheck notify run-due',
+    )
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/notify.ts')).notifyRunDueCommand(opts, ctx)),
+    );
+
   program
     .command('demo')
     .description(
@@ -154,6 +188,117 @@ export function buildProgram(
     )
     .action((opts: { dir?: string; json?: boolean }) =>
       run(async (ctx) => (await import('./commands/demo.ts')).demoCommand(opts, ctx)),
+    );
+
+  const stravaCmd = program
+    .command('strava')
+    .description('connect your Strava account and sync its runs (no files needed)')
+    .addHelpText(
+      'after',
+      '\nSet STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET (your API app at https://www.strava.com/settings/api) first.\n' +
+        'Examples:\n  kneecheck strava connect\n  kneecheck strava sync\n  kneecheck strava status --json',
+    );
+  stravaCmd
+    .command('connect')
+    .description(
+      'let kneecheck read your Strava activities: prints the Strava page to open, then waits for it',
+    )
+    .option(
+      '--port <n>',
+      'port of the local listener Strava sends you back to (default: any free one; it is printed)',
+      positiveInt,
+    )
+    .option('--no-browser', 'only print the address, do not try to open a browser')
+    .option('--timeout <s>', 'give up after this many seconds (default 300)', positiveInt)
+    .option('--json', 'print {athlete:{id, name}, scope} as JSON once connected')
+    .addHelpText(
+      'after',
+      '\nThe tokens are stored in <data dir>/strava-tokens.json (readable only by you) and never printed.\n' +
+        'In your Strava API app, set "Authorization Callback Domain" to 127.0.0.1.\n' +
+        'Examples:\n  kneecheck strava connect\n  kneecheck strava connect --port 8765 --no-browser',
+    )
+    .action((opts: { port?: number; browser?: boolean; timeout?: number; json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/strava.ts')).stravaConnectCommand(opts, ctx)),
+    );
+  stravaCmd
+    .command('sync')
+    .description(
+      'import new runs from Strava (the first sync fetches your whole history), notice edits and deletions',
+    )
+    .option(
+      '--max-wait <minutes>',
+      "wait at most this long for Strava's rate-limit window, else stop and resume next time (default 15)",
+      positiveInt,
+    )
+    .option(
+      '--json',
+      'print {imported, merged, updated, deleted, skipped:[{id, reason}], failed, apiCalls, complete, stopped, rateLimit}',
+    )
+    .addHelpText(
+      'after',
+      '\nRides, walks and other non-runs are skipped with a reason. Runs from the last 42 days also get\n' +
+        'their samples (for step-rate analysis). Runs also imported from FIT files are merged, not doubled.\n' +
+        'Exit codes: 0 ok (also when stopped at the rate limit: progress is saved), 1 Strava unreachable\n' +
+        'or an activity failed, 2 not connected or config error.\n' +
+        'Examples:\n  kneecheck strava sync\n  kneecheck strava sync --json --max-wait 0',
+    )
+    .action((opts: { json?: boolean; maxWait?: number }) =>
+      run(async (ctx) => (await import('./commands/strava.ts')).stravaSyncCommand(opts, ctx)),
+    );
+  stravaCmd
+    .command('status')
+    .description(
+      'the connected athlete, scopes, last sync and rate-limit usage (no request to Strava)',
+    )
+    .option(
+      '--json',
+      'print {connected, athlete, scope, lastSyncAt, lastSync, backfillComplete, activities, rateLimit, ...}',
+    )
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/strava.ts')).stravaStatusCommand(opts, ctx)),
+    );
+  stravaCmd
+    .command('disconnect')
+    .description(
+      "revoke kneecheck's Strava access, delete the tokens and the runs that came only from Strava",
+    )
+    .option('--json', 'print {deauthorized, runsDeleted, sourcesRemoved} as JSON')
+    .addHelpText(
+      'after',
+      '\nRuns also imported from FIT files stay.\nExample:\n  kneecheck strava disconnect',
+    )
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/strava.ts')).stravaDisconnectCommand(opts, ctx)),
+    );
+  stravaCmd
+    .command('webhook')
+    .description('Strava push events to the daemon, so new runs arrive within seconds')
+    .addArgument(
+      new Argument('<action>', 'subscribe, unsubscribe or status').choices([
+        'subscribe',
+        'unsubscribe',
+        'status',
+      ]),
+    )
+    .option(
+      '--callback-url <url>',
+      'where Strava sends events (default: KNEECHECK_PUBLIC_URL + /webhooks/strava)',
+    )
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nNeeds STRAVA_WEBHOOK_VERIFY_TOKEN, and the daemon (kneecheck start) reachable at the callback URL:\n' +
+        'Strava checks it while subscribing. One subscription per Strava app.\n' +
+        'Examples:\n  kneecheck strava webhook subscribe\n  kneecheck strava webhook status\n  kneecheck strava webhook unsubscribe',
+    )
+    .action(
+      (
+        action: 'subscribe' | 'unsubscribe' | 'status',
+        opts: { callbackUrl?: string; json?: boolean },
+      ) =>
+        run(async (ctx) =>
+          (await import('./commands/strava-webhook.ts')).stravaWebhookCommand(action, opts, ctx),
+        ),
     );
 
   return program;

@@ -4,7 +4,7 @@ import type { Advice, AdviceLevel, Because } from '../model.ts';
 export const NOT_A_DIAGNOSIS =
   'kneecheck gives guidance, not a diagnosis: see a clinician when in doubt.';
 
-const LEVEL_LABEL: Record<AdviceLevel, string> = {
+export const LEVEL_LABEL: Record<AdviceLevel, string> = {
   'see-doctor': 'SEE A CLINICIAN',
   stop: 'STOP RUNNING FOR NOW',
   'ease-off': 'EASE OFF',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
-import { clock, type Config } from '../config/index.ts';
+import { clock, secretValues, type Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
+import { createLogger, type Logger } from '../log.ts';
 import { Store } from '../store/index.ts';
 
 /** What every command gets: the loaded config, the clock, and the store opened on demand. */
@@ -10,6 +11,8 @@ export interface CommandContext {
   openStore(): Store;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** Warnings and errors of side effects (notifications) on stderr, secrets masked. */
+  log: Logger;
 }
 
 export function createContext(config: Config): CommandContext {
@@ -29,6 +32,12 @@ export function createContext(config: Config): CommandContext {
     },
     stdout: process.stdout,
     stderr: process.stderr,
+    log: createLogger({
+      stream: process.stderr,
+      level: 'warn',
+      secrets: secretValues(config),
+      now: clock(config),
+    }),
   };
 }
 

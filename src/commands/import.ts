@@ -1,6 +1,7 @@
 import { EXIT } from '../errors.ts';
 import { RUN_HEADER, runLine, table } from '../format.ts';
 import { importPaths } from '../import/pipeline.ts';
+import { notifyNewRuns } from '../notify/index.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -34,6 +35,11 @@ export async function importCommand(
       },
     });
     (bar as ProgressBar | null)?.clear();
+    // Prompts for new runs; a channel that is down leaves them in the outbox, never fails the import.
+    await notifyNewRuns(
+      { store, config: ctx.config, now: ctx.now, log: ctx.log },
+      report.imported.map((i) => i.run),
+    );
     if (opts.json) {
       printJson(ctx, report);
     } else {

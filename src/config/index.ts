@@ -249,6 +249,37 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   };
 }
 
+/** The password of a `scheme://user:pass@host` URL, as written and decoded. */
+function urlPasswords(value: string | null): string[] {
+  if (value === null || !URL.canParse(value)) return [];
+  const { password } = new URL(value);
+  if (password === '') return [];
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
+}
+
+/**
+ * The values of every secret setting, and the passwords inside URL settings, for masking them in
+ * logs, stored errors and output (DESIGN §5: secrets are shown as `****`).
+ */
+export function secretValues(config: Config): string[] {
+  const { notify, strava } = config;
+  return [
+    config.token,
+    strava.clientSecret,
+    strava.webhookVerifyToken,
+    notify.ntfyToken,
+    notify.webhookSecret,
+    notify.smtpUrl,
+    ...urlPasswords(notify.smtpUrl),
+    ...urlPasswords(notify.ntfyUrl),
+    ...urlPasswords(notify.webhookUrl),
+  ].filter((v): v is string => v !== null);
+}
+
 /** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
 export function isLoopback(host: string): boolean {
   return (

@@ -1,8 +1,18 @@
 import type { RecordedCheck } from '../checks.ts';
 import type { Config } from '../config/index.ts';
+import { currentAdvice } from '../history.ts';
 import type { Logger } from '../log.ts';
-import type { Run } from '../model.ts';
+import { ADVICE_LEVELS, type Advice, type AdviceLevel, type Run } from '../model.ts';
 import type { Store } from '../store/index.ts';
+import { deliverDue, enqueue } from './deliver.ts';
+import { dueFollowUps } from './followups.ts';
+import {
+  adviceChangedMessage,
+  followUpMessage,
+  kneeCheckMessage,
+  reminderMessage,
+  type MessageContext,
+} from './templates.ts';
 import type { Channel } from './types.ts';
 
 /** What the notifier needs; `channels` defaults to the registry's enabled channels. */
@@ -21,32 +31,120 @@ export interface DeliveryReport {
   failed: number;
 }
 
+/** Runs that ended longer ago than this are history (a backfill) and never prompt. */
+export const PROMPT_WINDOW_S = 48 * 3600;
+const LEVEL_KEY = 'notify.adviceLevel';
+
+const worse = (a: AdviceLevel, b: AdviceLevel): boolean =>
+  ADVICE_LEVELS.indexOf(a) < ADVICE_LEVELS.indexOf(b);
+
+function messageContext(deps: NotifyDeps, advice: Advice): MessageContext {
+  const now = deps.now();
+  const nowUnix = Math.floor(now.getTime() / 1000);
+  return {
+    config: deps.config,
+    advice,
+    recentRuns: deps.store.runs.list({ sinceUnix: nowUnix - 15 * 86400, untilUnix: nowUnix }),
+    now,
+  };
+}
+
+/** Remembers the advice level; true when it is worse than the one remembered. */
+function levelGotWorse(deps: NotifyDeps, advice: Advice): boolean {
+  const before = deps.store.settings.get<AdviceLevel>(LEVEL_KEY);
+  deps.store.settings.set(LEVEL_KEY, advice.level, deps.now().toISOString());
+  return before !== null && worse(advice.level, before);
+}
+
+/** Runs a notifier step so that nothing it does can fail the caller (DESIGN §9.6). */
+async function safely(
+  deps: NotifyDeps,
+  what: string,
+  fn: () => Promise<DeliveryReport>,
+): Promise<DeliveryReport> {
+  try {
+    return await fn();
+  } catch (e) {
+    deps.log.error(`notify: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return { sent: 0, retrying: 0, failed: 0 };
+  }
+}
+
+/** True when a run ended within the prompt window and has not been prompted yet. */
+export function wantsPrompt(deps: NotifyDeps, run: Run): boolean {
+  const nowMs = deps.now().getTime();
+  const endMs = Date.parse(run.startTime) + (run.elapsedTimeS ?? run.movingTimeS ?? 0) * 1000;
+  return (
+    Date.parse(run.startTime) <= nowMs &&
+    nowMs - endMs <= PROMPT_WINDOW_S * 1000 &&
+    !deps.store.outbox.hasForRun(run.id, 'knee-check')
+  );
+}
+
 /**
  * After an import: enqueues a knee-check prompt for each new run (never for history older than
- * 48 h) and delivers what is due. Never throws: a channel that is down leaves the message in the
- * outbox (DESIGN §9.6, side effects never fail an import).
+ * 48 h, never twice for one run) and delivers what is due. Never throws: a channel that is down
+ * leaves the message in the outbox (DESIGN §9.6, side effects never fail an import).
  */
-export async function notifyNewRuns(
+export function notifyNewRuns(deps: NotifyDeps, runs: readonly Run[]): Promise<DeliveryReport> {
+  return safely(deps, 'prompting for new runs', async () => {
+    const fresh = runs.filter((r) => wantsPrompt(deps, r));
+    const advice = currentAdvice(deps.store, deps.config, deps.now());
+    const worse = levelGotWorse(deps, advice);
+    if (fresh.length === 0 && !worse) return deliverDue(deps);
+    const ctx = messageContext(deps, advice);
+    // The newest run gets the prompt (a watch syncing three runs at once asks once).
+    const latest = [...fresh].sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))[0];
+    if (latest) await enqueue(deps, `run:${latest.id}`, kneeCheckMessage(latest, ctx), latest.id);
+    // The prompt carries the advice already; without one, a worse level gets its own message.
+    else await enqueueAdviceChanged(deps, ctx, advice, null);
+    return deliverDue(deps);
+  });
+}
+
+async function enqueueAdviceChanged(
   deps: NotifyDeps,
-  runs: readonly Run[],
-): Promise<DeliveryReport> {
-  void deps;
-  void runs;
-  return Promise.resolve({ sent: 0, retrying: 0, failed: 0 });
+  ctx: MessageContext,
+  before: Advice | null,
+  run: Run | null,
+): Promise<void> {
+  const { advice } = ctx;
+  const day = deps.now().toISOString().slice(0, 10);
+  const was = before ?? { ...advice, level: 'ok', headline: '', suggestions: [] };
+  await enqueue(
+    deps,
+    `advice:${advice.level}:${day}`,
+    adviceChangedMessage(was, run, ctx),
+    run?.id ?? null,
+  );
 }
 
 /** After a knee check: enqueues "advice changed" when the level got worse, and delivers. */
-export async function notifyCheck(
-  deps: NotifyDeps,
-  recorded: RecordedCheck,
-): Promise<DeliveryReport> {
-  void deps;
-  void recorded;
-  return Promise.resolve({ sent: 0, retrying: 0, failed: 0 });
+export function notifyCheck(deps: NotifyDeps, recorded: RecordedCheck): Promise<DeliveryReport> {
+  return safely(deps, 'notifying about a check', async () => {
+    levelGotWorse(deps, recorded.advice);
+    if (worse(recorded.advice.level, recorded.before.level)) {
+      const ctx = messageContext(deps, recorded.advice);
+      await enqueueAdviceChanged(deps, ctx, recorded.before, recorded.run);
+    }
+    return deliverDue(deps);
+  });
 }
 
 /** Enqueues the follow-ups and reminders now due, then delivers everything due (retries too). */
-export async function runDue(deps: NotifyDeps): Promise<DeliveryReport> {
-  void deps;
-  return Promise.resolve({ sent: 0, retrying: 0, failed: 0 });
+export function runDue(deps: NotifyDeps): Promise<DeliveryReport> {
+  return safely(deps, 'the follow-up pass', async () => {
+    const due = dueFollowUps(deps);
+    if (due.length > 0) {
+      const ctx = messageContext(deps, currentAdvice(deps.store, deps.config, deps.now()));
+      for (const d of due) {
+        const message =
+          d.kind === 'follow-up'
+            ? followUpMessage(d.run, d.check, ctx)
+            : reminderMessage(d.run, ctx);
+        await enqueue(deps, `run:${d.run.id}`, message, d.run.id);
+      }
+    }
+    return deliverDue(deps);
+  });
 }

@@ -89,12 +89,15 @@ export class OutboxTable {
     return info.changes === 1;
   }
 
-  /** True when a message with this subject and kind exists for any channel. */
-  has(subject: string, kind: string): boolean {
+  /**
+   * True when a message of this kind about this run exists for any channel. Run ids follow merges
+   * (ON UPDATE CASCADE), so a run that got a new id is still known as prompted.
+   */
+  hasForRun(runId: RunId, kind: string): boolean {
     return (
       this.#db
-        .prepare('SELECT 1 FROM outbox WHERE subject = ? AND kind = ? LIMIT 1')
-        .get(subject, kind) !== undefined
+        .prepare('SELECT 1 FROM outbox WHERE run_id = ? AND kind = ? LIMIT 1')
+        .get(runId, kind) !== undefined
     );
   }
 

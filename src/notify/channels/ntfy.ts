@@ -1,0 +1,151 @@
+import type { Config } from '../../config/index.ts';
+import { DeliveryError, type Channel, type ChannelSetting, type Message } from '../types.ts';
+import { post, splitCredentials } from './http.ts';
+
+/** ntfy shows at most three buttons per notification and rejects a message with more. */
+export const NTFY_MAX_ACTIONS = 3;
+
+/** ntfy's priorities: 1 min … 3 default … 5 max. */
+const PRIORITY: Record<Message['priority'], number> = { low: 2, default: 3, high: 4 };
+
+/** One ntfy action button (https://docs.ntfy.sh/publish/#action-buttons). */
+export type NtfyAction =
+  | { action: 'view'; label: string; url: string; clear?: boolean }
+  | {
+      action: 'http';
+      label: string;
+      url: string;
+      method: 'POST';
+      headers: Record<string, string>;
+      body: string;
+      clear: boolean;
+    };
+
+/** The JSON ntfy accepts on its root URL (https://docs.ntfy.sh/publish/#publish-as-json). */
+export interface NtfyPublish {
+  topic: string;
+  title: string;
+  message: string;
+  priority: number;
+  tags: string[];
+  click?: string;
+  actions?: NtfyAction[];
+}
+
+/**
+ * Where to publish: ntfy's JSON API lives on the server root, so a topic URL such as
+ * `https://ntfy.example.com/base/my-knees` splits into root `https://ntfy.example.com/base/` and
+ * topic `my-knees` (a server behind a path prefix keeps the prefix).
+ */
+export function ntfyTarget(topicUrl: string): { root: URL; topic: string } {
+  const { url } = splitCredentials(topicUrl);
+  const segments = url.pathname.split('/').filter(Boolean);
+  const topic = segments.pop();
+  if (topic === undefined) {
+    throw new DeliveryError('ntfy: NOTIFY_NTFY_URL names no topic (expected …/<topic>)', {
+      retryable: false,
+    });
+  }
+  const root = new URL(url);
+  root.pathname = `/${segments.map((s) => `${s}/`).join('')}`;
+  root.search = '';
+  root.hash = '';
+  return { root, topic: decodeURIComponent(topic) };
+}
+
+/**
+ * The buttons: one `http` action per one-tap answer, each POSTing
+ * `{"runId", "pain", "where": []}` to `<apiUrl>/api/checks`, then "Open check form" when there is
+ * room. Answers need a run and a reachable daemon (`apiUrl`); without them only the form link is
+ * offered.
+ */
+export function ntfyActions(message: Message, config: Pick<Config, 'token'>): NtfyAction[] {
+  const out: NtfyAction[] = [];
+  if (message.apiUrl !== null && message.runId !== null) {
+    const url = `${message.apiUrl.replace(/\/+$/, '')}/api/checks`;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    // This stores KNEECHECK_TOKEN on the ntfy server and on every device subscribed to the topic:
+    // anyone who can read the topic can answer checks. The daemon needs the token beyond loopback,
+    // and a phone tapping the button is beyond loopback, so there is no way around it here.
+    if (config.token !== null) headers.Authorization = `Bearer ${config.token}`;
+    for (const a of message.actions.slice(0, NTFY_MAX_ACTIONS)) {
+      out.push({
+        action: 'http',
+        label: a.label,
+        url,
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ runId: message.runId, pain: a.pain, where: [] }),
+        clear: true,
+      });
+    }
+  }
+  // The click URL already opens the form, so the button is the one dropped when space runs out.
+  if (message.checkUrl !== null && out.length < NTFY_MAX_ACTIONS) {
+    out.push({ action: 'view', label: 'Open check form', url: message.checkUrl });
+  }
+  return out;
+}
+
+/** The publish request for one message. */
+export function ntfyPayload(
+  message: Message,
+  topic: string,
+  config: Pick<Config, 'token'>,
+): NtfyPublish {
+  const actions = ntfyActions(message, config);
+  return {
+    topic,
+    title: message.title,
+    message: message.message,
+    priority: PRIORITY[message.priority],
+    tags: message.tags,
+    ...(message.checkUrl === null ? {} : { click: message.checkUrl }),
+    ...(actions.length === 0 ? {} : { actions }),
+  };
+}
+
+/** A URL's password, when it has one (for masking). */
+const urlPassword = (raw: string | null): string | null =>
+  raw === null || !URL.canParse(raw) ? null : splitCredentials(raw).password;
+
+/**
+ * ntfy (https://ntfy.sh or self-hosted): `NOTIFY_NTFY_URL` is the topic URL, `NOTIFY_NTFY_TOKEN`
+ * an optional access token (sent as `Authorization: Bearer`); `user:pass@` in the URL is sent as
+ * Basic auth instead. Publishes JSON rather than headers because titles carry non-ASCII text that
+ * HTTP headers cannot.
+ */
+export default {
+  name: 'ntfy',
+  settings: (config: Config): ChannelSetting[] => [
+    {
+      env: 'NOTIFY_NTFY_URL',
+      value: config.notify.ntfyUrl,
+      secret: urlPassword(config.notify.ntfyUrl) !== null,
+    },
+    { env: 'NOTIFY_NTFY_TOKEN', value: config.notify.ntfyToken, secret: true },
+    // Read for the answer buttons' Authorization header.
+    { env: 'KNEECHECK_TOKEN', value: config.token, secret: true },
+  ],
+  enabled: (config: Config) => config.notify.ntfyUrl !== null,
+  async send(message, ctx) {
+    const raw = ctx.config.notify.ntfyUrl;
+    if (raw === null) {
+      throw new DeliveryError('ntfy: NOTIFY_NTFY_URL is not set', { retryable: false });
+    }
+    const { basicAuth, password } = splitCredentials(raw);
+    const { root, topic } = ntfyTarget(raw);
+    const token = ctx.config.notify.ntfyToken;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const auth = token === null ? basicAuth : `Bearer ${token}`;
+    if (auth !== null) headers.Authorization = auth;
+    await post({
+      channel: 'ntfy',
+      url: root,
+      body: JSON.stringify(ntfyPayload(message, topic, ctx.config)),
+      headers,
+      signal: ctx.signal,
+      secrets: [token, password, ctx.config.token],
+    });
+  },
+} satisfies Channel;

@@ -1,0 +1,164 @@
+import { DateTime } from 'luxon';
+import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../commands/advice-text.ts';
+import type { Config } from '../config/index.ts';
+import { formatDistance, formatDuration, formatPace } from '../format.ts';
+import { rollingRamp } from '../load/weeks.ts';
+import type { Advice, KneeCheck, Run } from '../model.ts';
+import type { Message, MessageKind } from './types.ts';
+
+/** Everything a message is rendered from. */
+export interface MessageContext {
+  config: Pick<Config, 'units' | 'timezone' | 'publicUrl' | 'host' | 'port'>;
+  advice: Advice;
+  /** Runs up to now, for this week's ramp. */
+  recentRuns: readonly Run[];
+  now: Date;
+}
+
+/** The daemon's base URL as the runner's phone or browser reaches it. */
+export function baseUrl(config: MessageContext['config']): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.port}`;
+}
+
+const checkUrlOf = (ctx: MessageContext, run: Run | null): string =>
+  run
+    ? `${baseUrl(ctx.config)}/runs/${encodeURIComponent(run.id)}#check`
+    : `${baseUrl(ctx.config)}/`;
+
+function runSummary(run: Run, ctx: MessageContext): string {
+  const when = DateTime.fromISO(run.startTime, { setZone: true }).toFormat('ccc d LLL HH:mm');
+  const parts = [
+    formatDistance(run.distanceM, ctx.config.units),
+    `in ${formatDuration(run.movingTimeS ?? run.elapsedTimeS)}`,
+    formatPace(run.avgSpeedMps, ctx.config.units),
+  ];
+  if (run.avgCadenceSpm !== null) parts.push(`${Math.round(run.avgCadenceSpm)} steps/min`);
+  return `${when}: ${parts.join(', ')}`;
+}
+
+function weekLine(ctx: MessageContext): string {
+  const ramp = rollingRamp(ctx.recentRuns, ctx.config.timezone, ctx.now);
+  const last = formatDistance(ramp.last7DaysM, ctx.config.units);
+  if (ramp.ratio === null) return `Last 7 days: ${last}.`;
+  const pct = Math.round((ramp.ratio - 1) * 100);
+  return `Last 7 days: ${last} (${pct >= 0 ? '+' : ''}${pct} % vs the 7 days before).`;
+}
+
+const adviceLine = (a: Advice): string => `Advice: ${LEVEL_LABEL[a.level]}. ${a.headline}`;
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function build(
+  type: MessageKind,
+  run: Run | null,
+  title: string,
+  lines: string[],
+  ctx: MessageContext,
+  opts: { priority?: Message['priority']; tags: string[]; answerable: boolean },
+): Message {
+  const checkUrl = checkUrlOf(ctx, run);
+  const text = [...lines, '', `Answer: ${checkUrl}`, '', NOT_A_DIAGNOSIS].join('\n');
+  const html =
+    `<p>${lines.filter(Boolean).map(escapeHtml).join('<br>')}</p>` +
+    `<p><a href="${escapeHtml(checkUrl)}">Answer the knee check</a></p>` +
+    `<p><small>${escapeHtml(NOT_A_DIAGNOSIS)}</small></p>`;
+  return {
+    type,
+    runId: run?.id ?? null,
+    title,
+    message: text,
+    html,
+    checkUrl,
+    run,
+    advice: ctx.advice,
+    priority: opts.priority ?? 'default',
+    tags: opts.tags,
+    actions: opts.answerable && run ? [{ label: 'No pain', pain: 0 }] : [],
+    apiUrl: baseUrl(ctx.config),
+  };
+}
+
+const QUESTION =
+  'How do your knees feel? Pain 0-10, and where: front, inside, outside or back; any swelling, locking or giving way?';
+
+/** The prompt after a new run. */
+export function kneeCheckMessage(run: Run, ctx: MessageContext): Message {
+  return build(
+    'knee-check',
+    run,
+    `How do your knees feel after your ${formatDistance(run.distanceM, ctx.config.units)} run?`,
+    [runSummary(run, ctx), weekLine(ctx), adviceLine(ctx.advice), '', QUESTION],
+    ctx,
+    { tags: ['running', 'knee-check'], answerable: true },
+  );
+}
+
+/** The next-morning question about a run whose check reported pain. */
+export function followUpMessage(run: Run, check: KneeCheck, ctx: MessageContext): Message {
+  const where = check.where.length > 0 ? ` (${check.where.join(', ')})` : '';
+  return build(
+    'follow-up',
+    run,
+    'Good morning: how are your knees today?',
+    [
+      `After your run of ${runSummary(run, ctx)} you reported pain ${check.pain}/10${where}.`,
+      'Pain that settles within 24-48 h is common training stress; pain that stays or grows changes the advice.',
+      adviceLine(ctx.advice),
+      '',
+      QUESTION,
+    ],
+    ctx,
+    { tags: ['knee-check', 'follow-up'], answerable: true },
+  );
+}
+
+/** A reminder for a run whose prompt was never answered. */
+export function reminderMessage(run: Run, ctx: MessageContext): Message {
+  return build(
+    'reminder',
+    run,
+    'Quick knee check?',
+    [
+      `You have not told kneecheck how your knees felt after ${runSummary(run, ctx)}.`,
+      '',
+      QUESTION,
+    ],
+    ctx,
+    { priority: 'low', tags: ['knee-check'], answerable: true },
+  );
+}
+
+/** The advice got worse (e.g. after a check or a big week). */
+export function adviceChangedMessage(
+  before: Advice,
+  run: Run | null,
+  ctx: MessageContext,
+): Message {
+  const a = ctx.advice;
+  const urgent = a.level === 'see-doctor' || a.level === 'stop';
+  return build(
+    'advice-changed',
+    run,
+    `Advice changed: ${LEVEL_LABEL[a.level]}`,
+    [
+      `Was: ${LEVEL_LABEL[before.level]}. Now: ${a.headline}`,
+      ...a.suggestions.slice(0, 3).map((s) => `- ${s.message}`),
+    ],
+    ctx,
+    { priority: urgent ? 'high' : 'default', tags: ['warning'], answerable: false },
+  );
+}
+
+/** `kneecheck notify test`. */
+export function testMessage(ctx: MessageContext): Message {
+  return build(
+    'test',
+    null,
+    'kneecheck test notification',
+    ['If you can read this, this channel works.', adviceLine(ctx.advice)],
+    ctx,
+    { priority: 'low', tags: ['test'], answerable: false },
+  );
+}
