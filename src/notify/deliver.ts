@@ -125,7 +125,7 @@ async function sendOne(
     await channel.send(message, {
       config: deps.config,
       log,
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      signal: AbortSignal.timeout(deps.sendTimeoutMs ?? SEND_TIMEOUT_MS),
     });
     outbox.markSent(item.id, deps.now().toISOString());
     log.info('notify: sent', { attempts: item.attempts });

@@ -22,6 +22,8 @@ export interface NotifyDeps {
   now: () => Date;
   log: Logger;
   channels?: readonly Channel[];
+  /** How long one send may take (default 10 s). */
+  sendTimeoutMs?: number;
 }
 
 /** What one delivery pass did. */
