@@ -1,0 +1,116 @@
+import { constants as fsc } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** Helpers for the inbox's folders: moving files without overwriting, and `.error.txt` notes. */
+
+export const PROCESSED_DIR = 'processed';
+export const FAILED_DIR = 'failed';
+export const ERROR_SUFFIX = '.error.txt';
+
+/** Names kneecheck imports from a folder: FIT (also gzipped), zip exports, and GPX/TCX (refused with a reason). */
+export const ACTIVITY_NAME = /\.(fit(\.gz)?|zip|gpx(\.gz)?|tcx(\.gz)?)$/i;
+/** GPX/TCX: recognised, but not read (the pipeline skips them with a reason the user can act on). */
+export const OTHER_FORMAT_NAME = /\.(gpx|tcx)(\.gz)?$/i;
+
+/**
+ * Files copy tools, browsers and editors write while a copy is in progress, or leave behind: never
+ * imported (the finished file appears under its real name).
+ */
+export const TEMP_NAME =
+  /(\.(part|partial|crdownload|download|opdownload|tmp|temp|filepart|swp|swx|!ut|!qb|!sync)|~)$|^~\$|^\.~lock|^\.goutputstream-/i;
+
+/** `run.fit` → `run-2.fit`, `run.fit.gz` → `run-2.fit.gz`, `notes` → `notes-2`; n = 0 keeps the name. */
+export function withSuffix(name: string, n: number): string {
+  if (n === 0) return name;
+  const ext = /(\.(fit|gpx|tcx)\.gz|\.[^.]+)$/i.exec(name)?.[0] ?? '';
+  const stem = ext && ext.length < name.length ? name.slice(0, name.length - ext.length) : name;
+  return `${stem}-${n}${stem === name ? '' : ext}`;
+}
+
+const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK']);
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Moves `src` into `destDir` under its own name, or with a numeric suffix (`-1`, `-2`, …) when
+ * that name (or its `.error.txt`) is taken: never overwrites. Hard link + unlink, so taking a name
+ * is atomic; where links are not supported, an exclusive copy + unlink. Returns the new path.
+ */
+export async function moveNoClobber(src: string, destDir: string, name: string): Promise<string> {
+  await fs.mkdir(destDir, { recursive: true });
+  for (let n = 0; n < 100_000; n++) {
+    const candidate = path.join(destDir, withSuffix(name, n));
+    if (await exists(candidate + ERROR_SUFFIX)) continue;
+    try {
+      await fs.link(src, candidate);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') continue;
+      if (!LINK_UNSUPPORTED.has(code)) throw e;
+      try {
+        await fs.copyFile(src, candidate, fsc.COPYFILE_EXCL);
+      } catch (e2) {
+        if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw e2;
+      }
+    }
+    await fs.unlink(src);
+    return candidate;
+  }
+  throw new Error(`no free name for ${name} in ${destDir}`);
+}
+
+/** What the user can do about a file that could not be imported, by the problem's wording. */
+export function adviceFor(problem: string): string {
+  if (/GPX|TCX/.test(problem)) {
+    return 'kneecheck reads FIT files. Export the original .fit file of this activity instead (Garmin Connect: "Export Original"; Strava: "Export Original" when it was uploaded from a watch) and drop it into the inbox.';
+  }
+  if (/empty file/i.test(problem)) {
+    return 'The file is empty: the copy probably did not finish. Copy it again from the watch and drop the new copy into the inbox.';
+  }
+  if (/not a FIT file/i.test(problem)) {
+    return 'This is not a FIT file. kneecheck reads the .fit files a watch records (on a Garmin: the GARMIN/Activity folder, or "Export Original" in Garmin Connect). Drop such a file into the inbox.';
+  }
+  if (/zip|archive|gzip/i.test(problem)) {
+    return 'The archive could not be read completely. Download or copy it again and drop the new copy into the inbox.';
+  }
+  if (/permission denied/i.test(problem)) {
+    return 'kneecheck was not allowed to read the file. Check its permissions and drop it into the inbox again.';
+  }
+  if (/damaged|truncat|crc|corrupt|decode|end of stream|session/i.test(problem)) {
+    return 'The file is damaged or was not copied completely. Copy it again from the watch (or export the original again) and drop the new copy into the inbox.';
+  }
+  return 'If this is a run recorded by a watch, copy the original .fit file again and drop it into the inbox. If it keeps failing, keep this file: it helps when reporting the problem.';
+}
+
+/** The text of a `<name>.error.txt`: which file, when, what is wrong, and what to do. */
+export function errorNote(opts: {
+  file: string;
+  time: Date;
+  problems: string[];
+  inbox: string;
+  movedTo: string;
+}): string {
+  const { problems } = opts;
+  const lines = [
+    `File: ${opts.file}`,
+    `Time: ${opts.time.toISOString()}`,
+    problems.length === 1 ? `Problem: ${problems[0]}` : 'Problems:',
+    ...(problems.length === 1 ? [] : problems.map((p) => `  - ${p}`)),
+    '',
+    `What you can do: ${adviceFor(problems.join('\n'))}`,
+    '',
+    `The file was kept, unchanged, at ${opts.movedTo}; nothing was deleted.`,
+    `kneecheck does not retry it by itself: drop a good copy into ${opts.inbox} to import it.`,
+    '',
+  ];
+  return lines.join('\n');
+}

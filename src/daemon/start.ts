@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { clock, type Config } from '../config/index.ts';
+import type { Logger } from '../log.ts';
+import { deliverDue } from '../notify/deliver.ts';
+import { notifyCheck, notifyNewRuns, runDue, type NotifyDeps } from '../notify/index.ts';
+import { baseUrl } from '../notify/templates.ts';
+import { Store } from '../store/index.ts';
+import { createApp } from '../web/app.ts';
+import { acquireLock, type Lock } from './lock.ts';
+import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
+import { startWatcher, type InboxWatcher } from './watch.ts';
+
+/** How often the outbox is looked at for retries that became due. */
+const OUTBOX_POLL_MS = 30_000;
+/** At shutdown, sending what is due may take this long. */
+const FLUSH_TIMEOUT_MS = 5_000;
+
+/** A running daemon. */
+export interface Daemon {
+  /** The dashboard's URL, e.g. `http://127.0.0.1:7117/`. */
+  url: string;
+  /** Stops everything in order: web server, watcher (the file in hand), schedules, outbox flush, database, lock. */
+  close(): Promise<void>;
+}
+
+function listen(
+  app: ReturnType<typeof createApp>,
+  host: string,
+  port: number,
+): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/**
+ * `kneecheck start`: one process that imports every FIT file dropped into the inbox or found on a
+ * mounted watch, prompts and follows up, and serves the dashboard (DESIGN §2, §5, §6, §8). One
+ * daemon per data folder (a lock file).
+ */
+export async function startDaemon(config: Config, log: Logger): Promise<Daemon> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const lock: Lock = acquireLock(config.dataDir);
+  const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (e) {
+        log.error('shutdown step failed', { error: e as Error });
+      }
+    }
+  };
+  try {
+    const store = Store.open(config.dataDir);
+    cleanups.push(() => store.close());
+    const now = clock(config);
+
+    // The web server first: the real port (KNEECHECK_PORT=0 picks one) goes into every link.
+    let live: Config = config;
+    const deps: NotifyDeps = {
+      store,
+      get config() {
+        return live;
+      },
+      now,
+      log: log.child({ part: 'notify' }),
+    };
+    let watcher: InboxWatcher | null = null;
+    const jobs: ScheduledJob[] = [];
+    const app = createApp({
+      store,
+      config,
+      now,
+      log: log.child({ part: 'web' }),
+      health: () => ({
+        watcher: watcher?.status() ?? null,
+        outbox: store.outbox.counts(),
+        schedules: jobs.map((j) => j.status()),
+      }),
+      onCheck: (recorded) => notifyCheck(deps, recorded),
+    });
+    const server = await listen(app, config.host, config.port);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    live = { ...config, port };
+
+    const lastRuns = settingsLastRuns(store.settings);
+    const scheduleLog = log.child({ part: 'schedule' });
+    jobs.push(
+      schedule('follow-ups', config.followupCron, config.timezone, () => runDue(deps), {
+        logger: scheduleLog,
+        lastRuns,
+      }),
+    );
+    cleanups.push(() => Promise.all(jobs.map((j) => j.stop())).then(() => undefined));
+
+    let flushing: Promise<unknown> = Promise.resolve();
+    const poll = setInterval(() => {
+      const due = store.outbox.nextDueUnix();
+      if (due !== null && due <= now().getTime() / 1000) flushing = deliverDue(deps).catch(() => 0);
+    }, OUTBOX_POLL_MS);
+    cleanups.push(async () => {
+      clearInterval(poll);
+      await flushing;
+      // Flush what is due, but never hang the shutdown on a channel that is down.
+      await Promise.race([
+        deliverDue({ ...deps, sendTimeoutMs: FLUSH_TIMEOUT_MS }),
+        new Promise((r) => setTimeout(r, FLUSH_TIMEOUT_MS).unref()),
+      ]);
+    });
+
+    watcher = await startWatcher({
+      inbox: config.inbox,
+      sources: config.watch,
+      store,
+      timezone: config.timezone,
+      now,
+      logger: log.child({ part: 'watch' }),
+      onImported: async (report) => {
+        if (report.imported.length > 0)
+          await notifyNewRuns(
+            deps,
+            report.imported.map((i) => i.run),
+          );
+      },
+    });
+    const w = watcher;
+    cleanups.push(() => w.close());
+
+    return { url: `${baseUrl(live)}/`, close: cleanup };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}

@@ -1,0 +1,177 @@
+import { Hono } from 'hono';
+import { recordCheck, type RecordedCheck } from '../checks.ts';
+import type { Config } from '../config/index.ts';
+import { KneecheckError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { RunId } from '../model.ts';
+import { notifyCheck } from '../notify/index.ts';
+import type { Store } from '../store/index.ts';
+import { isJsonType, limitBody, mountApi } from './api.ts';
+import { readAsset } from './assets.ts';
+import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
+import { h } from './html.ts';
+import { dashboardPage } from './pages/dashboard.ts';
+import { page } from './pages/layout.ts';
+import { runNotFoundPage, runPage, type CheckFormState } from './pages/run.ts';
+import { Csrf, hostCheck, securityHeaders, tokenAuth } from './security.ts';
+import { mountStrava } from './strava-routes.ts';
+
+export interface AppDeps {
+  store: Store;
+  config: Config;
+  now: () => Date;
+  log: Logger;
+  /** Health of the daemon's parts for /healthz (watcher, last sync, outbox); the app adds the database. */
+  health?: () => Record<string, unknown>;
+  /**
+   * Called after a check is recorded (notifications). A returned promise is awaited for at most
+   * {@link ON_CHECK_WAIT_MS}; errors are logged. Default: `notifyCheck` with these deps.
+   */
+  onCheck?: (recorded: RecordedCheck) => unknown;
+  /** Extra routes mounted by the daemon (Strava webhooks and OAuth callback). */
+  strava?: {
+    challenge(query: Record<string, string>): unknown;
+    event(body: unknown): void;
+    callback(query: Record<string, string>): Promise<{ ok: boolean; message: string }>;
+  };
+}
+
+/** Longest a request waits for the notifications of a check before answering, ms. */
+export const ON_CHECK_WAIT_MS = 1500;
+
+/**
+ * The daemon's web app (DESIGN §6): dashboard, run pages with the knee-check form, the JSON API
+ * (same documents as the CLI's `--json`), Strava's webhook and callback, and /healthz. Beyond
+ * loopback every other route needs KNEECHECK_TOKEN; HTML forms carry a CSRF token (DESIGN §8).
+ */
+export function createApp(deps: AppDeps): Hono {
+  const { store, config, log } = deps;
+  const app = new Hono();
+  const csrf = Csrf.forStore(store, deps.now, log);
+  const onCheck = deps.onCheck ?? ((r: RecordedCheck) => notifyCheck(deps, r));
+
+  const afterCheck = async (recorded: RecordedCheck): Promise<void> => {
+    try {
+      const pending = Promise.resolve(onCheck(recorded)).catch((e: unknown) => {
+        log.error('web: notifications after a knee check failed', { error: e as Error });
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const wait = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ON_CHECK_WAIT_MS);
+        timer.unref();
+      });
+      await Promise.race([pending, wait]);
+      clearTimeout(timer);
+    } catch (e) {
+      log.error('web: notifications after a knee check failed', { error: e as Error });
+    }
+  };
+
+  app.use('*', securityHeaders);
+  app.use('*', hostCheck(config));
+  app.use('*', tokenAuth(config));
+
+  app.onError((e, c) => {
+    log.error('web: request failed', { path: c.req.path, error: e });
+    if (c.req.path.startsWith('/api/'))
+      return c.json({ error: 'internal error; see the kneecheck log' }, 500);
+    return c.html(
+      page({
+        title: 'Error',
+        body: h`<section class="card"><h1>Something went wrong</h1><p>The error is in the kneecheck log. <a href="/">Back to the dashboard</a>.</p></section>`,
+      }),
+      500,
+    );
+  });
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/'))
+      return c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404);
+    return c.html(
+      page({
+        title: 'Not found',
+        body: h`<section class="card"><h1>Not found</h1><p><a href="/">Back to the dashboard</a>.</p></section>`,
+      }),
+      404,
+    );
+  });
+
+  app.get('/assets/:name', (c) => {
+    const asset = readAsset(c.req.param('name'));
+    if (!asset) return c.notFound();
+    c.header('Content-Type', asset.type);
+    c.header('Cache-Control', 'no-cache');
+    return c.body(asset.body);
+  });
+
+  app.get('/', (c) => c.html(dashboardPage(store, config, deps.now())));
+
+  const showRun = (
+    id: string,
+    form: CheckFormState,
+    saved: number | null,
+    status: 200 | 400 | 403,
+  ) => {
+    const run = store.runs.get(id as RunId);
+    if (!run) return { html: runNotFoundPage(id), status: 404 as const };
+    return { html: runPage(store, config, deps.now(), run, form, saved), status };
+  };
+
+  app.get('/runs/:id', (c) => {
+    const saved = Number(c.req.query('saved'));
+    const r = showRun(
+      c.req.param('id'),
+      { csrf: csrf.issue() },
+      Number.isInteger(saved) ? saved : null,
+      200,
+    );
+    return c.html(r.html, r.status);
+  });
+
+  // The HTML form (works without JavaScript): POST, then redirect to the run page (PRG).
+  app.post('/runs/:id/check', limitBody, async (c) => {
+    const id = c.req.param('id');
+    if (isJsonType(c.req.header('Content-Type'))) {
+      return c.json({ error: 'use POST /api/checks for JSON' }, 415);
+    }
+    const fields = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    const values: FormFields = {};
+    for (const [k, v] of Object.entries(fields)) {
+      if (typeof v === 'string') values[k] = v;
+      else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string');
+    }
+    const again = (field: string, message: string, status: 400 | 403) => {
+      const r = showRun(
+        id,
+        { csrf: csrf.issue(), values, error: { field, message } },
+        null,
+        status,
+      );
+      return c.html(r.html, r.status);
+    };
+    if (c.req.header('Sec-Fetch-Site') === 'cross-site' || !csrf.verify(values.csrf)) {
+      log.warn('web: form post refused (CSRF token missing, wrong or expired)', {
+        path: c.req.path,
+      });
+      return again(
+        'csrf',
+        'This form has expired or did not come from this page: please answer again and save.',
+        403,
+      );
+    }
+    if (!store.runs.get(id as RunId)) return c.html(runNotFoundPage(id), 404);
+    let recorded: RecordedCheck;
+    try {
+      recorded = recordCheck(store, config, deps.now(), id, parseCheckForm(values));
+    } catch (e) {
+      if (e instanceof CheckInputError) return again(e.field, e.message, 400);
+      if (e instanceof KneecheckError) return again('runId', e.message, 400);
+      throw e;
+    }
+    await afterCheck(recorded);
+    return c.redirect(`/runs/${encodeURIComponent(id)}?saved=${recorded.check.id}#advice`, 303);
+  });
+
+  mountApi(app, deps, afterCheck);
+  mountStrava(app, deps);
+  return app;
+}

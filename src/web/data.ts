@@ -1,0 +1,86 @@
+import { DateTime } from 'luxon';
+import { DEFAULT_WEEKS } from '../commands/defaults.ts';
+import type { Config } from '../config/index.ts';
+import { loadHistory, type History } from '../history.ts';
+import { buildReport } from '../load/report.ts';
+import type { Report, Run } from '../model.ts';
+import type { Store } from '../store/index.ts';
+
+/** A query parameter that cannot be used; the message names it and the form expected. */
+export class QueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+/** Same bound as the CLI's `--weeks` (ten years). */
+export const MAX_WEEKS = 520;
+
+/** `?weeks=`: a whole number from 1 to {@link MAX_WEEKS}; default as the CLI. */
+export function parseWeeksQuery(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_WEEKS;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_WEEKS) {
+    throw new QueryError(
+      `weeks: expected a whole number of weeks from 1 to ${MAX_WEEKS}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+}
+
+/** `GET /api/runs?since&limit`: the `runs --json` list (newest first), same filters as the CLI. */
+export function runsJson(
+  store: Store,
+  config: Pick<Config, 'timezone'>,
+  query: { since?: string; limit?: string },
+): Run[] {
+  let sinceUnix: number | undefined;
+  if (query.since !== undefined) {
+    const since = DateTime.fromISO(query.since, { zone: config.timezone });
+    if (!since.isValid) {
+      throw new QueryError(
+        `since: expected a date such as 2026-11-01, got ${JSON.stringify(query.since)}`,
+      );
+    }
+    sinceUnix = Math.floor(since.toSeconds());
+  }
+  let limit: number | undefined;
+  if (query.limit !== undefined) {
+    limit = Number(query.limit);
+    if (!/^\d+$/.test(query.limit) || limit < 1) {
+      throw new QueryError(
+        `limit: expected a whole number of runs (1 or more), got ${JSON.stringify(query.limit)}`,
+      );
+    }
+  }
+  return store.runs.list({ sinceUnix, limit });
+}
+
+/** The `report --json` document, built the way the CLI builds it. */
+export function reportOf(
+  history: History,
+  config: Pick<Config, 'timezone'>,
+  now: Date,
+  weeks: number,
+): Report {
+  return buildReport({
+    runs: history.runs,
+    forms: history.forms,
+    checks: history.checks,
+    zone: config.timezone,
+    now,
+    weeks,
+  });
+}
+
+/** `GET /api/report?weeks`. */
+export function reportJson(
+  store: Store,
+  config: Pick<Config, 'timezone'>,
+  now: Date,
+  weeksText: string | undefined,
+): Report {
+  const weeks = parseWeeksQuery(weeksText);
+  return reportOf(loadHistory(store, now), config, now, weeks);
+}

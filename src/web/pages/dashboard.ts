@@ -1,0 +1,114 @@
+import { advise } from '../../advice/advise.ts';
+import type { Config } from '../../config/index.ts';
+import { formatDistance, formatDuration, formatPace, formatStart } from '../../format.ts';
+import { adviceInput, loadHistory } from '../../history.ts';
+import type { Run, RunId } from '../../model.ts';
+import type { Store } from '../../store/index.ts';
+import { reportOf } from '../data.ts';
+import { h, type Safe } from '../html.ts';
+import { acwrBand, spikes, strideCharts, strideSeries, weeklyBars } from './charts.ts';
+import { adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
+
+/** Weeks the dashboard shows. */
+export const DASHBOARD_WEEKS = 12;
+const RECENT_RUNS = 10;
+const TIMELINE_CHECKS = 20;
+
+function emptyState(config: Config): Safe {
+  return h`<section class="card empty" id="empty">
+  <h2>No runs yet</h2>
+  <p>kneecheck needs your runs to look at your load and your stride. Any of these works:</p>
+  <ol>
+    <li><strong>Drop FIT files</strong> from your watch (or a Garmin/Coros/Suunto export) into the inbox folder:
+      <code class="path">${config.inbox}</code> — the running daemon imports them within seconds.</li>
+    <li><strong>Import a folder or a zip</strong> from a terminal: <code>kneecheck import &lt;file-or-folder&gt;</code></li>
+    <li><strong>Connect Strava</strong>: <code>kneecheck strava connect</code>, then new runs arrive by themselves.</li>
+  </ol>
+  <p>Just looking? <code>kneecheck demo</code> makes a sample history to explore.</p>
+</section>`;
+}
+
+function runRow(r: Run, config: Config, spiked: ReadonlyMap<RunId, number>): Safe {
+  const ratio = spiked.get(r.id);
+  return h`<li class="run">
+  <a href="${runHref(r.id)}"><span class="when">${formatStart(r)}</span>
+  <span class="dist">${formatDistance(r.distanceM, config.units)}</span>
+  <span class="time">${formatDuration(r.movingTimeS ?? r.elapsedTimeS)}</span>
+  <span class="pace">${formatPace(r.avgSpeedMps, config.units)}</span>
+  <span class="steps">${r.avgCadenceSpm === null ? '–' : `${Math.round(r.avgCadenceSpm)} spm`}</span>
+  ${ratio === undefined ? '' : h`<span class="tag spike" title="longer than the longest run of the 30 days before">spike ×${ratio.toFixed(2)}</span>`}
+  </a>
+</li>`;
+}
+
+/** `GET /`: advice, load, stride, knee checks and recent runs; an empty state without runs. */
+export function dashboardPage(store: Store, config: Config, now: Date): string {
+  const history = loadHistory(store, now);
+  const advice = advise(adviceInput(history, config, now));
+  const zone = config.timezone;
+  const t = config.thresholds;
+  const spiked = spikes(history.runs, t);
+  const body: Safe[] = [adviceCard(advice, zone)];
+  if (history.runs.length === 0) {
+    body.push(emptyState(config));
+  } else {
+    const report = reportOf(history, config, now, DASHBOARD_WEEKS);
+    const firstWeek = report.weeks[0]?.weekStart ?? '';
+    const fromMs = Date.parse(`${firstWeek}T00:00:00Z`) - 86_400_000;
+    const stride = strideSeries(history.runs, history.forms, fromMs);
+    const last = report.weeks.at(-1);
+    body.push(h`<section class="card" id="load">
+  <h2>Weekly distance</h2>
+  ${weeklyBars(report, history.runs, spiked, config.units, t)}
+  <details class="table-wrap">
+  <summary>Week by week</summary>
+  <table class="data">
+  <thead><tr><th>week of</th><th>runs</th><th>distance</th><th>ramp</th><th>longest</th><th>rest days</th><th>step rate</th><th>step length</th><th>max pain</th></tr></thead>
+  <tbody>
+  ${[...report.weeks]
+    .reverse()
+    .map(
+      (w) =>
+        h`<tr><td>${w.weekStart}</td><td>${w.runs}</td><td>${formatDistance(w.distanceM, config.units)}</td><td>${w.rampPct === null ? '–' : `${w.rampPct > 0 ? '+' : ''}${Math.round(w.rampPct)} %`}</td><td>${formatDistance(w.longestRunM, config.units)}</td><td>${w.restDays}</td><td>${w.avgCadenceSpm === null ? '–' : `${Math.round(w.avgCadenceSpm)} spm`}</td><td>${formatStepLength(w.avgStepLengthM, config.units)}</td><td>${w.maxPain === null ? '–' : `${w.maxPain}/10`}</td></tr>`,
+    )}
+  </tbody>
+  </table>
+  </details>
+</section>
+<section class="card" id="acwr">
+  <h2>Acute:chronic load${last?.acwr === null || last === undefined ? '' : h` <span class="muted">now ${last.acwr.toFixed(2)}</span>`}</h2>
+  ${acwrBand(report, t)}
+</section>
+<section class="card" id="stride">
+  <h2>Stride: step rate at matched speed and step length</h2>
+  ${strideCharts(stride, config.units, t)}
+</section>`);
+  }
+  const checks = [...history.checks].reverse().slice(0, TIMELINE_CHECKS);
+  const runById = new Map(history.runs.map((r) => [r.id, r]));
+  body.push(h`<section class="card" id="checks">
+  <h2>Knee checks</h2>
+  ${
+    checks.length === 0
+      ? h`<p class="muted">No knee checks yet. After a run, open it below and answer the few questions: the advice gets much better with them.</p>`
+      : h`<ol class="timeline">${checks.map((c) => {
+          const run = c.runId ? runById.get(c.runId) : undefined;
+          return checkItem(
+            c,
+            zone,
+            run
+              ? h`<a class="run-link" href="${runHref(run.id)}">run of ${formatStart(run)}</a>`
+              : '',
+          );
+        })}</ol>`
+  }
+</section>`);
+  if (history.runs.length > 0) {
+    body.push(h`<section class="card" id="runs">
+  <h2>Recent runs</h2>
+  <p class="muted small">Open a run to answer its knee check.</p>
+  <ol class="runs">${history.runs.slice(0, RECENT_RUNS).map((r) => runRow(r, config, spiked))}</ol>
+</section>`);
+  }
+  return page({ title: 'Dashboard', body: h`${body}`, charts: history.runs.length > 0 });
+}

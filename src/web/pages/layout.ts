@@ -1,0 +1,143 @@
+import { DateTime } from 'luxon';
+import { NOT_A_DIAGNOSIS, formatBecauseValue } from '../../commands/advice-text.ts';
+import type { Units } from '../../format.ts';
+import type { Advice, AdviceLevel, KneeCheck } from '../../model.ts';
+import { h, type Part, type Safe } from '../html.ts';
+
+export interface PageOptions {
+  title: string;
+  body: Safe;
+  /** Load the chart library (the dashboard). */
+  charts?: boolean;
+}
+
+/** The page shell: responsive, CSS and JS from /assets only (no inline script or style). */
+export function page(o: PageOptions): string {
+  return h`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
+<title>${o.title} · kneecheck</title>
+${o.charts ? h`<link rel="stylesheet" href="/assets/uplot.css">` : ''}
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+<header class="top"><a class="brand" href="/">kneecheck</a><span class="tagline">knees, load and stride after every run</span></header>
+<main>
+${o.body}
+</main>
+<footer class="foot">
+<p><strong>Guidance, not a diagnosis.</strong> ${NOT_A_DIAGNOSIS} Get help today for a hot, red
+knee with fever, a knee you cannot put weight on, a locked knee or sudden marked swelling.</p>
+</footer>
+${o.charts ? h`<script src="/assets/uplot.js" defer></script>` : ''}
+<script src="/assets/app.js" defer></script>
+</body>
+</html>`.html;
+}
+
+export const LEVEL_LABEL: Record<AdviceLevel, string> = {
+  'see-doctor': 'See a clinician',
+  stop: 'Stop running for now',
+  'ease-off': 'Ease off',
+  caution: 'Caution',
+  ok: 'OK',
+};
+
+/** The advice with every suggestion and every reason behind it (signal, value, threshold, source). */
+export function adviceCard(advice: Advice, zone: string, intro?: Part): Safe {
+  const generated = DateTime.fromISO(advice.generatedAt)
+    .setZone(zone)
+    .toFormat('d LLL yyyy, HH:mm');
+  return h`<section class="card advice level-${advice.level}" id="advice" aria-labelledby="advice-title">
+  ${intro ?? ''}
+  <p class="badge level-${advice.level}" data-level="${advice.level}">${LEVEL_LABEL[advice.level]}</p>
+  <h2 id="advice-title" class="headline">${advice.headline}</h2>
+  <ol class="suggestions">
+  ${advice.suggestions.map(
+    (s) => h`<li class="suggestion" data-code="${s.code}">
+    <p>${s.message}</p>
+    ${
+      s.because.length > 0
+        ? h`<ul class="because" aria-label="Why">
+      ${s.because.map(
+        (b) =>
+          h`<li><span class="signal">${b.signal}</span>: <strong>${formatBecauseValue(b.value)}</strong>${
+            b.threshold === null
+              ? ''
+              : h` <span class="threshold">(threshold ${formatBecauseValue(b.threshold)})</span>`
+          } <span class="source">source: ${b.source}</span></li>`,
+      )}
+    </ul>`
+        : ''
+    }
+  </li>`,
+  )}
+  </ol>
+  <p class="muted small">As of ${generated} (${zone}).</p>
+</section>`;
+}
+
+/** "Tue 24 Nov 2026, 18:15" in the runner's zone. */
+export const when = (iso: string, zone: string): string =>
+  DateTime.fromISO(iso).setZone(zone).toFormat('ccc d LLL yyyy, HH:mm');
+
+const FT_PER_M = 3.28084;
+
+/** Step length in the configured units: "1.02 m" / "3.35 ft". */
+export function formatStepLength(m: number | null, units: Units): string {
+  if (m === null) return '–';
+  return units === 'imperial' ? `${(m * FT_PER_M).toFixed(2)} ft` : `${m.toFixed(2)} m`;
+}
+
+/** Labels of the yes/no answers, as the form asks them and the timeline lists them. */
+export const FLAG_LABELS: Record<
+  | 'swelling'
+  | 'locking'
+  | 'givingWay'
+  | 'sharp'
+  | 'changedGait'
+  | 'cannotBearWeight'
+  | 'hotRedFever',
+  { short: string; question: string }
+> = {
+  swelling: { short: 'swelling', question: 'The knee is swollen' },
+  locking: { short: 'locking', question: 'It locks or catches' },
+  givingWay: { short: 'giving way', question: 'It gives way' },
+  sharp: { short: 'sharp', question: 'The pain is sharp or constant' },
+  changedGait: { short: 'changed gait', question: 'It changed how I ran (a limp)' },
+  cannotBearWeight: { short: 'cannot bear weight', question: 'I cannot put weight on the leg' },
+  hotRedFever: {
+    short: 'hot, red, fever',
+    question: 'The knee is hot and red, with a fever or feeling unwell',
+  },
+};
+
+/** The answered flags of a check, for people. */
+export const flagsOf = (c: KneeCheck): string[] =>
+  (Object.keys(FLAG_LABELS) as (keyof typeof FLAG_LABELS)[])
+    .filter((k) => c[k])
+    .map((k) => FLAG_LABELS[k].short);
+
+/** Severity class of a pain score: none, mild (≤ 3), moderate (≤ 5), severe. */
+export const painClass = (pain: number): string =>
+  pain === 0 ? 'pain-none' : pain <= 3 ? 'pain-mild' : pain <= 5 ? 'pain-moderate' : 'pain-severe';
+
+/** One knee check as a timeline entry. */
+export function checkItem(c: KneeCheck, zone: string, runLink?: Part): Safe {
+  const flags = flagsOf(c);
+  return h`<li class="check">
+  <span class="when">${when(c.checkedAt, zone)}</span>
+  <span class="pain ${painClass(c.pain)}">pain ${c.pain}/10</span>
+  <span class="where">${c.where.length > 0 ? c.where.join(', ') : 'no location'}</span>
+  ${flags.length > 0 ? h`<span class="flags">${flags.join(', ')}</span>` : ''}
+  ${c.note ? h`<span class="note">“${c.note}”</span>` : ''}
+  ${runLink ?? ''}
+</li>`;
+}
+
+/** The address of a run's page. */
+export const runHref = (id: string): string => `/runs/${encodeURIComponent(id)}`;

@@ -1,0 +1,167 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { isLoopback, type Config } from '../config/index.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/index.ts';
+
+/** The cookie that carries proof of the token after one visit with `?token=`. */
+export const TOKEN_COOKIE = 'kneecheck_token';
+/** Paths reachable without the token (health checks; Strava cannot send our token). */
+const PUBLIC_PATHS = new Set(['/healthz', '/webhooks/strava', '/strava/callback']);
+/** Settings key of the per-install CSRF secret. */
+const CSRF_SECRET_KEY = 'web.csrf-secret';
+/** How long a form's CSRF token stays valid (a page left open on a phone for days still works). */
+const CSRF_MAX_AGE_S = 7 * 86_400;
+const COOKIE_MAX_AGE_S = 180 * 86_400;
+
+/** Equality of two strings in time independent of where they differ (both hashed first). */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
+
+/** The cookie value for a token: derived from it, so the cookie never holds the token itself. */
+export const cookieValue = (token: string): string => hmac(token, 'kneecheck-web-cookie-v1');
+
+/** Content-Security-Policy and friends on every response (DESIGN §8). */
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+      "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  );
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Cross-Origin-Opener-Policy', 'same-origin');
+  c.header('Cross-Origin-Resource-Policy', 'same-origin');
+};
+
+const wantsJson = (c: Context): boolean =>
+  c.req.path.startsWith('/api/') || !(c.req.header('Accept') ?? '').includes('text/html');
+
+function deny(c: Context, status: 401 | 403 | 421, message: string): Response {
+  if (wantsJson(c)) return c.json({ error: message }, status);
+  return c.text(message, status);
+}
+
+/**
+ * Bound to loopback, the server answers only requests addressed to a loopback name (or the
+ * public URL's host): a web page that re-points its own domain at 127.0.0.1 (DNS rebinding)
+ * cannot read the dashboard or post checks.
+ */
+export function hostCheck(config: Config): MiddlewareHandler {
+  const allowed = new Set(['localhost', '127.0.0.1', '[::1]']);
+  if (config.publicUrl) allowed.add(new URL(config.publicUrl).hostname.toLowerCase());
+  return async (c, next) => {
+    if (!isLoopback(config.host) || PUBLIC_PATHS.has(c.req.path)) return next();
+    const host = (c.req.header('Host') ?? new URL(c.req.url).host).toLowerCase();
+    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+    if (name && (allowed.has(name) || /^127(\.\d{1,3}){3}$/.test(name))) return next();
+    return deny(c, 421, `kneecheck: requests for host ${host} are not served`);
+  };
+}
+
+/**
+ * Beyond loopback every route but the public ones needs the token (DESIGN §8): an
+ * `Authorization: Bearer` header, or the cookie set by opening any page once with `?token=`
+ * (the token is then stripped from the address by a redirect).
+ */
+export function tokenAuth(config: Config): MiddlewareHandler {
+  if (isLoopback(config.host)) return (_c, next) => next();
+  const token = config.token;
+  if (!token) {
+    throw new Error(
+      `kneecheck web: KNEECHECK_HOST=${config.host} is reachable beyond this machine, so KNEECHECK_TOKEN is required`,
+    );
+  }
+  const cookie = cookieValue(token);
+  return async (c, next) => {
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    const url = new URL(c.req.url);
+    const fromQuery = url.searchParams.get('token');
+    if (fromQuery !== null && c.req.method === 'GET') {
+      if (!safeEqual(fromQuery, token)) return deny(c, 401, 'kneecheck: wrong token');
+      const secure =
+        url.protocol === 'https:' ||
+        (config.publicUrl?.startsWith('https:') === true &&
+          new URL(config.publicUrl).host === url.host);
+      setCookie(c, TOKEN_COOKIE, cookie, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        secure,
+        maxAge: COOKIE_MAX_AGE_S,
+      });
+      url.searchParams.delete('token');
+      return c.redirect(`${url.pathname}${url.search}`, 303);
+    }
+    const auth = c.req.header('Authorization') ?? '';
+    const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+    if (bearer !== undefined && safeEqual(bearer, token)) return next();
+    const fromCookie = getCookie(c, TOKEN_COOKIE);
+    if (bearer === undefined && fromCookie !== undefined && safeEqual(fromCookie, cookie)) {
+      return next();
+    }
+    return deny(
+      c,
+      401,
+      'kneecheck: this server needs its token (KNEECHECK_TOKEN): send "Authorization: Bearer <token>", ' +
+        'or open the page once as /?token=<token> in this browser',
+    );
+  };
+}
+
+/** Issues and verifies the CSRF tokens of the HTML forms: `<unix>.<hmac(secret, unix)>`. */
+export class Csrf {
+  readonly #secret: string;
+
+  constructor(secret: string) {
+    this.#secret = secret;
+  }
+
+  /**
+   * The secret kept in the settings table, made on first use, so forms stay valid across
+   * restarts; a random per-process secret when the database cannot store it.
+   */
+  static forStore(store: Store, now: () => Date, log: Logger): Csrf {
+    let secret: string | null;
+    try {
+      const { settings } = store;
+      secret = settings.get<string>(CSRF_SECRET_KEY);
+      if (typeof secret !== 'string' || secret.length < 32) {
+        secret = randomBytes(32).toString('hex');
+        settings.set(CSRF_SECRET_KEY, secret, now().toISOString());
+      }
+    } catch (e) {
+      log.warn('web: cannot keep the form secret in the database; forms expire on restart', {
+        error: e as Error,
+      });
+      secret = randomBytes(32).toString('hex');
+    }
+    return new Csrf(secret);
+  }
+
+  // Real time, not the app clock: a fixed KNEECHECK_NOW must not make every form expire.
+  #unix = () => Math.floor(Date.now() / 1000);
+
+  issue(): string {
+    const t = String(this.#unix());
+    return `${t}.${hmac(this.#secret, `csrf:${t}`)}`;
+  }
+
+  /** True for a token issued by this install within {@link CSRF_MAX_AGE_S}. */
+  verify(token: unknown): boolean {
+    if (typeof token !== 'string') return false;
+    const m = /^(\d{1,12})\.([0-9a-f]{64})$/.exec(token);
+    if (!m?.[1] || !m[2]) return false;
+    const age = this.#unix() - Number(m[1]);
+    if (age < -300 || age > CSRF_MAX_AGE_S) return false;
+    return safeEqual(m[2], hmac(this.#secret, `csrf:${m[1]}`));
+  }
+}

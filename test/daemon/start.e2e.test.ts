@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { CLI, tempDir } from '../support/paths.ts';
+import { startHttpReceiver, type HttpReceiver } from '../support/receivers.ts';
+import { simpleRun } from '../support/synth-fit.ts';
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const children: ChildProcess[] = [];
+const receivers: HttpReceiver[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+/** Starts `kneecheck start` as a child process on a free port; resolves once it printed its URL. */
+function startDaemon(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, 'start'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      KNEECHECK_TIMEZONE: 'Europe/Berlin',
+      KNEECHECK_PORT: '0',
+      ...env,
+    },
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = /Dashboard: (\S+)/.exec(stdout);
+      if (m?.[1]) resolve({ child, url: m[1], stderr: () => stderr, exited });
+    });
+    void exited.then((code) => reject(new Error(`daemon exited with ${code}: ${stderr}`)));
+  });
+}
+
+async function until<T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('kneecheck start', () => {
+  it('imports a FIT file dropped into the inbox, moves it to processed/ and sends the prompt; a broken file ends in failed/ with its reason and the daemon keeps going', async () => {
+    const hook = await startHttpReceiver();
+    receivers.push(hook);
+    const data = tempDir();
+    const daemon = await startDaemon({
+      KNEECHECK_DATA_DIR: data,
+      NOTIFY_WEBHOOK_URL: `${hook.url}/hook`,
+    });
+    const inbox = path.join(data, 'inbox');
+    expect(fs.existsSync(inbox)).toBe(true);
+
+    fs.writeFileSync(path.join(inbox, 'broken.fit'), Buffer.from('this is not a fit file'));
+    fs.writeFileSync(
+      path.join(inbox, 'evening-run.fit'),
+      simpleRun(new Date(Date.now() - 2 * 3600_000), { km: 4 }),
+    );
+
+    const [req] = await hook.waitFor(1, 15_000);
+    const payload = JSON.parse(req?.body ?? '{}') as { type: string; run: { distanceM: number } };
+    expect(payload.type).toBe('knee-check');
+    expect(payload.run.distanceM).toBeCloseTo(4000, -1);
+    await until(
+      () => fs.existsSync(path.join(inbox, 'processed', 'evening-run.fit')),
+      'processed/',
+    );
+    const note = await until(
+      () =>
+        fs.existsSync(path.join(inbox, 'failed', 'broken.fit.error.txt')) &&
+        fs.readFileSync(path.join(inbox, 'failed', 'broken.fit.error.txt'), 'utf8'),
+      'failed/broken.fit.error.txt',
+    );
+    expect(note).toMatch(/broken\.fit/);
+    expect(note).toMatch(/not a FIT file/);
+    expect(fs.existsSync(path.join(inbox, 'failed', 'broken.fit'))).toBe(true);
+    expect(fs.existsSync(path.join(inbox, 'broken.fit'))).toBe(false);
+
+    const health = (await (await fetch(`${daemon.url}healthz`)).json()) as {
+      ok: boolean;
+      database: string;
+      watcher: { imported: number; failed: number };
+    };
+    expect(health).toMatchObject({ ok: true, database: 'ok', watcher: { imported: 1, failed: 1 } });
+    const runs = (await (await fetch(`${daemon.url}api/runs`)).json()) as unknown[];
+    expect(runs).toHaveLength(1);
+
+    daemon.child.kill('SIGTERM');
+    expect(await daemon.exited).toBe(0);
+    expect(daemon.stderr()).toMatch(/stopped/);
+    expect(fs.existsSync(path.join(data, 'kneecheck.lock'))).toBe(false);
+  });
+
+  it('refuses a second daemon on the same data folder', async () => {
+    const data = tempDir();
+    const first = await startDaemon({ KNEECHECK_DATA_DIR: data });
+    const second = await runCli(['start'], { KNEECHECK_DATA_DIR: data, KNEECHECK_PORT: '0' });
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/already running/);
+    expect((await fetch(`${first.url}healthz`)).status).toBe(200);
+  });
+
+  it('refuses to start on 0.0.0.0 without KNEECHECK_TOKEN', async () => {
+    const res = await runCli(['start'], {
+      KNEECHECK_DATA_DIR: tempDir(),
+      KNEECHECK_HOST: '0.0.0.0',
+      KNEECHECK_PORT: '0',
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/KNEECHECK_TOKEN/);
+  });
+
+  it('beyond loopback it requires the token', async () => {
+    const token = 'a-long-enough-token-0123456789';
+    const daemon = await startDaemon({
+      KNEECHECK_DATA_DIR: tempDir(),
+      KNEECHECK_HOST: '0.0.0.0',
+      KNEECHECK_TOKEN: token,
+    });
+    const url = daemon.url.replace('0.0.0.0', '127.0.0.1');
+    expect((await fetch(`${url}api/advice`)).status).toBe(401);
+    const ok = await fetch(`${url}api/advice`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(daemon.stderr()).not.toContain(token);
+  });
+});

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../support/paths.ts';
+import { harness, type Harness } from './support.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const OUT = path.join(REPO, 'test-output');
+if (!HAVE_CHROMIUM) {
+  console.warn(`kneecheck browser test skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+}
+
+describe.skipIf(!HAVE_CHROMIUM)(
+  `the dashboard in a real browser${HAVE_CHROMIUM ? '' : ` (skipped: ${CHROMIUM} not found)`}`,
+  () => {
+    let h: Harness;
+    let server: ServerType;
+    let browser: Browser;
+    let base: string;
+
+    beforeAll(async () => {
+      h = await harness({ demo: true });
+      server = await new Promise<ServerType>((resolve) => {
+        const s = serve({ fetch: h.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+      });
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      fs.mkdirSync(OUT, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise((resolve) => server?.close(resolve));
+      h?.store.close();
+    });
+
+    it('shows the charts, takes a knee check on a run page and shows the advice change', async () => {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      const problems: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+
+      await page.goto(`${base}/`);
+      await expect
+        .poll(() => page.locator('#advice .badge').getAttribute('data-level'))
+        .toBe('ease-off');
+      // uPlot draws into canvases once app.js has run; the table fallback folds away.
+      await page.locator('[data-chart="step-rate"] canvas').first().waitFor();
+      expect(await page.locator('[data-chart] canvas').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('details[data-fallback]').getAttribute('open')).toBeNull();
+      expect(await page.locator('svg.bars g.week').count()).toBe(12);
+      await page.screenshot({ path: path.join(OUT, 'dashboard.png'), fullPage: true });
+
+      await page.locator('#runs a').first().click();
+      await page.waitForURL(/\/runs\//);
+      await page.locator('label.pain-6').click();
+      // Tapping the front of the knee picture ticks "front".
+      await page.locator('svg.knee .zone[data-where="front"]').click();
+      expect(await page.locator('input[name="where"][value="front"]').isChecked()).toBe(true);
+      await page.locator('input[name="swelling"]').check();
+      await page.locator('textarea[name="note"]').fill('swollen after the long run');
+      await Promise.all([
+        page.waitForURL(/saved=\d+/),
+        page.locator('button[type="submit"]').click(),
+      ]);
+      expect(await page.locator('.saved').textContent()).toContain('pain 6/10');
+      expect(await page.locator('#advice .badge').getAttribute('data-level')).toBe('see-doctor');
+      expect(await page.locator('#run-checks').textContent()).toContain(
+        'swollen after the long run',
+      );
+      const api = (await (await fetch(`${base}/api/advice`)).json()) as { level: string };
+      expect(api.level).toBe('see-doctor');
+
+      // The dashboard follows, and a phone-sized page keeps the form usable.
+      await page.goto(`${base}/`);
+      expect(await page.locator('#advice .badge').getAttribute('data-level')).toBe('see-doctor');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.locator('#runs a').first().click();
+      await page.waitForURL(/\/runs\//);
+      const box = await page.locator('label.pain-10').boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+      expect(
+        await page.evaluate<number>('document.documentElement.scrollWidth'),
+      ).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: path.join(OUT, 'run-page-phone.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    });
+
+    it('works without JavaScript: the form posts and the tables stand in for the charts', async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      expect(await page.locator('details[data-fallback]').getAttribute('open')).toBe('');
+      expect(await page.locator('[data-chart] canvas').count()).toBe(0);
+      await page.locator('#runs a').nth(1).click();
+      await page.waitForURL(/\/runs\//);
+      await page.locator('label.pain-0').click();
+      await Promise.all([
+        page.waitForURL(/saved=\d+/),
+        page.locator('button[type="submit"]').click(),
+      ]);
+      expect(await page.locator('.saved').textContent()).toContain('pain 0/10');
+      await context.close();
+    });
+  },
+);

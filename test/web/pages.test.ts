@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import type { Advice } from '../../src/model.ts';
+import { escapeHtml } from '../../src/web/html.ts';
+import { formOf, harness } from './support.ts';
+
+const form = (fields: [string, string][]) => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+describe('the dashboard', () => {
+  it('explains how to add runs when there is no data', async () => {
+    const { app, config } = await harness();
+    const res = await app.request('/');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
+    const text = await res.text();
+    expect(text).toContain('No runs yet');
+    expect(text).toContain(escapeHtml(config.inbox));
+    expect(text).toContain('kneecheck import');
+    expect(text).toContain('kneecheck strava connect');
+    expect(text).toContain('kneecheck demo');
+    expect(text).toContain('Guidance, not a diagnosis');
+    expect(text).toMatch(/class="badge level-ok"/);
+    expect(text).not.toContain('uplot.js');
+  });
+
+  it('shows the advice with every reason, the load, the stride, the checks and the runs', async () => {
+    const { app, store } = await harness({ demo: true });
+    const advice = (await (await app.request('/api/advice')).json()) as Advice;
+    const text = await (await app.request('/')).text();
+    expect(text).toContain(`class="badge level-${advice.level}"`);
+    expect(text).toContain(escapeHtml(advice.headline));
+    for (const s of advice.suggestions) {
+      expect(text).toContain(escapeHtml(s.message));
+      for (const b of s.because) {
+        expect(text).toContain(`<span class="signal">${escapeHtml(b.signal)}</span>`);
+        expect(text).toContain(`source: ${escapeHtml(b.source)}`);
+      }
+    }
+    // Twelve weekly bars with the ramp, the jump week marked as a spike.
+    expect(text.match(/<g class="week/g)).toHaveLength(12);
+    expect(text).toMatch(/<g class="week spike">/);
+    expect(text).toMatch(/class="ramp steep"[^>]*>\+\d+%/);
+    expect(text).toContain('Context only.');
+    expect(text).toMatch(/<rect class="band"/);
+    // Stride: chart containers, their data, and the table that works without JS.
+    expect(text).toContain('data-chart="step-rate"');
+    expect(text).toContain('data-chart="step-length"');
+    const data = JSON.parse(
+      /<script type="application\/json" id="stride-data">(.*?)<\/script>/s.exec(text)?.[1] ?? '',
+    ) as { t: number[]; stepRate: number[]; expected: number[] };
+    expect(data.t.length).toBeGreaterThan(20);
+    expect(data.stepRate).toHaveLength(data.t.length);
+    expect(text).toMatch(/<details class="table-wrap" open data-fallback>/);
+    expect(text).toContain('dull ache around the kneecap after the long run');
+    expect(text).toContain('pain 2/10');
+    // Recent runs link to run pages that exist.
+    const links = [...text.matchAll(/href="(\/runs\/[^"?]+)"/g)].map((m) => m[1] ?? '');
+    expect(links.length).toBeGreaterThanOrEqual(10);
+    for (const link of new Set(links)) expect((await app.request(link)).status, link).toBe(200);
+    expect(store.runs.list({}).length).toBe(33);
+    expect(text).toContain('/assets/uplot.js');
+    expect(text).toMatch(/ km</);
+  });
+
+  it('follows the configured units', async () => {
+    const { app } = await harness({ demo: true, settings: { KNEECHECK_UNITS: 'imperial' } });
+    const text = await (await app.request('/')).text();
+    expect(text).toMatch(/\d+\.\d\d mi/);
+    expect(text).toMatch(/ \/mi</);
+    expect(text).not.toMatch(/\d km|\/km/);
+  });
+
+  it('escapes everything a runner typed', async () => {
+    const { app } = await harness({ demo: true });
+    await app.request('/api/checks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ pain: 1, where: ['back'], note: '<script>alert(1)</script>' }),
+    });
+    const text = await (await app.request('/')).text();
+    expect(text).not.toContain('<script>alert(1)');
+    expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('the run page', () => {
+  it('shows the run and a knee-check form that works without JavaScript', async () => {
+    const { app, store } = await harness({ demo: true });
+    const [run] = store.runs.list({ limit: 1 });
+    const res = await app.request(`/runs/${encodeURIComponent(run?.id ?? '')}`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/Run of \d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(text.match(/type="radio" name="pain"/g)).toHaveLength(11);
+    for (const where of ['front', 'inside', 'outside', 'back']) {
+      expect(text).toContain(`name="where" value="${where}"`);
+    }
+    for (const flag of ['swelling', 'locking', 'givingWay', 'sharp', 'changedGait']) {
+      expect(text).toContain(`name="${flag}"`);
+    }
+    expect(text).toContain('<textarea name="note"');
+    expect(text).toContain('<svg class="knee"');
+    expect(text).toContain('dull ache around the kneecap');
+    expect(formOf(text).action).toBe(`/runs/${encodeURIComponent(run?.id ?? '')}/check`);
+  });
+
+  it('saves a check, redirects back and shows the new advice (POST-redirect-GET)', async () => {
+    const { app, store } = await harness({ demo: true });
+    const [run] = store.runs.list({ limit: 1 });
+    const url = `/runs/${encodeURIComponent(run?.id ?? '')}`;
+    const { csrf, action } = formOf(await (await app.request(url)).text());
+    const res = await app.request(
+      action,
+      form([
+        ['csrf', csrf],
+        ['pain', '6'],
+        ['where', 'front'],
+        ['where', 'inside'],
+        ['swelling', 'on'],
+        ['note', 'after the long run'],
+      ]),
+    );
+    expect(res.status).toBe(303);
+    const location = res.headers.get('Location') ?? '';
+    expect(location).toMatch(
+      new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?saved=\\d+#advice$`),
+    );
+    const [check] = store.checks.list(Number.MAX_SAFE_INTEGER).slice(-1);
+    expect(check).toMatchObject({
+      runId: run?.id,
+      pain: 6,
+      where: ['front', 'inside'],
+      swelling: true,
+      locking: false,
+      note: 'after the long run',
+    });
+    const after = await (await app.request(location)).text();
+    expect(after).toContain('Saved your knee check (pain 6/10)');
+    expect(after).toContain('class="badge level-see-doctor"');
+  });
+
+  it('comes back with the answers kept and the field named when something is missing', async () => {
+    const { app, store } = await harness({ demo: true });
+    const [run] = store.runs.list({ limit: 1 });
+    const { csrf, action } = formOf(
+      await (await app.request(`/runs/${encodeURIComponent(run?.id ?? '')}`)).text(),
+    );
+    const res = await app.request(
+      action,
+      form([
+        ['csrf', csrf],
+        ['pain', '4'],
+        ['locking', 'on'],
+      ]),
+    );
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toMatch(/<p class="error" role="alert">where: is required when pain is above 0/);
+    expect(text).toMatch(/name="pain" value="4" required checked/);
+    expect(text).toMatch(/name="locking" value="on" checked/);
+  });
+
+  it('answers 404 for an unknown run', async () => {
+    const { app } = await harness();
+    const res = await app.request('/runs/fit:nope');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('No such run');
+  });
+});
+
+describe('assets', () => {
+  it('serves the app CSS and JS and uPlot from the package, and nothing else', async () => {
+    const { app } = await harness();
+    for (const [name, type] of [
+      ['app.css', 'text/css'],
+      ['app.js', 'text/javascript'],
+      ['uplot.js', 'text/javascript'],
+      ['uplot.css', 'text/css'],
+    ] as const) {
+      const res = await app.request(`/assets/${name}`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('Content-Type'), name).toContain(type);
+      expect((await res.text()).length, name).toBeGreaterThan(500);
+    }
+    expect((await app.request('/assets/..%2Fpackage.json')).status).toBe(404);
+    expect((await app.request('/assets/uPlot.cjs.js')).status).toBe(404);
+  });
+});
