@@ -1,0 +1,146 @@
+/**
+ * Daemon benchmark (`npm run bench`; alone: `node dist/bench/daemon.js [--drops 50] [--burst 500] [--json]`).
+ *
+ * Starts `kneecheck start` as a child process with a webhook receiver on 127.0.0.1, then measures:
+ * - idle RSS of the daemon after start-up (from /proc), target < 120 MB;
+ * - drop-to-prompt latency: 50 generated FIT files dropped into the inbox one at a time, from the
+ *   write to the receiver getting the knee-check prompt (p50, p95), target p95 < 1.5 s;
+ * - a burst of 500 files written at once: time until /healthz counts all of them imported, with
+ *   the slowest /healthz answer during the burst (the page stays responsive).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { simpleRun } from '../src/demo/synth-fit.ts';
+
+const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+const TARGET_P95_MS = 1500;
+const TARGET_IDLE_RSS_MB = 120;
+
+const { values } = parseArgs({
+  options: {
+    drops: { type: 'string', default: '50' },
+    burst: { type: 'string', default: '500' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const drops = Number(values.drops);
+const burst = Number(values.burst);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const rssMb = (pid: number): number => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m?.[1] ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kneecheck-bench-daemon-'));
+  const inbox = path.join(dir, 'inbox');
+  let arrived: (() => void) | null = null;
+  const hook = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.end('ok');
+      arrived?.();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const child = spawn(process.execPath, [CLI, 'start'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      KNEECHECK_DATA_DIR: dir,
+      KNEECHECK_TIMEZONE: 'Europe/Berlin',
+      KNEECHECK_PORT: '0',
+      NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+    },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const url = await new Promise<string>((resolve) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Dashboard: (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+  });
+  const health = async () =>
+    (await (await fetch(`${url}healthz`)).json()) as {
+      watcher: { imported: number; duplicates: number };
+    };
+  try {
+    await sleep(2000);
+    const idleRssMb = rssMb(child.pid ?? 0);
+
+    const base = Date.now() - 47 * 3600_000;
+    const latencies: number[] = [];
+    for (let i = 0; i < drops; i++) {
+      const bytes = simpleRun(new Date(base + i * 1800_000), { km: 3 + (i % 4) });
+      const got = new Promise<void>((r) => (arrived = r));
+      const t0 = performance.now();
+      fs.writeFileSync(path.join(inbox, `drop-${i}.fit`), bytes);
+      await Promise.race([
+        got,
+        sleep(15_000).then(() => Promise.reject(new Error(`drop ${i}: no prompt in 15 s`))),
+      ]);
+      latencies.push(performance.now() - t0);
+    }
+    const afterDropsRssMb = rssMb(child.pid ?? 0);
+
+    // The burst: older history (no prompts), written as fast as the disk takes it.
+    const files = Array.from({ length: burst }, (_, i) =>
+      simpleRun(new Date(base - (i + 1) * 86_400_000), { km: 3 + (i % 5) }),
+    );
+    const t0 = performance.now();
+    files.forEach((bytes, i) => fs.writeFileSync(path.join(inbox, `burst-${i}.fit`), bytes));
+    let slowestHealthMs = 0;
+    for (;;) {
+      const h0 = performance.now();
+      const h = await health();
+      slowestHealthMs = Math.max(slowestHealthMs, performance.now() - h0);
+      if (h.watcher.imported + h.watcher.duplicates >= drops + burst) break;
+      if (performance.now() - t0 > 600_000) throw new Error('burst not done in 10 min');
+      await sleep(100);
+    }
+    const burstS = (performance.now() - t0) / 1000;
+    const peakRssMb = rssMb(child.pid ?? 0);
+
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const result = {
+      idleRssMb,
+      afterDropsRssMb,
+      afterBurstRssMb: peakRssMb,
+      dropP50Ms: Math.round(percentile(sorted, 50)),
+      dropP95Ms: Math.round(percentile(sorted, 95)),
+      burstFiles: burst,
+      burstS: Math.round(burstS * 10) / 10,
+      slowestHealthMs: Math.round(slowestHealthMs),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+      process.stdout.write(
+        `\nDaemon (kneecheck start, webhook receiver on 127.0.0.1)\n` +
+          `  idle RSS ${idleRssMb} MB (target < ${TARGET_IDLE_RSS_MB} MB: ${met(idleRssMb < TARGET_IDLE_RSS_MB)}); ` +
+          `after ${drops} drops ${afterDropsRssMb} MB; after the burst ${peakRssMb} MB\n` +
+          `  drop-to-prompt, ${drops} files one at a time: p50 ${result.dropP50Ms} ms, p95 ${result.dropP95Ms} ms ` +
+          `(target p95 < ${TARGET_P95_MS} ms: ${met(result.dropP95Ms < TARGET_P95_MS)})\n` +
+          `  burst of ${burst} files: all imported in ${result.burstS} s; slowest /healthz meanwhile ${result.slowestHealthMs} ms\n`,
+      );
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('close', r));
+    hook.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
