@@ -159,7 +159,12 @@ const RULES: { [K in EnvName]: { schema: z.ZodType<string>; expected: string } }
   NOTIFY_NTFY_TOKEN: { schema: z.string().min(1), expected: 'an ntfy access token' },
   NOTIFY_WEBHOOK_URL: { schema: httpUrl, expected: 'an http(s) URL' },
   NOTIFY_WEBHOOK_SECRET: { schema: z.string().min(1), expected: 'a non-empty secret' },
-  NOTIFY_EMAIL_TO: { schema: z.email(), expected: 'an email address' },
+  NOTIFY_EMAIL_TO: {
+    schema: z
+      .string()
+      .refine((s) => s.split(',').every((a) => z.email().safeParse(a.trim()).success)),
+    expected: 'an email address, or several separated by commas',
+  },
   NOTIFY_SMTP_URL: {
     schema: z.string().refine((s) => URL.canParse(s) && /^smtps?:$/.test(new URL(s).protocol)),
     expected: 'an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.com',
