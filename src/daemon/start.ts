@@ -7,6 +7,8 @@ import { deliverDue } from '../notify/deliver.ts';
 import { notifyCheck, notifyNewRuns, runDue, type NotifyDeps } from '../notify/index.ts';
 import { baseUrl } from '../notify/templates.ts';
 import { Store } from '../store/index.ts';
+import { scheduledSync, stravaConfigured, stravaWebHandlers } from '../strava/mount.ts';
+import { SETTINGS as STRAVA_SETTINGS, type StravaDeps } from '../strava/session.ts';
 import { createApp } from '../web/app.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
@@ -71,6 +73,20 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     };
     let watcher: InboxWatcher | null = null;
     const jobs: ScheduledJob[] = [];
+    const strava: StravaDeps | null = stravaConfigured(config)
+      ? {
+          store,
+          get config() {
+            return live;
+          },
+          now,
+          log: log.child({ part: 'strava' }),
+          // A scheduled sync may wait this long for a rate-limit window, then resumes next time.
+          maxWaitMs: 60_000,
+          notify: (runs) => notifyNewRuns(deps, runs),
+        }
+      : null;
+    const stravaRoutes = strava ? stravaWebHandlers(strava) : null;
     const app = createApp({
       store,
       config,
@@ -80,7 +96,9 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         watcher: watcher?.status() ?? null,
         outbox: store.outbox.counts(),
         schedules: jobs.map((j) => j.status()),
+        strava: strava ? { lastSync: store.settings.get(STRAVA_SETTINGS.sync) } : 'not configured',
       }),
+      ...(stravaRoutes ? { strava: stravaRoutes } : {}),
       onCheck: (recorded) => notifyCheck(deps, recorded),
     });
     const server = await listen(app, config.host, config.port);
@@ -102,7 +120,22 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         lastRuns,
       }),
     );
+    if (strava) {
+      jobs.push(
+        schedule(
+          'strava-sync',
+          config.strava.syncCron,
+          config.timezone,
+          () => scheduledSync(strava),
+          {
+            logger: scheduleLog,
+            lastRuns,
+          },
+        ),
+      );
+    }
     cleanups.push(() => Promise.all(jobs.map((j) => j.stop())).then(() => undefined));
+    if (stravaRoutes) cleanups.push(() => stravaRoutes.idle());
 
     let flushing: Promise<unknown> = Promise.resolve();
     const poll = setInterval(() => {

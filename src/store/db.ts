@@ -123,6 +123,22 @@ const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  `
+  -- Every Strava activity seen by a sync or a webhook: whether it became a run (and which) or
+  -- was skipped (and why), as last mapped, so edits are noticed and nothing is imported twice.
+  CREATE TABLE strava_activities (
+    activity_id TEXT PRIMARY KEY,
+    start_unix INTEGER NOT NULL,
+    name TEXT,
+    sport_type TEXT NOT NULL,
+    private INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL CHECK (status IN ('run', 'skipped')),
+    reason TEXT,
+    streams TEXT NOT NULL DEFAULT 'none' CHECK (streams IN ('none', 'fetched', 'missing')),
+    seen_at TEXT NOT NULL
+  );
+  CREATE INDEX strava_activities_start ON strava_activities(start_unix);
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

@@ -1,0 +1,198 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RunId } from '../model.ts';
+import { applyActivity, purgeStravaData, removeActivity, type ApplyContext } from './apply.ts';
+import { SETTINGS, announce, openSession, type StravaDeps, type StravaSession } from './session.ts';
+import { STREAMS_WINDOW_DAYS } from './sync.ts';
+import { deleteTokens } from './tokens.ts';
+import type { StravaWebhookEvent } from './types.ts';
+
+/** What handling one webhook event did. */
+export type WebhookOutcome =
+  | { action: 'imported'; runId: RunId }
+  | { action: 'merged' | 'updated'; runId: RunId }
+  | { action: 'deleted'; runDeleted: boolean }
+  | { action: 'skipped'; reason: string }
+  | { action: 'deauthorized'; runsDeleted: number }
+  | { action: 'ignored'; reason: string };
+
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * `GET /webhooks/strava`: the subscription challenge. Returns the body to answer with 200
+ * (`{"hub.challenge": ...}`), or null when the verify token does not match (answer 403).
+ */
+export function verifyChallenge(
+  query: URLSearchParams | Record<string, string | string[] | undefined>,
+  verifyToken: string | null,
+): { 'hub.challenge': string } | null {
+  const get = (k: string): string | null => {
+    if (query instanceof URLSearchParams) return query.get(k);
+    const v = query[k];
+    return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+  };
+  const mode = get('hub.mode');
+  const token = get('hub.verify_token');
+  const challenge = get('hub.challenge');
+  if (verifyToken === null || mode !== 'subscribe' || token === null || challenge === null) {
+    return null;
+  }
+  return sameSecret(token, verifyToken) ? { 'hub.challenge': challenge } : null;
+}
+
+/** The event in a `POST /webhooks/strava` body, or null when it is not one (answer 400). */
+export function parseWebhookEvent(body: unknown): StravaWebhookEvent | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const b = body as Record<string, unknown>;
+  const ok =
+    (b.object_type === 'activity' || b.object_type === 'athlete') &&
+    (b.aspect_type === 'create' || b.aspect_type === 'update' || b.aspect_type === 'delete') &&
+    typeof b.object_id === 'number' &&
+    typeof b.owner_id === 'number';
+  if (!ok) return null;
+  const updates: Record<string, string> = {};
+  if (typeof b.updates === 'object' && b.updates !== null) {
+    for (const [k, v] of Object.entries(b.updates)) updates[k] = String(v);
+  }
+  return {
+    object_type: b.object_type as StravaWebhookEvent['object_type'],
+    object_id: b.object_id as number,
+    aspect_type: b.aspect_type as StravaWebhookEvent['aspect_type'],
+    updates,
+    owner_id: b.owner_id as number,
+    subscription_id: typeof b.subscription_id === 'number' ? b.subscription_id : 0,
+    event_time: typeof b.event_time === 'number' ? b.event_time : 0,
+  };
+}
+
+/** Forgets the connection and what came only from Strava (DESIGN §8). */
+export function forgetStrava(
+  deps: StravaDeps,
+  session: StravaSession,
+): { runsDeleted: number; sourcesRemoved: number } {
+  deleteTokens(deps.config.dataDir);
+  return purgeStravaData({ deps, session }, [SETTINGS.sync, SETTINGS.oauthState]);
+}
+
+/**
+ * Handles one webhook event (after the route has answered 200; Strava wants an answer within
+ * 2 s): activity create (fetch detail and streams, import, prompt for a knee check), update
+ * (title and privacy are noted; a type change re-reads the activity and removes the run when it
+ * is no longer one), delete (removes the run's Strava source, and the run when Strava was its only
+ * source), and athlete deauthorization (drops the tokens and what came only from Strava).
+ */
+export async function handleWebhookEvent(
+  deps: StravaDeps,
+  event: StravaWebhookEvent,
+): Promise<WebhookOutcome> {
+  const session = openSession(deps, false);
+  const tokens = session.tokens.tokens;
+  if (!tokens) return { action: 'ignored', reason: 'not connected to Strava' };
+  if (event.owner_id !== tokens.athlete.id) {
+    return {
+      action: 'ignored',
+      reason: `event for athlete ${event.owner_id}, not the one connected`,
+    };
+  }
+  try {
+    if (event.object_type === 'athlete') {
+      if (event.updates.authorized === 'false') {
+        const { runsDeleted } = forgetStrava(deps, session);
+        deps.log.info('Strava access was revoked: tokens and Strava-only runs deleted', {
+          runsDeleted,
+        });
+        return { action: 'deauthorized', runsDeleted };
+      }
+      return { action: 'ignored', reason: 'athlete update' };
+    }
+    const id = String(event.object_id);
+    const ctx: ApplyContext = {
+      deps,
+      session,
+      streamsSinceUnix: Math.floor(deps.now().getTime() / 1000) - STREAMS_WINDOW_DAYS * 86_400,
+    };
+    if (event.aspect_type === 'delete') {
+      const { runDeleted, hadRun } = removeActivity(ctx, id);
+      return hadRun
+        ? { action: 'deleted', runDeleted }
+        : { action: 'ignored', reason: `activity ${id} was not stored as a run` };
+    }
+    const known = session.table.get(id);
+    if (event.aspect_type === 'update' && known && event.updates.type === undefined) {
+      // Title and privacy: nothing a run record holds changes (read_all still sees private ones).
+      const fields: { name?: string; private?: boolean } = {};
+      if (event.updates.title !== undefined) fields.name = event.updates.title;
+      if (event.updates.private !== undefined) fields.private = event.updates.private === 'true';
+      session.table.patch(id, fields);
+      const runId = deps.store.runs.runIdOfSource({ source: 'strava', sourceId: id });
+      return runId
+        ? { action: 'updated', runId }
+        : { action: 'skipped', reason: known.reason ?? 'not a run' };
+    }
+    // create, a type change, or an update of an activity not seen yet: read it again.
+    const activity = await session.api.activity(id);
+    if (!activity) {
+      const { runDeleted } = removeActivity(ctx, id);
+      return { action: 'deleted', runDeleted };
+    }
+    const outcome = await applyActivity(ctx, activity);
+    switch (outcome.kind) {
+      case 'imported':
+        await announce(deps, [outcome.run]);
+        return { action: 'imported', runId: outcome.run.id };
+      case 'merged':
+        return { action: 'merged', runId: outcome.runId };
+      case 'updated':
+        return { action: 'updated', runId: outcome.runId };
+      case 'unchanged': {
+        const runId = deps.store.runs.runIdOfSource({ source: 'strava', sourceId: id });
+        return runId ? { action: 'updated', runId } : { action: 'ignored', reason: 'unchanged' };
+      }
+      case 'removed':
+        return { action: 'deleted', runDeleted: outcome.runDeleted };
+      case 'skipped':
+        return { action: 'skipped', reason: outcome.reason };
+      case 'failed':
+        return { action: 'ignored', reason: outcome.error };
+    }
+  } finally {
+    session.saveBudget();
+  }
+}
+
+/**
+ * A queue for the daemon's `POST /webhooks/strava`: the route answers 200 at once and pushes the
+ * event; events are handled one at a time, in order, after the answer. Errors are logged, never
+ * thrown (a bad event must not stop the daemon).
+ */
+export function createWebhookQueue(deps: StravaDeps): {
+  push(event: StravaWebhookEvent): void;
+  /** Resolves when every event pushed so far is handled (tests, shutdown). */
+  idle(): Promise<void>;
+} {
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    push(event) {
+      tail = tail.then(async () => {
+        try {
+          const outcome = await handleWebhookEvent(deps, event);
+          deps.log.info('Strava webhook event handled', {
+            object: `${event.object_type}:${event.object_id}`,
+            aspect: event.aspect_type,
+            ...outcome,
+          });
+        } catch (e) {
+          deps.log.error('Strava webhook event failed', {
+            object: `${event.object_type}:${event.object_id}`,
+            aspect: event.aspect_type,
+            error: e as Error,
+          });
+        }
+      });
+    },
+    idle: () => tail,
+  };
+}
