@@ -59,6 +59,7 @@ function build(
   opts: { priority?: Message['priority']; tags: string[]; answerable: boolean },
 ): Message {
   const checkUrl = checkUrlOf(ctx, run);
+  const apiUrl = ctx.config.publicUrl ? baseUrl(ctx.config) : null;
   const text = [...lines, '', `Answer: ${checkUrl}`, '', NOT_A_DIAGNOSIS].join('\n');
   const html =
     `<p>${lines.filter(Boolean).map(escapeHtml).join('<br>')}</p>` +
@@ -75,8 +76,9 @@ function build(
     advice: ctx.advice,
     priority: opts.priority ?? 'default',
     tags: opts.tags,
-    actions: opts.answerable && run ? [{ label: 'No pain', pain: 0 }] : [],
-    apiUrl: baseUrl(ctx.config),
+    // One-tap answers need a daemon the phone can reach: KNEECHECK_PUBLIC_URL says where it is.
+    actions: opts.answerable && run && apiUrl ? [{ label: 'No pain', pain: 0 }] : [],
+    apiUrl,
   };
 }
 
