@@ -69,15 +69,7 @@ export class Store {
     const known = this.runs.runIdOfSource(run);
     if (known) return { status: 'duplicate', of: known };
 
-    const unix = Date.parse(run.startTime) / 1000;
-    const match = this.runs
-      .near(unix, MATCH_WINDOW_S)
-      .filter((c) => isSameRun(c, run))
-      .sort(
-        (a, b) =>
-          Math.abs(Date.parse(a.startTime) / 1000 - unix) -
-          Math.abs(Date.parse(b.startTime) / 1000 - unix),
-      )[0];
+    const match = this.sameRun(run);
     if (!match) {
       this.runs.insert(run, fileSha256, now);
       if (form) this.runs.putForm(run.id, run, form);
@@ -91,6 +83,21 @@ export class Store {
     }
     if (form && !this.runs.hasForm(match.id)) this.runs.putForm(match.id, run, form);
     return { status: 'duplicate', of: match.id };
+  }
+
+  /** The stored run that `run` is another record of (DESIGN §3 duplicates), the nearest in time. */
+  sameRun(run: Run): Run | null {
+    const unix = Date.parse(run.startTime) / 1000;
+    return (
+      this.runs
+        .near(unix, MATCH_WINDOW_S)
+        .filter((c) => isSameRun(c, run))
+        .sort(
+          (a, b) =>
+            Math.abs(Date.parse(a.startTime) / 1000 - unix) -
+            Math.abs(Date.parse(b.startTime) / 1000 - unix),
+        )[0] ?? null
+    );
   }
 
   recordFile(file: FileRecord, now: string): void {

@@ -5,7 +5,6 @@ import strava, {
   streamsByType,
 } from '../../importers/strava.ts';
 import type { ImportContext } from '../../importers/types.ts';
-import { MATCH_WINDOW_S, isSameRun } from '../merge.ts';
 import type { Run, RunId } from '../model.ts';
 import type { StravaActivityRow } from '../store/strava.ts';
 import type { StravaDeps, StravaSession } from './session.ts';
@@ -35,21 +34,6 @@ export const importContext = (deps: StravaDeps): ImportContext => ({
 });
 
 const startUnixOf = (a: StravaActivity): number => Math.round(Date.parse(a.start_date) / 1000);
-
-/** A FIT run already stored that this Strava run is a second record of (DESIGN §3). */
-function matchOf(ctx: ApplyContext, run: Run): Run | null {
-  const unix = Date.parse(run.startTime) / 1000;
-  return (
-    ctx.deps.store.runs
-      .near(unix, MATCH_WINDOW_S)
-      .filter((c) => isSameRun(c, run))
-      .sort(
-        (a, b) =>
-          Math.abs(Date.parse(a.startTime) / 1000 - unix) -
-          Math.abs(Date.parse(b.startTime) / 1000 - unix),
-      )[0] ?? null
-  );
-}
 
 /**
  * Brings one activity (from a list page or a detail) into the store: imports a new run (with
@@ -134,7 +118,7 @@ export async function applyActivity(
   }
 
   const mapped = stravaRun(a, ictx);
-  const match = matchOf(ctx, mapped);
+  const match = ctx.deps.store.sameRun(mapped);
   const needStreams = wantStreams && !(match && store.runs.hasForm(match.id));
   const streams = needStreams ? await fetchStreams() : null;
   const outcome = strava.read(

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
-import { CLI, tempDir } from '../support/paths.ts';
+import { runCli, spawnCli } from '../support/cli.ts';
+import { tempDir } from '../support/paths.ts';
 import { startHttpReceiver, type HttpReceiver } from '../support/receivers.ts';
 import { simpleRun } from '../support/synth-fit.ts';
 
@@ -23,15 +23,7 @@ afterEach(async () => {
 
 /** Starts `kneecheck start` as a child process on a free port; resolves once it printed its URL. */
 function startDaemon(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      KNEECHECK_TIMEZONE: 'Europe/Berlin',
-      KNEECHECK_PORT: '0',
-      ...env,
-    },
-  });
+  const child = spawnCli(['start'], { KNEECHECK_PORT: '0', ...env });
   children.push(child);
   let stdout = '';
   let stderr = '';

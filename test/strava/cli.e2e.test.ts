@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
@@ -6,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/model.ts';
 import { Store } from '../../src/store/index.ts';
 import type { SyncResult } from '../../src/strava/sync.ts';
-import { runCli, type CliResult } from '../support/cli.ts';
+import { runCli, spawnCli, type CliResult } from '../support/cli.ts';
 import { FakeStrava, type Json } from '../support/fake-strava.ts';
-import { CLI, tempDir } from '../support/paths.ts';
+import { tempDir } from '../support/paths.ts';
 import { simpleRun } from '../support/synth-fit.ts';
 
 /** Every stdout and stderr of the CLI in this file, scanned for secrets at the end. */
@@ -27,15 +26,7 @@ async function cli(args: string[], env: Record<string, string>): Promise<CliResu
  */
 function connectViaCli(env: Record<string, string>): Promise<CliResult & { url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'strava', 'connect', '--no-browser'], {
-      cwd: tempDir('kneecheck-cwd-'),
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        KNEECHECK_TIMEZONE: 'Europe/Berlin',
-        ...env,
-      },
-    });
+    const child = spawnCli(['strava', 'connect', '--no-browser'], env);
     let stdout = '';
     let stderr = '';
     let url = '';

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI, tempDir } from './paths.ts';
 
 export interface CliResult {
@@ -8,24 +8,33 @@ export interface CliResult {
 }
 
 /**
- * Runs the built `kneecheck` CLI as a child process, in an empty working directory (so no `.env`
- * is picked up) with only the environment given plus PATH and HOME.
+ * Starts the built `kneecheck` CLI as a child process, in an empty working directory (so no
+ * `.env` is picked up) with only the environment given plus PATH, HOME and the Berlin time zone.
  */
-export function runCli(
+export function spawnCli(
   args: string[],
   env: Record<string, string> = {},
   cwd: string = tempDir('kneecheck-cwd-'),
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      KNEECHECK_TIMEZONE: 'Europe/Berlin',
+      ...env,
+    },
+  });
+}
+
+/** Runs the CLI like {@link spawnCli} and resolves with its exit code and output. */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        KNEECHECK_TIMEZONE: 'Europe/Berlin',
-        ...env,
-      },
-    });
+    const child = spawnCli(args, env, cwd);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
