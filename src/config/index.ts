@@ -285,6 +285,10 @@ export function secretValues(config: Config): string[] {
   ].filter((v): v is string => v !== null);
 }
 
+/** STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET are set. */
+export const stravaConfigured = (config: Config): boolean =>
+  config.strava.clientId !== null && config.strava.clientSecret !== null;
+
 /** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
 export function isLoopback(host: string): boolean {
   return (

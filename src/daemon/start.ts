@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { clock, type Config } from '../config/index.ts';
+import { clock, stravaConfigured, type Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import { deliverDue } from '../notify/deliver.ts';
 import { notifyCheck, notifyNewRuns, runDue, type NotifyDeps } from '../notify/index.ts';
 import { baseUrl } from '../notify/templates.ts';
 import { Store } from '../store/index.ts';
-import { scheduledSync, stravaConfigured, stravaWebHandlers } from '../strava/mount.ts';
-import { SETTINGS as STRAVA_SETTINGS, type StravaDeps } from '../strava/session.ts';
+import type { StravaDeps } from '../strava/session.ts';
 import { createApp } from '../web/app.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
@@ -86,7 +85,9 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
           notify: (runs) => notifyNewRuns(deps, runs),
         }
       : null;
-    const stravaRoutes = strava ? stravaWebHandlers(strava) : null;
+    // Loaded only when Strava is configured: its client (strava-v3, axios) costs ~30 MB.
+    const stravaMount = strava ? await import('../strava/mount.ts') : null;
+    const stravaRoutes = strava && stravaMount ? stravaMount.stravaWebHandlers(strava) : null;
     const app = createApp({
       store,
       config,
@@ -96,7 +97,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         watcher: watcher?.status() ?? null,
         outbox: store.outbox.counts(),
         schedules: jobs.map((j) => j.status()),
-        strava: strava ? { lastSync: store.settings.get(STRAVA_SETTINGS.sync) } : 'not configured',
+        strava: stravaRoutes ? { lastSync: stravaRoutes.lastSync() } : 'not configured',
       }),
       ...(stravaRoutes ? { strava: stravaRoutes } : {}),
       onCheck: (recorded) => notifyCheck(deps, recorded),
@@ -120,18 +121,13 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         lastRuns,
       }),
     );
-    if (strava) {
+    if (strava && stravaMount) {
+      const sync = () => stravaMount.scheduledSync(strava);
       jobs.push(
-        schedule(
-          'strava-sync',
-          config.strava.syncCron,
-          config.timezone,
-          () => scheduledSync(strava),
-          {
-            logger: scheduleLog,
-            lastRuns,
-          },
-        ),
+        schedule('strava-sync', config.strava.syncCron, config.timezone, sync, {
+          logger: scheduleLog,
+          lastRuns,
+        }),
       );
     }
     cleanups.push(() => Promise.all(jobs.map((j) => j.stop())).then(() => undefined));

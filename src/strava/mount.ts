@@ -1,13 +1,11 @@
-import type { Config } from '../config/index.ts';
+import { stravaConfigured } from '../config/index.ts';
 import { handleOAuthCallback } from './oauth.ts';
-import type { StravaDeps } from './session.ts';
+import { SETTINGS, type StravaDeps } from './session.ts';
 import { syncStrava, type SyncResult } from './sync.ts';
 import { NotConnectedError } from './tokens.ts';
 import { createWebhookQueue, parseWebhookEvent, verifyChallenge } from './webhook.ts';
 
-/** STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET are set. */
-export const stravaConfigured = (config: Config): boolean =>
-  config.strava.clientId !== null && config.strava.clientSecret !== null;
+export { stravaConfigured };
 
 /**
  * What the daemon passes to `createApp` as `strava` (src/web/strava-routes.ts):
@@ -21,6 +19,8 @@ export const stravaConfigured = (config: Config): boolean =>
 export function stravaWebHandlers(deps: StravaDeps) {
   const queue = createWebhookQueue(deps);
   return {
+    /** The sync state for /healthz: last sync, cursor, whether the backfill is complete. */
+    lastSync: () => deps.store.settings.get(SETTINGS.sync),
     challenge: (query: Record<string, string>) =>
       verifyChallenge(query, deps.config.strava.webhookVerifyToken),
     event(body: unknown): void {

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { NodemailerError } from 'nodemailer';
 import type { Config } from '../../config/index.ts';
 import { maskSecrets } from '../../log.ts';
@@ -101,6 +100,8 @@ export default {
         retryable: false,
       });
     }
+    // Loaded on first use: nodemailer adds ~20 MB to a daemon that may never send an email.
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport({
       url: smtpUrl,
       connectionTimeout: SMTP_TIMEOUT_MS,
