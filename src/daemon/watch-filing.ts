@@ -1,0 +1,133 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { importPaths, type FileResult, type ImportReport } from '../import/pipeline.ts';
+import type { Logger } from '../log.ts';
+import { ERROR_SUFFIX, OTHER_FORMAT_NAME, errorNote, moveNoClobber } from './inbox.ts';
+import { errText } from './watch-common.ts';
+import type { WatcherOptions, WatcherStatus } from './watch-options.ts';
+
+/** Importing a batch of files, and filing inbox files away to `processed/` or `failed/`. */
+
+/** What was read from one file: (label, result) for the file, or for each member of a zip. */
+export type Outcome = [string, FileResult][];
+
+/** Totals since start, for `/healthz`. */
+export type Counts = Pick<WatcherStatus, 'imported' | 'duplicates' | 'skipped' | 'failed'>;
+
+/** What filing a file away needs to know. */
+export interface FilingContext {
+  inbox: string;
+  processedDir: string;
+  failedDir: string;
+  now: () => Date;
+  log: Logger;
+}
+
+/** importPaths on the batch; on an unexpected throw, file by file, a throwing file failing. */
+export async function importFiles(
+  files: string[],
+  opts: WatcherOptions,
+  now: () => Date,
+  log: Logger,
+): Promise<{ report: ImportReport; results: Map<string, Outcome> }> {
+  const results = new Map<string, Outcome>(files.map((f) => [f, []]));
+  const topOf = (label: string) => {
+    const bang = label.indexOf('!');
+    return bang === -1 ? label : label.slice(0, bang);
+  };
+  const run = (paths: string[]) =>
+    importPaths(paths, {
+      store: opts.store,
+      ctx: { timezone: opts.timezone },
+      now: () => now().toISOString(),
+      ...(opts.workers === undefined ? {} : { workers: opts.workers }),
+      onFile: (label, result) => results.get(topOf(label))?.push([label, result]),
+    });
+  try {
+    return { report: await run(files), results };
+  } catch (e) {
+    log.error('import batch failed; retrying its files one by one', { error: errText(e) });
+  }
+  const report: ImportReport = { imported: [], duplicates: [], skipped: [], failed: [] };
+  for (const file of files) {
+    results.set(file, []);
+    try {
+      const one = await run([file]);
+      report.imported.push(...one.imported);
+      report.duplicates.push(...one.duplicates);
+      report.skipped.push(...one.skipped);
+      report.failed.push(...one.failed);
+    } catch (e) {
+      const error = `unexpected error while importing: ${errText(e)}`;
+      results.set(file, [[file, { kind: 'failed', error }]]);
+      report.failed.push({ file, error });
+    }
+  }
+  return { report, results };
+}
+
+/** Moves an inbox file to processed/ or failed/, with an `.error.txt` naming what was bad. */
+export async function fileAway(
+  ctx: FilingContext,
+  file: string,
+  rel: string,
+  bad: Outcome,
+  good: Outcome,
+): Promise<void> {
+  const allBad = good.length === 0;
+  const problems =
+    bad.length > 0
+      ? bad.map(([label, r]) => {
+          const what = r.kind === 'failed' ? r.error : r.kind === 'skipped' ? r.reason : '';
+          return label === file ? what : `${path.relative(ctx.inbox, label)}: ${what}`;
+        })
+      : allBad
+        ? ['nothing to import: the archive holds no FIT files']
+        : [];
+  const destDir = path.join(allBad ? ctx.failedDir : ctx.processedDir, path.dirname(rel));
+  const moved = await moveNoClobber(file, destDir, path.basename(rel));
+  if (problems.length > 0) {
+    const note = errorNote({
+      file: rel,
+      time: ctx.now(),
+      problems,
+      inbox: ctx.inbox,
+      movedTo: moved,
+    });
+    await fs.writeFile(moved + ERROR_SUFFIX, note, { flag: 'wx' });
+  }
+  const to = path.relative(ctx.inbox, moved);
+  if (allBad) ctx.log.warn('moved to failed/', { file: rel, to, problem: problems.join('; ') });
+  else ctx.log.debug('moved to processed/', { file: rel, to });
+}
+
+/** Logs one file's (or zip member's) result and counts it. */
+export function logResult(log: Logger, counts: Counts, label: string, r: FileResult): void {
+  switch (r.kind) {
+    case 'imported':
+      counts.imported += r.runs.length;
+      log.info('imported', { file: label, runs: r.runs.map((x) => x.id) });
+      break;
+    case 'duplicate':
+      counts.duplicates++;
+      log.info('duplicate', { file: label, of: r.of });
+      break;
+    case 'skipped':
+      if (refused(label, r)) {
+        counts.failed++;
+        log.warn('failed', { file: label, error: r.reason });
+      } else {
+        counts.skipped++;
+        log.info('skipped', { file: label, reason: r.reason });
+      }
+      break;
+    case 'failed':
+      counts.failed++;
+      log.warn('failed', { file: label, error: r.error });
+  }
+}
+
+/** A GPX/TCX file: recognised but not read; for the user it is a failure to act on. */
+export function refused(label: string, r: FileResult): boolean {
+  return r.kind === 'skipped' && OTHER_FORMAT_NAME.test(label);
+}

@@ -1,0 +1,56 @@
+import type { Logger } from '../log.ts';
+import type { ImportReport } from '../import/pipeline.ts';
+import type { Store } from '../store/index.ts';
+
+export interface WatcherOptions {
+  /** The drop folder (created when missing): imported files move to `processed/`, bad ones to `failed/`. */
+  inbox: string;
+  /** Read-only folders (e.g. a mounted watch's GARMIN/Activity): imported in place, never written. */
+  sources?: readonly string[];
+  store: Store;
+  /** KNEECHECK_TIMEZONE: the zone for sources without local time. */
+  timezone: string;
+  /** The clock stamped on stored rows and `.error.txt` notes (default: the real time). */
+  now?: () => Date;
+  logger?: Logger;
+  /** Called after each batch with its report (also when nothing new was imported). Errors are logged. */
+  onImported?: (report: ImportReport) => void | Promise<void>;
+  /** A file must keep its size this long before it is read (chokidar `awaitWriteFinish`); default 300 ms. */
+  stabilityMs?: number;
+  /** Events are collected this long before a batch starts (default 200 ms; at most 5× that in a steady stream). */
+  debounceMs?: number;
+  /** Files per `importPaths` call (default 100). */
+  batchSize?: number;
+  /**
+   * A file that failed or gave a partial run and was modified less than this long ago may still
+   * be being copied: it is looked at again after this long, and imported again if it grew,
+   * before it is moved (default 2000 ms).
+   */
+  settleMs?: number;
+  /** Decoder threads per batch (default: the pipeline's choice, one per core for 8+ files). */
+  workers?: number;
+  /** How often missing read-only sources are checked for (default 5000 ms); chokidar also waits for them. */
+  sourceCheckMs?: number;
+  /** chokidar backend (default `auto`; `polling` for network file systems). */
+  backend?: 'auto' | 'native' | 'native-recursive' | 'polling';
+}
+
+/** For `/healthz`. */
+export interface WatcherStatus {
+  /** The inbox and the read-only sources that are present. */
+  watching: string[];
+  /** Read-only sources that are not there (yet): a watch not plugged in. */
+  waitingFor: string[];
+  /** Files seen and not yet done with (queued, being imported, or settling). */
+  pending: number;
+  /** ISO time the last batch finished, or null. */
+  lastImportAt: string | null;
+  /** Runs imported since start. */
+  imported: number;
+  /** Files that were duplicates of stored runs since start. */
+  duplicates: number;
+  /** Files skipped (not a run, not an activity) since start. */
+  skipped: number;
+  /** Files that could not be imported since start. */
+  failed: number;
+}

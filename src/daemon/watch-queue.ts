@@ -1,0 +1,260 @@
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { errText, rootPath, same, statOrNull, type Origin } from './watch-common.ts';
+import {
+  fileAway,
+  importFiles,
+  logResult,
+  refused,
+  type Counts,
+  type FilingContext,
+  type Outcome,
+} from './watch-filing.ts';
+import type { SourceMemo } from './watch-memo.ts';
+import type { WatcherOptions } from './watch-options.ts';
+
+export interface QueueConfig extends FilingContext {
+  opts: WatcherOptions;
+  memo: SourceMemo;
+  stabilityMs: number;
+  debounceMs: number;
+  batchSize: number;
+  settleMs: number;
+}
+
+/**
+ * The watcher's import queue: files seen are collected for `debounceMs` and imported in batches
+ * of `batchSize` through `importPaths`, one batch at a time. Afterwards an inbox file is filed
+ * away (or, when it may still be being copied, looked at again after `settleMs`); a read-only
+ * source file is noted in the memo.
+ */
+export class ImportQueue {
+  readonly #c: QueueConfig;
+  readonly #pending = new Map<string, Origin>();
+  #inHand = 0;
+  readonly #settling = new Map<string, NodeJS.Timeout>();
+  readonly #deferred = new Map<string, NodeJS.Timeout>();
+  #debounce: NodeJS.Timeout | null = null;
+  #firstPendingAt = 0;
+  #draining: Promise<void> | null = null;
+  #closing = false;
+  #lastImportAt: string | null = null;
+  readonly counts: Counts = { imported: 0, duplicates: 0, skipped: 0, failed: 0 };
+
+  constructor(config: QueueConfig) {
+    this.#c = config;
+  }
+
+  /** ISO time the last batch finished, or null. */
+  get lastImportAt(): string | null {
+    return this.#lastImportAt;
+  }
+
+  /** Files seen and not yet done with (queued, being imported, or settling). */
+  get size(): number {
+    return this.#pending.size + this.#inHand + this.#settling.size + this.#deferred.size;
+  }
+
+  /** Something is queued, being imported or settling, or a batch is about to start. */
+  get busy(): boolean {
+    return (
+      this.#pending.size > 0 ||
+      this.#inHand > 0 ||
+      this.#settling.size > 0 ||
+      this.#deferred.size > 0 ||
+      this.#debounce !== null ||
+      this.#draining !== null
+    );
+  }
+
+  /** The running drain, or null. */
+  get draining(): Promise<void> | null {
+    return this.#draining;
+  }
+
+  isQueued(abs: string): boolean {
+    return this.#pending.has(abs);
+  }
+
+  /** A settling file that changed is being written again: it is not filed away after all. */
+  unsettle(abs: string): void {
+    const settle = this.#settling.get(abs);
+    if (settle) {
+      clearTimeout(settle);
+      this.#settling.delete(abs);
+      this.#c.log.debug('file grew after it was read; importing it again', { file: abs });
+    }
+  }
+
+  /** No new batch starts; timers are cleared (the batch in hand goes on: see {@link finish}). */
+  stop(): void {
+    this.#closing = true;
+    if (this.#debounce) clearTimeout(this.#debounce);
+    this.#debounce = null;
+    for (const t of [...this.#settling.values(), ...this.#deferred.values()]) clearTimeout(t);
+    this.#settling.clear();
+    this.#deferred.clear();
+  }
+
+  /** After {@link stop}: waits for the batch in hand; files still queued are dropped. */
+  async finish(): Promise<void> {
+    await this.#draining;
+    this.#pending.clear();
+  }
+
+  enqueue(abs: string, origin: Origin, delayMs = 0): void {
+    if (this.#closing) return;
+    if (delayMs > 0) {
+      clearTimeout(this.#deferred.get(abs));
+      const t = setTimeout(() => {
+        this.#deferred.delete(abs);
+        this.enqueue(abs, origin);
+      }, delayMs);
+      this.#deferred.set(abs, t);
+      return;
+    }
+    if (this.#pending.size === 0) this.#firstPendingAt = Date.now();
+    this.#pending.set(abs, origin);
+    if (this.#draining) return; // the running drain picks it up
+    if (this.#debounce) clearTimeout(this.#debounce);
+    const waited = Date.now() - this.#firstPendingAt;
+    const { debounceMs } = this.#c;
+    const delay = Math.max(0, Math.min(debounceMs, debounceMs * 5 - waited));
+    this.#debounce = setTimeout(() => {
+      this.#debounce = null;
+      this.#startDrain();
+    }, delay);
+  }
+
+  #startDrain(): void {
+    if (this.#draining || this.#closing) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = null;
+      // Something arrived between the last batch and the end of the loop.
+      if (this.#pending.size > 0 && !this.#closing) this.#startDrain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (!this.#closing && this.#pending.size > 0) {
+      const batch: [string, Origin][] = [];
+      for (const entry of this.#pending) {
+        batch.push(entry);
+        this.#pending.delete(entry[0]);
+        if (batch.length >= this.#c.batchSize) break;
+      }
+      this.#inHand = batch.length;
+      try {
+        await this.#importBatch(batch);
+      } catch (e) {
+        this.#c.log.error('unexpected error in an import batch; carrying on', {
+          error: errText(e),
+        });
+      } finally {
+        this.#inHand = 0;
+      }
+      await yieldToLoop();
+    }
+  }
+
+  // ---- importing ----------------------------------------------------------------------------
+
+  async #importBatch(batch: [string, Origin][]): Promise<void> {
+    const { memo, stabilityMs, log } = this.#c;
+    const ready: { file: string; origin: Origin; before: Stats }[] = [];
+    for (const [file, origin] of batch) {
+      const before = await statOrNull(file);
+      if (!before || !before.isFile()) continue; // moved or removed meanwhile
+      if (origin.kind === 'source' && memo.has(file, before)) continue;
+      const age = Date.now() - before.mtimeMs;
+      if (age < stabilityMs) {
+        // Written a moment ago (e.g. found by the initial scan while being copied): wait.
+        this.enqueue(file, origin, stabilityMs - age + 50);
+        continue;
+      }
+      ready.push({ file, origin, before });
+    }
+    if (ready.length === 0) return;
+
+    const files = ready.map((r) => r.file);
+    const { report, results } = await importFiles(files, this.#c.opts, this.#c.now, log);
+    for (const r of ready) {
+      try {
+        await this.#dispose(r.file, r.origin, r.before, results.get(r.file) ?? []);
+      } catch (e) {
+        log.error('could not file away an imported file', {
+          file: r.file,
+          error: errText(e),
+        });
+      }
+    }
+    this.#lastImportAt = this.#c.now().toISOString();
+    memo.save();
+    try {
+      await this.#c.opts.onImported?.(report);
+    } catch (e) {
+      log.error('onImported failed', { error: errText(e) });
+    }
+  }
+
+  async #dispose(file: string, origin: Origin, before: Stats, outcome: Outcome): Promise<void> {
+    const { log, settleMs } = this.#c;
+    const after = await statOrNull(file);
+    if (!after) return;
+    if (!same(before, after)) {
+      // Still being written: what was read is not the whole file. Import it again once it settles.
+      log.debug('file changed while it was read; importing it again', { file });
+      this.enqueue(file, origin, this.#c.stabilityMs);
+      return;
+    }
+    const rel = path.relative(rootPath(origin, this.#c.inbox), file);
+    const bad = outcome.filter(([label, r]) => r.kind === 'failed' || refused(label, r));
+    const good = outcome.filter((o) => !bad.includes(o));
+    const partial = outcome.some(([, r]) => r.kind === 'imported' && r.runs.some((x) => x.partial));
+    for (const [label, r] of outcome) logResult(log, this.counts, label, r);
+
+    if (origin.kind === 'source') {
+      this.#c.memo.remember(file, after);
+      return;
+    }
+
+    const recent = Date.now() - after.mtimeMs < settleMs;
+    if ((bad.length > 0 || partial) && recent && this.#closing) {
+      log.debug('left in the inbox until the next start (may still be copied)', { file });
+      return;
+    }
+    if ((bad.length > 0 || partial) && recent) {
+      // Maybe a copy that paused: look again before deciding.
+      const t = setTimeout(() => {
+        this.#settling.delete(file);
+        void this.#settled(file, origin, after, rel, bad, good);
+      }, settleMs);
+      this.#settling.set(file, t);
+      return;
+    }
+    await fileAway(this.#c, file, rel, bad, good);
+  }
+
+  async #settled(
+    file: string,
+    origin: Origin,
+    seen: Stats,
+    rel: string,
+    bad: Outcome,
+    good: Outcome,
+  ): Promise<void> {
+    try {
+      const now = await statOrNull(file);
+      if (!now) return;
+      if (!same(seen, now)) {
+        this.#c.log.debug('file grew after it was read; importing it again', { file });
+        this.enqueue(file, origin);
+        return;
+      }
+      await fileAway(this.#c, file, rel, bad, good);
+    } catch (e) {
+      this.#c.log.error('could not file away a file', { file, error: errText(e) });
+    }
+  }
+}
