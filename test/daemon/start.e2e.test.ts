@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../support/cli.ts';
 import { tempDir } from '../support/paths.ts';
 import { startHttpReceiver, type HttpReceiver } from '../support/receivers.ts';
+import { FakeStrava } from '../support/fake-strava.ts';
 import { simpleRun } from '../support/synth-fit.ts';
+import { connect, makeDeps } from '../strava/helpers.ts';
 
 interface Running {
   child: ChildProcess;
@@ -132,5 +134,60 @@ describe('kneecheck start', () => {
     const ok = await fetch(`${url}api/advice`, { headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
     expect(daemon.stderr()).not.toContain(token);
+  });
+
+  it('takes Strava webhooks: the challenge, a new run imported and prompted, a deleted one removed', async () => {
+    const fake = await FakeStrava.start({ activities: 3 });
+    const hook = await startHttpReceiver();
+    receivers.push(hook);
+    const strava = makeDeps(fake);
+    await connect(strava);
+    strava.store.close();
+    const verify = 'verify-me-please';
+    try {
+      const daemon = await startDaemon({
+        KNEECHECK_DATA_DIR: strava.dataDir,
+        ...fake.env(),
+        STRAVA_WEBHOOK_VERIFY_TOKEN: verify,
+        NOTIFY_WEBHOOK_URL: `${hook.url}/hook`,
+      });
+      const challenge = await fetch(
+        `${daemon.url}webhooks/strava?hub.mode=subscribe&hub.challenge=c-42&hub.verify_token=${verify}`,
+      );
+      expect(await challenge.json()).toEqual({ 'hub.challenge': 'c-42' });
+      const wrong = await fetch(
+        `${daemon.url}webhooks/strava?hub.mode=subscribe&hub.challenge=c-42&hub.verify_token=nope`,
+      );
+      expect(wrong.status).toBe(403);
+
+      const id = fake.addActivity({ start: new Date(Date.now() - 40 * 60_000) });
+      const post = (body: unknown) =>
+        fetch(`${daemon.url}webhooks/strava`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await post(fake.event('create', id))).status).toBe(200);
+      const [req] = await hook.waitFor(1, 10_000);
+      expect(JSON.parse(req?.body ?? '{}')).toMatchObject({
+        type: 'knee-check',
+        runId: `strava:${id}`,
+      });
+
+      expect((await post(fake.event('delete', id))).status).toBe(200);
+      const runIds = async () =>
+        ((await (await fetch(`${daemon.url}api/runs`)).json()) as { id: string }[]).map(
+          (r) => r.id,
+        );
+      const end = Date.now() + 10_000;
+      while ((await runIds()).includes(`strava:${id}`) && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await runIds()).not.toContain(`strava:${id}`);
+      const output = daemon.stderr();
+      for (const secret of fake.secrets()) expect(output).not.toContain(secret);
+    } finally {
+      await fake.close();
+    }
   });
 });
