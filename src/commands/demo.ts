@@ -123,7 +123,9 @@ export async function demoCommand(
         `  ${env} kneecheck report\n` +
         `  ${env} kneecheck advice\n` +
         `  ${env} kneecheck runs\n` +
-        '(from the project folder: the same with `npm start -- report`, and so on.)\n' +
+        `  ${env} kneecheck start     (the dashboard in your browser)\n` +
+        '(from the project folder: the same with `npm start -- report`, and so on; `npm start` alone\n' +
+        'starts the dashboard.)\n' +
         'Your own data is untouched; delete the folder when you are done.\n',
     );
     return EXIT.ok;
