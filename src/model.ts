@@ -190,6 +190,18 @@ export interface Report {
   weeks: WeekReport[];
 }
 
+/** The yes/no answers of a knee check, in the order forms ask them. */
+export const KNEE_FLAGS = [
+  'swelling',
+  'locking',
+  'givingWay',
+  'sharp',
+  'changedGait',
+  'cannotBearWeight',
+  'hotRedFever',
+] as const satisfies readonly (keyof KneeCheck)[];
+export type KneeFlag = (typeof KNEE_FLAGS)[number];
+
 /** The yes/no answers of a knee check, all "no": a check reporting only pain and where. */
 export const NO_KNEE_FLAGS = {
   swelling: false,
@@ -199,4 +211,4 @@ export const NO_KNEE_FLAGS = {
   changedGait: false,
   cannotBearWeight: false,
   hotRedFever: false,
-} as const satisfies Partial<KneeCheck>;
+} as const satisfies Record<KneeFlag, false>;

@@ -1,5 +1,5 @@
 import type { CheckInput } from '../checks.ts';
-import { KNEE_LOCATIONS, type KneeLocation } from '../model.ts';
+import { KNEE_FLAGS, KNEE_LOCATIONS, type KneeFlag, type KneeLocation } from '../model.ts';
 
 /** A knee check as submitted over HTTP: the run it is about and the answers. */
 export interface CheckRequest {
@@ -18,16 +18,8 @@ export class CheckInputError extends Error {
 }
 
 /** The yes/no answers, as named in the JSON body and the form. */
-export const FLAG_FIELDS = [
-  'swelling',
-  'locking',
-  'givingWay',
-  'sharp',
-  'changedGait',
-  'cannotBearWeight',
-  'hotRedFever',
-] as const;
-type Flag = (typeof FLAG_FIELDS)[number];
+export const FLAG_FIELDS = KNEE_FLAGS;
+type Flag = KneeFlag;
 
 const KNOWN = new Set<string>(['runId', 'pain', 'where', 'note', ...FLAG_FIELDS]);
 /** Longest note kept, characters. */

@@ -7,6 +7,7 @@ import {
   type Advice,
   type FormSummary,
   type KneeCheck,
+  type KneeFlag,
   type KneeLocation,
   type Run,
   type RunId,
@@ -32,18 +33,7 @@ export interface CheckSpec {
   where?: KneeLocation[];
   /** The run it is about: index into the runs (default: the latest run started before it). */
   run?: number;
-  flags?: Partial<
-    Pick<
-      KneeCheck,
-      | 'swelling'
-      | 'locking'
-      | 'givingWay'
-      | 'sharp'
-      | 'changedGait'
-      | 'cannotBearWeight'
-      | 'hotRedFever'
-    >
-  >;
+  flags?: Partial<Pick<KneeCheck, KneeFlag>>;
 }
 
 /** Real FIT bytes for each run, through the real importer, as a runner's history. */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { NOT_A_DIAGNOSIS, formatBecauseValue } from '../../commands/advice-text.ts';
 import type { Units } from '../../format.ts';
-import type { Advice, AdviceLevel, KneeCheck } from '../../model.ts';
+import type { Advice, AdviceLevel, KneeCheck, KneeFlag } from '../../model.ts';
 import { h, type Part, type Safe } from '../html.ts';
 
 export interface PageOptions {
@@ -94,16 +94,7 @@ export function formatStepLength(m: number | null, units: Units): string {
 }
 
 /** Labels of the yes/no answers, as the form asks them and the timeline lists them. */
-export const FLAG_LABELS: Record<
-  | 'swelling'
-  | 'locking'
-  | 'givingWay'
-  | 'sharp'
-  | 'changedGait'
-  | 'cannotBearWeight'
-  | 'hotRedFever',
-  { short: string; question: string }
-> = {
+export const FLAG_LABELS: Record<KneeFlag, { short: string; question: string }> = {
   swelling: { short: 'swelling', question: 'The knee is swollen' },
   locking: { short: 'locking', question: 'It locks or catches' },
   givingWay: { short: 'giving way', question: 'It gives way' },
