@@ -16,6 +16,12 @@ export async function startCommand(opts: { json?: boolean }, ctx: CommandContext
     now: ctx.now,
     ...(opts.json === undefined ? {} : { json: opts.json }),
   });
+  // A promise some part forgot to handle is a bug to log, not a reason to stop importing runs.
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled rejection (please report it)', {
+      error: reason instanceof Error ? reason : String(reason),
+    });
+  });
   const daemon = await startDaemon(ctx.config, log);
   const { config } = ctx;
   ctx.stdout.write(
