@@ -30,8 +30,7 @@ const checkUrlOf = (ctx: MessageContext, run: Run | null): string =>
 function runSummary(run: Run, ctx: MessageContext): string {
   const when = DateTime.fromISO(run.startTime, { setZone: true }).toFormat('ccc d LLL HH:mm');
   const parts = [
-    formatDistance(run.distanceM, ctx.config.units),
-    `in ${formatDuration(run.movingTimeS ?? run.elapsedTimeS)}`,
+    `${formatDistance(run.distanceM, ctx.config.units)} in ${formatDuration(run.movingTimeS ?? run.elapsedTimeS)}`,
     formatPace(run.avgSpeedMps, ctx.config.units),
   ];
   if (run.avgCadenceSpm !== null) parts.push(`${Math.round(run.avgCadenceSpm)} steps/min`);
