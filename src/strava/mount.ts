@@ -1,8 +1,8 @@
 import { stravaConfigured } from '../config/index.ts';
-import { handleOAuthCallback } from './oauth.ts';
+import { beginConnect, handleOAuthCallback } from './oauth.ts';
 import { SETTINGS, type StravaDeps } from './session.ts';
 import { syncStrava, type SyncResult } from './sync.ts';
-import { NotConnectedError } from './tokens.ts';
+import { NotConnectedError, readTokens } from './tokens.ts';
 import { createWebhookQueue, parseWebhookEvent, verifyChallenge } from './webhook.ts';
 
 export { stravaConfigured };
@@ -21,6 +21,8 @@ export function stravaWebHandlers(deps: StravaDeps) {
   return {
     /** The sync state for /healthz: last sync, cursor, whether the backfill is complete. */
     lastSync: () => deps.store.settings.get(SETTINGS.sync),
+    connectUrl: (redirectUri: string) => beginConnect(deps, redirectUri).url,
+    connected: () => readTokens(deps.config.dataDir) !== null,
     challenge: (query: Record<string, string>) =>
       verifyChallenge(query, deps.config.strava.webhookVerifyToken),
     event(body: unknown): void {

@@ -33,6 +33,10 @@ export interface AppDeps {
     challenge(query: Record<string, string>): unknown;
     event(body: unknown): void;
     callback(query: Record<string, string>): Promise<{ ok: boolean; message: string }>;
+    /** The Strava page that asks the runner to let kneecheck in, coming back to `redirectUri`. */
+    connectUrl?(redirectUri: string): string;
+    /** True when kneecheck holds Strava tokens. */
+    connected?(): boolean;
   };
 }
 
@@ -103,7 +107,13 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(asset.body);
   });
 
-  app.get('/', (c) => c.html(dashboardPage(store, config, deps.now())));
+  app.get('/', (c) =>
+    c.html(
+      dashboardPage(store, config, deps.now(), {
+        offerStrava: deps.strava?.connectUrl !== undefined && deps.strava.connected?.() === false,
+      }),
+    ),
+  );
 
   const showRun = (
     id: string,

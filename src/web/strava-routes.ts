@@ -39,6 +39,19 @@ export function mountStrava(app: Hono, deps: AppDeps): void {
     return c.json({ ok: true });
   });
 
+  // Connecting from the dashboard: Strava sends the runner back to this daemon's callback.
+  app.get('/strava/connect', (c) => {
+    const connectUrl = deps.strava?.connectUrl;
+    if (!connectUrl) {
+      return c.html(
+        page({ title: 'Strava', body: h`<p class="notice">${NOT_CONFIGURED}.</p>` }),
+        404,
+      );
+    }
+    const base = deps.config.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+    return c.redirect(connectUrl(`${base}/strava/callback`), 302);
+  });
+
   app.get('/strava/callback', async (c) => {
     if (!deps.strava) {
       return c.html(

@@ -190,4 +190,32 @@ describe('kneecheck start', () => {
       await fake.close();
     }
   });
+
+  it('connects Strava from the dashboard: the link, the Strava page, back to the callback of the daemon', async () => {
+    const fake = await FakeStrava.start({ activities: 0 });
+    try {
+      const data = tempDir();
+      const daemon = await startDaemon({ KNEECHECK_DATA_DIR: data, ...fake.env() });
+      const dashboard = await (await fetch(daemon.url)).text();
+      expect(dashboard).toContain('href="/strava/connect"');
+
+      const connect = await fetch(`${daemon.url}strava/connect`, { redirect: 'manual' });
+      expect(connect.status).toBe(302);
+      const authorize = new URL(connect.headers.get('location') ?? '');
+      expect(`${authorize.origin}${authorize.pathname}`).toBe(`${fake.oauthUrl}/authorize`);
+      expect(authorize.searchParams.get('redirect_uri')).toBe(`${daemon.url}strava/callback`);
+
+      // Strava's page approves and sends the browser back to the daemon.
+      const approved = await fetch(authorize, { redirect: 'manual' });
+      const back = await fetch(approved.headers.get('location') ?? '');
+      expect(back.status).toBe(200);
+      expect(await back.text()).toContain('Strava connected');
+      expect(fs.statSync(path.join(data, 'strava-tokens.json')).mode & 0o777).toBe(0o600);
+      expect(await (await fetch(daemon.url)).text()).not.toContain('href="/strava/connect"');
+      const output = daemon.stderr();
+      for (const secret of fake.secrets()) expect(output).not.toContain(secret);
+    } finally {
+      await fake.close();
+    }
+  });
 });

@@ -42,13 +42,24 @@ function runRow(r: Run, config: Config, spiked: ReadonlyMap<RunId, number>): Saf
 }
 
 /** `GET /`: advice, load, stride, knee checks and recent runs; an empty state without runs. */
-export function dashboardPage(store: Store, config: Config, now: Date): string {
+export function dashboardPage(
+  store: Store,
+  config: Config,
+  now: Date,
+  opts: { offerStrava?: boolean } = {},
+): string {
   const history = loadHistory(store, now);
   const advice = advise(adviceInput(history, config, now));
   const zone = config.timezone;
   const t = config.thresholds;
   const spiked = spikes(history.runs, t);
   const body: Safe[] = [adviceCard(advice, zone)];
+  if (opts.offerStrava) {
+    body.push(h`<section class="card" id="strava">
+  <p>Your watch uploads to Strava? <a class="button" href="/strava/connect">Connect Strava</a>
+  and new runs arrive by themselves.</p>
+</section>`);
+  }
   if (history.runs.length === 0) {
     body.push(emptyState(config));
   } else {
