@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { clock, stravaConfigured, type Config } from '../config/index.ts';
+import { KneecheckError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { deliverDue } from '../notify/deliver.ts';
 import { notifyCheck, notifyNewRuns, runDue, type NotifyDeps } from '../notify/index.ts';
@@ -33,7 +34,17 @@ function listen(
 ): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const why =
+        e.code === 'EADDRINUSE'
+          ? `port ${port} is already in use by another program; set KNEECHECK_PORT to a free port`
+          : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND'
+            ? `${host} is not an address of this machine; check KNEECHECK_HOST`
+            : e.message;
+      reject(
+        new KneecheckError(`cannot serve the dashboard on ${host}:${port}: ${why}`, { cause: e }),
+      );
+    });
   });
 }
 

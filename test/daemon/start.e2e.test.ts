@@ -112,6 +112,18 @@ describe('kneecheck start', () => {
     expect((await fetch(`${first.url}healthz`)).status).toBe(200);
   });
 
+  it('says which port is taken instead of crashing, and leaves no lock behind', async () => {
+    const data = tempDir();
+    const first = await startDaemon({ KNEECHECK_DATA_DIR: tempDir() });
+    const port = new URL(first.url).port;
+    const res = await runCli(['start'], { KNEECHECK_DATA_DIR: data, KNEECHECK_PORT: port });
+    expect(res.code).toBe(2); // a setting to change, like any config error
+    expect(res.stderr).toContain(`port ${port} is already in use`);
+    expect(res.stderr).toContain('KNEECHECK_PORT');
+    expect(res.stderr).not.toMatch(/unexpected error/);
+    expect(fs.existsSync(path.join(data, 'kneecheck.lock'))).toBe(false);
+  });
+
   it('refuses to start on 0.0.0.0 without KNEECHECK_TOKEN', async () => {
     const res = await runCli(['start'], {
       KNEECHECK_DATA_DIR: tempDir(),
