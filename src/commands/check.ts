@@ -1,4 +1,5 @@
 import { recordCheck } from '../checks.ts';
+import { notifyCheck } from '../notify/index.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { formatDistance, formatStart } from '../format.ts';
 import { KNEE_LOCATIONS, type KneeLocation } from '../model.ts';
@@ -60,11 +61,11 @@ export function parseWhere(text: string | undefined, pain: number): KneeLocation
  * `kneecheck check [runId]`: records how the knees feel (default: about the latest run) and
  * prints the advice that follows. `--json` prints `{check, advice}` (DESIGN §4).
  */
-export function checkCommand(
+export async function checkCommand(
   runId: string | undefined,
   opts: CheckOptions,
   ctx: CommandContext,
-): number {
+): Promise<number> {
   // Validate the input before touching the database.
   const pain = parsePain(opts.pain);
   const where = parseWhere(opts.where, pain);
@@ -72,7 +73,7 @@ export function checkCommand(
   const now = ctx.now();
   const store = ctx.openStore();
   try {
-    const { check, run, advice } = recordCheck(store, ctx.config, now, runId, {
+    const recorded = recordCheck(store, ctx.config, now, runId, {
       pain,
       where,
       swelling: opts.swelling === true,
@@ -84,6 +85,9 @@ export function checkCommand(
       hotRedFever: opts.hotRedFever === true,
       note,
     });
+    const { check, run, advice } = recorded;
+    // Like a check from the dashboard: a worse level is told on the notification channels too.
+    await notifyCheck({ store, config: ctx.config, now: ctx.now, log: ctx.log }, recorded);
     if (opts.json) {
       printJson(ctx, { check, advice });
     } else {

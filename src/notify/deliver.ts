@@ -126,6 +126,7 @@ async function sendOne(
       config: deps.config,
       log,
       signal: AbortSignal.timeout(deps.sendTimeoutMs ?? SEND_TIMEOUT_MS),
+      deliveryId: `${item.kind}:${item.subject}:${item.channel}:${item.id}`,
     });
     outbox.markSent(item.id, deps.now().toISOString());
     log.info('notify: sent', { attempts: item.attempts });

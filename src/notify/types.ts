@@ -66,6 +66,11 @@ export interface SendContext {
   log: Logger;
   /** Aborted when the send takes too long; channels pass it to their I/O. */
   signal: AbortSignal;
+  /**
+   * The outbox's key of this message for this channel, the same on every retry: receivers can
+   * drop a repeat (a send cut off after it arrived is sent again). Absent for `notify test`.
+   */
+  deliveryId?: string;
 }
 
 /** A failed delivery; `retryable` false means retrying cannot help (e.g. a 400 or bad address). */

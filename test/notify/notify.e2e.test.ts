@@ -132,10 +132,11 @@ describe('next-morning follow-ups', () => {
     const hook = await receiver();
     const { file, env } = setup(hook.url);
     await runCli(['import', file], env);
-    hook.reset();
     const night = { ...env, KNEECHECK_NOW: '2026-11-25T22:30:00Z' };
     const args = ['check', '--pain', String(pain), ...(pain > 0 ? ['--where', 'front'] : [])];
     expect((await runCli(args, night)).code).toBe(0);
+    // From here on: what the morning brings (the prompt, and "advice changed" after pain, are done).
+    hook.reset();
     return { hook, env };
   }
 
@@ -176,6 +177,26 @@ describe('next-morning follow-ups', () => {
       'knee-check',
       'reminder',
     ]);
+  });
+});
+
+describe('advice changed', () => {
+  it('a check that makes the advice worse is told once; a milder one is not', async () => {
+    const hook = await receiver();
+    const { file, env } = setup(hook.url);
+    await runCli(['import', file], env);
+    const night = { ...env, KNEECHECK_NOW: '2026-11-25T21:00:00Z' };
+    await runCli(['check', '--pain', '0'], night);
+    expect(hook.requests).toHaveLength(1);
+    const res = await runCli(['check', '--pain', '5', '--where', 'front', '--swelling'], night);
+    expect(res.code).toBe(0);
+    expect(hook.requests).toHaveLength(2);
+    const changed = payloadOf(hook, 1);
+    expect(changed.type).toBe('advice-changed');
+    expect(changed.advice.level).toBe('see-doctor');
+    expect(changed.title).toBe('Advice changed: SEE A CLINICIAN');
+    await runCli(['check', '--pain', '6', '--where', 'front', '--swelling'], night);
+    expect(hook.requests).toHaveLength(2);
   });
 });
 

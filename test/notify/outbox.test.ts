@@ -64,6 +64,7 @@ describe('the outbox', () => {
     expect(t.webhookRows()[0]).toMatchObject({ status: 'pending', attempts: 1 });
     expect(t.webhookRows()[0]?.lastError).toMatch(/time|abort/i);
 
+    const firstAttempt = [...hook.requests];
     hook.reset();
     // Not due yet: the backoff holds the retry back.
     expect((await deliverDue(t.deps)).sent).toBe(0);
@@ -71,6 +72,11 @@ describe('the outbox', () => {
     expect(await deliverDue(t.deps)).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(hook.delivered()).toHaveLength(1);
     expect(t.webhookRows()[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    // Both attempts carry the same delivery id, so a receiver that got the first can drop the second.
+    const ids = [...firstAttempt, ...hook.requests].map((r) => r.headers['x-kneecheck-delivery']);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toMatch(/^knee-check:run:fit:[0-9a-f]+:webhook:\d+$/);
+    expect(ids[1]).toBe(ids[0]);
   });
 
   it('a channel down for more than 24 h gives the message up, with the last error kept', async () => {

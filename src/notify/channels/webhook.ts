@@ -7,6 +7,8 @@ import { post, splitCredentials } from './http.ts';
 export const SIGNATURE_HEADER = 'X-Kneecheck-Signature';
 /** Header with the signing time in Unix seconds. */
 export const TIMESTAMP_HEADER = 'X-Kneecheck-Timestamp';
+/** The same on every attempt of one message: a receiver can drop repeats. */
+export const DELIVERY_HEADER = 'X-Kneecheck-Delivery';
 /** How far a signature's timestamp may be from the receiver's clock by default, in seconds. */
 export const DEFAULT_TOLERANCE_S = 300;
 
@@ -96,6 +98,7 @@ export default {
       'User-Agent': 'kneecheck',
     };
     if (basicAuth !== null) headers.Authorization = basicAuth;
+    if (ctx.deliveryId !== undefined) headers[DELIVERY_HEADER] = ctx.deliveryId;
     if (secret !== null) {
       // The wall clock, not KNEECHECK_NOW: the receiver compares it with its own clock.
       const t = Math.floor(Date.now() / 1000);
