@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import type { Advice } from '../../src/model.ts';
+import { NO_KNEE_FLAGS, type Advice } from '../../src/model.ts';
 import {
   adviceChangedMessage,
   followUpMessage,
@@ -57,13 +57,7 @@ describe('message templates', () => {
       checkedAt: NOW,
       pain: 4,
       where: ['front' as const, 'outside' as const],
-      swelling: false,
-      locking: false,
-      givingWay: false,
-      sharp: false,
-      changedGait: false,
-      cannotBearWeight: false,
-      hotRedFever: false,
+      ...NO_KNEE_FLAGS,
       note: null,
     };
     const m = followUpMessage(latest, check, ctx);
