@@ -1,6 +1,7 @@
 import { advise, type AdviceInput } from './advice/advise.ts';
 import type { Config } from './config/index.ts';
-import type { Advice, FormSummary, KneeCheck, Run, RunId } from './model.ts';
+import { buildReport } from './load/report.ts';
+import type { Advice, FormSummary, KneeCheck, Report, Run, RunId } from './model.ts';
 import type { Store } from './store/index.ts';
 
 /** What the advice and the report are computed from: everything up to "now". */
@@ -50,4 +51,21 @@ export function currentAdvice(
   now: Date,
 ): Advice {
   return advise(adviceInput(loadHistory(store, now), config, now));
+}
+
+/** The weekly report (`report --json`, `/api/report`, the dashboard) of this history. */
+export function reportOf(
+  history: History,
+  config: Pick<Config, 'timezone'>,
+  now: Date,
+  weeks: number,
+): Report {
+  return buildReport({
+    runs: history.runs,
+    forms: history.forms,
+    checks: history.checks,
+    zone: config.timezone,
+    now,
+    weeks,
+  });
 }

@@ -1,22 +1,17 @@
 import { EXIT, KneecheckError } from '../errors.ts';
 import { formatDistance, formatDuration, table, type Units } from '../format.ts';
-import { buildReport } from '../load/report.ts';
 import type { WeekReport } from '../model.ts';
 import { printJson, type CommandContext } from './context.ts';
-import { loadHistory } from '../history.ts';
-import { DEFAULT_WEEKS } from './defaults.ts';
-
-/** Weeks shown when `--weeks` is not given. */
-/** Ten years: more is surely a typo. */
-const MAX_WEEKS = 520;
+import { loadHistory, reportOf } from '../history.ts';
+import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from './defaults.ts';
 
 const FT_PER_M = 3.28084;
 
 /** `--weeks`: a whole number from 1 to {@link MAX_WEEKS}. */
 export function parseWeeks(text: string | undefined): number {
   if (text === undefined) return DEFAULT_WEEKS;
-  const n = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_WEEKS) {
+  const n = weekCount(text.trim());
+  if (n === null) {
     throw new KneecheckError(
       `--weeks: expected a whole number of weeks from 1 to ${MAX_WEEKS}, got ${JSON.stringify(text)}`,
     );
@@ -69,14 +64,7 @@ export function reportCommand(
   const store = ctx.openStore();
   try {
     const history = loadHistory(store, now);
-    const report = buildReport({
-      runs: history.runs,
-      forms: history.forms,
-      checks: history.checks,
-      zone: ctx.config.timezone,
-      now,
-      weeks,
-    });
+    const report = reportOf(history, ctx.config, now, weeks);
     if (opts.json) {
       printJson(ctx, report);
       return EXIT.ok;

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
-import { DEFAULT_WEEKS } from '../commands/defaults.ts';
+import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from '../commands/defaults.ts';
 import type { Config } from '../config/index.ts';
-import { loadHistory, type History } from '../history.ts';
-import { buildReport } from '../load/report.ts';
+import { loadHistory, reportOf } from '../history.ts';
 import type { Report, Run } from '../model.ts';
 import type { Store } from '../store/index.ts';
 
@@ -14,14 +13,11 @@ export class QueryError extends Error {
   }
 }
 
-/** Same bound as the CLI's `--weeks` (ten years). */
-export const MAX_WEEKS = 520;
-
 /** `?weeks=`: a whole number from 1 to {@link MAX_WEEKS}; default as the CLI. */
 export function parseWeeksQuery(text: string | undefined): number {
   if (text === undefined) return DEFAULT_WEEKS;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_WEEKS) {
+  const n = weekCount(text);
+  if (n === null) {
     throw new QueryError(
       `weeks: expected a whole number of weeks from 1 to ${MAX_WEEKS}, got ${JSON.stringify(text)}`,
     );
@@ -55,23 +51,6 @@ export function runsJson(
     }
   }
   return store.runs.list({ sinceUnix, limit });
-}
-
-/** The `report --json` document, built the way the CLI builds it. */
-export function reportOf(
-  history: History,
-  config: Pick<Config, 'timezone'>,
-  now: Date,
-  weeks: number,
-): Report {
-  return buildReport({
-    runs: history.runs,
-    forms: history.forms,
-    checks: history.checks,
-    zone: config.timezone,
-    now,
-    weeks,
-  });
 }
 
 /** `GET /api/report?weeks`. */

@@ -1,10 +1,9 @@
 import { advise } from '../../advice/advise.ts';
 import type { Config } from '../../config/index.ts';
 import { formatDistance, formatDuration, formatPace, formatStart } from '../../format.ts';
-import { adviceInput, loadHistory } from '../../history.ts';
+import { adviceInput, loadHistory, reportOf } from '../../history.ts';
 import type { Run, RunId } from '../../model.ts';
 import type { Store } from '../../store/index.ts';
-import { reportOf } from '../data.ts';
 import { h, type Safe } from '../html.ts';
 import { acwrBand, spikes, strideCharts, strideSeries, weeklyBars } from './charts.ts';
 import { adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
