@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { KneecheckError } from '../errors.ts';
 import { RUN_HEADER, runLine, table } from '../format.ts';
+import { unixOfLocal } from '../load/zone.ts';
 import { printJson, type CommandContext } from './context.ts';
 
 /** `kneecheck runs`: stored runs, newest first. */
@@ -10,13 +10,13 @@ export function runsCommand(
 ): number {
   let sinceUnix: number | undefined;
   if (opts.since !== undefined) {
-    const since = DateTime.fromISO(opts.since, { zone: ctx.config.timezone });
-    if (!since.isValid) {
+    const since = unixOfLocal(opts.since, ctx.config.timezone);
+    if (since === null) {
       throw new KneecheckError(
         `--since: expected a date such as 2026-11-01, got ${JSON.stringify(opts.since)}`,
       );
     }
-    sinceUnix = Math.floor(since.toSeconds());
+    sinceUnix = since;
   }
   let limit: number | undefined;
   if (opts.limit !== undefined) {

@@ -20,3 +20,12 @@ export function isoInZone(unixS: number, zone: string): string {
 export function systemZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
+
+/**
+ * An ISO date or time as written by the runner (`--since 2026-11-01`, `?since=`), read in `zone`,
+ * as unix seconds; null when it is not one.
+ */
+export function unixOfLocal(text: string, zone: string): number | null {
+  const t = DateTime.fromISO(text, { zone });
+  return t.isValid ? Math.floor(t.toSeconds()) : null;
+}

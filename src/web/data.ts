@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from '../commands/defaults.ts';
 import type { Config } from '../config/index.ts';
 import { loadHistory, reportOf } from '../history.ts';
+import { unixOfLocal } from '../load/zone.ts';
 import type { Report, Run } from '../model.ts';
 import type { Store } from '../store/index.ts';
 
@@ -33,13 +33,13 @@ export function runsJson(
 ): Run[] {
   let sinceUnix: number | undefined;
   if (query.since !== undefined) {
-    const since = DateTime.fromISO(query.since, { zone: config.timezone });
-    if (!since.isValid) {
+    const since = unixOfLocal(query.since, config.timezone);
+    if (since === null) {
       throw new QueryError(
         `since: expected a date such as 2026-11-01, got ${JSON.stringify(query.since)}`,
       );
     }
-    sinceUnix = Math.floor(since.toSeconds());
+    sinceUnix = since;
   }
   let limit: number | undefined;
   if (query.limit !== undefined) {
