@@ -55,6 +55,7 @@ function syntheticRun(i: number): ImportedRun {
       device: 'garmin fr255',
       gearId: null,
       partial: false,
+      excluded: null,
       warnings: [],
     },
     form: {

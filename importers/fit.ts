@@ -170,6 +170,7 @@ function buildRun(b: RunBuild): ImportedRun {
     gearId: null,
     partial: b.partial,
     warnings: [...new Set(warnings)],
+    excluded: null,
   };
   return { run, form: formOf(s, records) };
 }

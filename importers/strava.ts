@@ -138,6 +138,7 @@ export function stravaRun(a: StravaActivity, ctx: ImportContext): Run {
     gearId: a.gear_id ?? null,
     partial: false,
     warnings,
+    excluded: null,
   };
 }
 

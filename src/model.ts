@@ -30,7 +30,24 @@ export type RunWarning =
   | 'no-distance'
   | 'no-local-time'
   | 'rebuilt-from-records'
-  | 'decoded-by-fallback';
+  | 'decoded-by-fallback'
+  // science.md "Impossible numbers are not evidence": a value outside the plausible range is
+  // nulled (or, for a doubled step rate, halved) and the run says so.
+  | 'cadence-halved'
+  | 'implausible-step-rate'
+  | 'implausible-step-length'
+  | 'implausible-speed'
+  | 'implausible-distance'
+  | 'implausible-duration'
+  | 'implausible-heart-rate'
+  | 'start-in-future'
+  | 'start-before-2000';
+
+/** Why a run counts in no metric (DESIGN §3): the runner said so, or kneecheck found it unusable. */
+export interface RunExclusion {
+  reason: string;
+  by: 'user' | 'kneecheck';
+}
 
 export interface Run {
   id: RunId;
@@ -54,6 +71,8 @@ export interface Run {
   gearId: string | null;
   partial: boolean;
   warnings: RunWarning[];
+  /** Set when the run is kept out of every metric (listed, marked); null when it counts. */
+  excluded: RunExclusion | null;
 }
 
 /** Step rate and speed aggregated in one speed bin of a run. */
@@ -124,6 +143,14 @@ export interface KneeCheck {
   note: string | null;
 }
 
+/** "A clinician has seen my knee" (`kneecheck cleared`): red flags raised before it stop standing. */
+export interface Clearance {
+  id: number;
+  /** ISO 8601 instant it was recorded. */
+  clearedAt: string;
+  note: string | null;
+}
+
 /** Advice levels, worst first (DESIGN §4). */
 export const ADVICE_LEVELS = ['see-doctor', 'stop', 'ease-off', 'caution', 'ok'] as const;
 export type AdviceLevel = (typeof ADVICE_LEVELS)[number];
@@ -138,6 +165,7 @@ export const SUGGESTION_CODES = [
   'stretch',
   'avoid-movements',
   'replace-shoes',
+  'return-gradually',
   'keep-going',
 ] as const;
 export type SuggestionCode = (typeof SUGGESTION_CODES)[number];

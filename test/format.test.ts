@@ -98,6 +98,7 @@ describe('run lines', () => {
     device: 'garmin fr55',
     gearId: null,
     partial: false,
+    excluded: null,
     warnings: [],
     ...over,
   });

@@ -23,6 +23,7 @@ function run(over: Partial<Run> = {}): Run {
     device: 'garmin forerunner 55',
     gearId: null,
     partial: false,
+    excluded: null,
     warnings: [],
     ...over,
   };

@@ -1,4 +1,4 @@
-import type { KneeCheck, KneeLocation, RunId } from '../model.ts';
+import type { Clearance, KneeCheck, KneeLocation, RunId } from '../model.ts';
 import type { Db } from './db.ts';
 
 interface CheckRow {
@@ -67,18 +67,84 @@ export class CheckTable {
     return { ...check, id: Number(info.lastInsertRowid) };
   }
 
-  /** Checks made up to `untilUnix` (default: all), oldest first. */
+  /** Checks made up to `untilUnix` (default: all), oldest first; deleted ones are left out. */
   list(untilUnix?: number): KneeCheck[] {
     const rows = this.#db
-      .prepare('SELECT * FROM checks WHERE checked_unix <= ? ORDER BY checked_unix, id')
+      .prepare(
+        `SELECT * FROM checks WHERE checked_unix <= ? AND deleted_at IS NULL
+         ORDER BY checked_unix, id`,
+      )
       .all(untilUnix ?? Number.MAX_SAFE_INTEGER) as CheckRow[];
     return rows.map(toCheck);
   }
 
   forRun(runId: RunId): KneeCheck[] {
     const rows = this.#db
-      .prepare('SELECT * FROM checks WHERE run_id = ? ORDER BY checked_unix, id')
+      .prepare(
+        'SELECT * FROM checks WHERE run_id = ? AND deleted_at IS NULL ORDER BY checked_unix, id',
+      )
       .all(runId) as CheckRow[];
     return rows.map(toCheck);
+  }
+
+  get(id: number): KneeCheck | null {
+    const row = this.#db
+      .prepare('SELECT * FROM checks WHERE id = ? AND deleted_at IS NULL')
+      .get(id) as CheckRow | undefined;
+    return row ? toCheck(row) : null;
+  }
+
+  /** Marks a check deleted (a mistake): gone from advice at once; false when no such check. */
+  delete(id: number, now: string): boolean {
+    return (
+      this.#db
+        .prepare('UPDATE checks SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+        .run(now, id).changes > 0
+    );
+  }
+
+  /** Brings back the most recently deleted check (within 30 days); null when there is none. */
+  undoDelete(now: string): KneeCheck | null {
+    const cutoff = new Date(Date.parse(now) - 30 * 86_400_000).toISOString();
+    const row = this.#db
+      .prepare(
+        `SELECT id FROM checks WHERE deleted_at IS NOT NULL AND deleted_at >= ?
+         ORDER BY deleted_at DESC, id DESC LIMIT 1`,
+      )
+      .get(cutoff) as { id: number } | undefined;
+    if (!row) return null;
+    this.#db.prepare('UPDATE checks SET deleted_at = NULL WHERE id = ?').run(row.id);
+    return this.get(row.id);
+  }
+
+  /** Removes checks deleted more than 30 days before `now` for good. */
+  purgeDeleted(now: string): number {
+    const cutoff = new Date(Date.parse(now) - 30 * 86_400_000).toISOString();
+    return this.#db
+      .prepare('DELETE FROM checks WHERE deleted_at IS NOT NULL AND deleted_at < ?')
+      .run(cutoff).changes;
+  }
+
+  /** Records that a clinician has seen the knee. */
+  addClearance(clearedAt: string, note: string | null): Clearance {
+    const info = this.#db
+      .prepare('INSERT INTO clearances (cleared_at, cleared_unix, note) VALUES (?, ?, ?)')
+      .run(clearedAt, Math.floor(Date.parse(clearedAt) / 1000), note);
+    return { id: Number(info.lastInsertRowid), clearedAt, note };
+  }
+
+  /** Clearances recorded up to `untilUnix` (default: all), oldest first. */
+  clearances(untilUnix?: number): Clearance[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT id, cleared_at, note FROM clearances WHERE cleared_unix <= ?
+         ORDER BY cleared_unix, id`,
+      )
+      .all(untilUnix ?? Number.MAX_SAFE_INTEGER) as {
+      id: number;
+      cleared_at: string;
+      note: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, clearedAt: r.cleared_at, note: r.note }));
   }
 }

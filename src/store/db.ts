@@ -139,6 +139,22 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX strava_activities_start ON strava_activities(start_unix);
   `,
+  `
+  -- A run kept out of every metric: JSON {reason, by: "user"|"kneecheck"}, NULL when it counts.
+  ALTER TABLE runs ADD COLUMN excluded TEXT;
+
+  -- A deleted check (a mistake) is gone from advice at once, and from the table after 30 days.
+  ALTER TABLE checks ADD COLUMN deleted_at TEXT;
+
+  -- "A clinician has seen my knee": red flags raised before this stop standing (science.md).
+  CREATE TABLE clearances (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    cleared_at TEXT NOT NULL,
+    cleared_unix INTEGER NOT NULL,
+    note TEXT
+  );
+  CREATE INDEX clearances_time ON clearances(cleared_unix);
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

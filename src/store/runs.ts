@@ -1,4 +1,4 @@
-import type { FormSummary, Run, RunId, RunSource, RunWarning } from '../model.ts';
+import type { FormSummary, Run, RunExclusion, RunId, RunSource, RunWarning } from '../model.ts';
 import type { Db } from './db.ts';
 
 interface RunRow {
@@ -21,6 +21,7 @@ interface RunRow {
   gear_id: string | null;
   partial: number;
   warnings: string;
+  excluded: string | null;
 }
 
 interface FormRow {
@@ -65,6 +66,7 @@ const rowParams = (run: Run, now: string) => ({
   gear_id: run.gearId,
   partial: run.partial ? 1 : 0,
   warnings: JSON.stringify(run.warnings),
+  excluded: run.excluded ? JSON.stringify(run.excluded) : null,
   now,
 });
 
@@ -81,12 +83,12 @@ export class RunTable {
       .prepare(
         `INSERT INTO runs (id, source, source_id, start_unix, start_time, timezone, sport, sub_sport,
            distance_m, moving_time_s, elapsed_time_s, avg_speed_mps, avg_cadence_spm,
-           avg_step_length_m, avg_heart_rate_bpm, device, gear_id, partial, warnings,
+           avg_step_length_m, avg_heart_rate_bpm, device, gear_id, partial, warnings, excluded,
            created_at, updated_at)
          VALUES (@id, @source, @source_id, @start_unix, @start_time, @timezone, @sport, @sub_sport,
            @distance_m, @moving_time_s, @elapsed_time_s, @avg_speed_mps, @avg_cadence_spm,
            @avg_step_length_m, @avg_heart_rate_bpm, @device, @gear_id, @partial, @warnings,
-           @now, @now)`,
+           @excluded, @now, @now)`,
       )
       .run(rowParams(run, now));
     this.addSource(run.id, run, fileSha256, now);
@@ -116,7 +118,10 @@ export class RunTable {
            avg_speed_mps = @avg_speed_mps, avg_cadence_spm = @avg_cadence_spm,
            avg_step_length_m = @avg_step_length_m, avg_heart_rate_bpm = @avg_heart_rate_bpm,
            device = @device, gear_id = COALESCE(@gear_id, gear_id), partial = @partial,
-           warnings = @warnings, updated_at = @now
+           warnings = @warnings,
+           excluded = CASE WHEN json_extract(excluded, '$.by') = 'user' THEN excluded
+                           ELSE @excluded END,
+           updated_at = @now
          WHERE id = @old_id`,
       )
       .run({ ...rowParams(run, now), old_id: oldId });
@@ -265,6 +270,15 @@ export class RunTable {
       gearId: r.gear_id,
       partial: r.partial === 1,
       warnings: JSON.parse(r.warnings) as RunWarning[],
+      excluded: r.excluded === null ? null : (JSON.parse(r.excluded) as RunExclusion),
     };
+  }
+
+  /** Keeps a run out of (or, with `null`, back in) every metric; false when no such run. */
+  setExcluded(id: RunId, excluded: RunExclusion | null, now: string): boolean {
+    const info = this.#db
+      .prepare('UPDATE runs SET excluded = ?, updated_at = ? WHERE id = ?')
+      .run(excluded ? JSON.stringify(excluded) : null, now, id);
+    return info.changes > 0;
   }
 }

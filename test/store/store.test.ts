@@ -29,6 +29,7 @@ function run(over: Partial<Run> = {}): ImportedRun {
       device: 'garmin fr55',
       gearId: null,
       partial: false,
+      excluded: null,
       warnings: [],
       ...over,
     },

@@ -67,6 +67,7 @@ describe('the Strava importer', () => {
       device: null,
       gearId: 'g24681357',
       partial: false,
+      excluded: null,
       warnings: [],
     });
   });
