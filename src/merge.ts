@@ -1,3 +1,4 @@
+import { isCleanRecord, isPlausibleField, PLAUSIBLE_RANGES } from './load/plausible.ts';
 import type { Run } from './model.ts';
 
 /** Two records of one run start within this many seconds of each other (DESIGN §3). */
@@ -14,9 +15,15 @@ const within = (a: number, b: number, fraction: number): boolean =>
 
 const durationOf = (r: Run): number | null => r.elapsedTimeS ?? r.movingTimeS;
 
+const sameDevice = (a: Run, b: Run): boolean =>
+  a.device !== null && b.device !== null && a.device.toLowerCase() === b.device.toLowerCase();
+
 /**
  * Are `a` and `b` the same run recorded twice? Same start (±60 s) and distance within 3 %
- * (DESIGN §3). Two quirks of real files are also recognised:
+ * (DESIGN §3). Three quirks of real files are also recognised:
+ * - a device records one run at a time: two records from one device (both FIT files, both
+ *   Strava activities, or one of them damaged) starting together are one run, however far apart
+ *   their distances are (a corrupt copy may carry any distance);
  * - a partial record (file cut short) is a prefix of the run: same start, shorter distance;
  * - software that re-saves a file writing local time as UTC (and so no local offset) moves the
  *   start by whole hours: accepted only with the same duration (±2 % or 60 s) and distance.
@@ -28,6 +35,9 @@ export function isSameRun(a: Run, b: Run): boolean {
   if (gap <= SAME_START_S) {
     if (da === null || db === null) return true;
     if (within(da, db, SAME_DISTANCE_FRACTION)) return true;
+    if (sameDevice(a, b) && (a.source === b.source || !isCleanRecord(a) || !isCleanRecord(b))) {
+      return true;
+    }
     // A file cut short holds a prefix of the run: same start, less distance.
     return (da < db ? a : b).partial;
   }
@@ -43,21 +53,18 @@ export function isSameRun(a: Run, b: Run): boolean {
 }
 
 /**
- * How much a record of a run is worth when two are merged: complete beats partial, FIT beats
- * Strava ("FIT samples win", DESIGN §3), a set clock and known zone beat an unset one, then the
- * more fields known. The higher-scoring record becomes the run's canonical data.
+ * How much a record of a run is worth when two are merged: a clean record (whole, no impossible
+ * value, a usable start: {@link isCleanRecord}) beats any other, so a partial or implausible copy
+ * never replaces a clean run; then complete beats partial, FIT beats Strava ("FIT samples win",
+ * DESIGN §3), a set clock and known zone beat an unset one, then the more plausible fields known
+ * (science.md "Impossible numbers are not evidence": an impossible value counts for nothing).
+ * The higher-scoring record becomes the run's canonical data; a tie keeps the stored one.
  */
 export function runQuality(r: Run): number {
-  const known = [
-    r.distanceM,
-    r.movingTimeS,
-    r.elapsedTimeS,
-    r.avgCadenceSpm,
-    r.avgStepLengthM,
-    r.avgHeartRateBpm,
-    r.device,
-  ].filter((v) => v !== null).length;
+  const fields = Object.keys(PLAUSIBLE_RANGES) as (keyof typeof PLAUSIBLE_RANGES)[];
+  const known = fields.filter((k) => isPlausibleField(r, k)).length + (r.device === null ? 0 : 1);
   return (
+    (isCleanRecord(r) ? 10_000 : 0) +
     (r.partial ? 0 : 1000) +
     (r.source === 'fit' ? 100 : 0) +
     (r.warnings.includes('clock-not-set') ? 0 : 20) +

@@ -87,7 +87,7 @@ describe('isSameRun: a file cut short', () => {
   });
 
   it('does not match a partial record that is longer than the complete one', () => {
-    expect(same(run({ partial: true, distanceM: 12_000 }), strava())).toBe(false);
+    expect(same(run({ partial: true, distanceM: 12_000 }), strava({ device: null }))).toBe(false);
   });
 
   it('matches two records of one run cut short at different points', () => {
@@ -174,6 +174,37 @@ describe('isSameRun: a start shifted by whole hours', () => {
   });
 });
 
+describe('isSameRun: a corrupt copy from the same device (issue 12)', () => {
+  it('matches two FIT records from one watch starting together whatever their distances', () => {
+    // One watch records one run at a time: a valid-CRC copy with a wild distance is that run.
+    expect(same(run(), run({ sourceId: 'copy', distanceM: 42_000 }))).toBe(true);
+  });
+
+  it('matches a damaged Strava or FIT record from the same device', () => {
+    const bogus = run({ distanceM: 30_000, warnings: ['implausible-step-rate'] });
+    expect(same(bogus, strava())).toBe(true);
+  });
+
+  it('does not match clean FIT and Strava records with different distances (DESIGN §3)', () => {
+    expect(same(run({ distanceM: 4000 }), strava())).toBe(false);
+  });
+
+  it('does not match records from different watches with different distances', () => {
+    expect(same(run(), run({ sourceId: 'other', device: 'coros pace 3', distanceM: 4000 }))).toBe(
+      false,
+    );
+  });
+
+  it('does not match a copy from the same watch starting more than 60 s apart', () => {
+    const later = run({
+      sourceId: 'copy',
+      distanceM: 4000,
+      startTime: '2025-03-10T07:01:01+01:00',
+    });
+    expect(same(run(), later)).toBe(false);
+  });
+});
+
 describe('runQuality', () => {
   const better = (a: Run, b: Run) => expect(runQuality(a)).toBeGreaterThan(runQuality(b));
   const bare = {
@@ -206,6 +237,20 @@ describe('runQuality', () => {
 
   it('counts an unset clock as worse than a missing local time', () => {
     better(run({ warnings: ['no-local-time'] }), run({ warnings: ['clock-not-set'] }));
+  });
+
+  it('never prefers a record with an impossible value to a clean one, even one knowing less', () => {
+    better(strava(bare), run({ avgCadenceSpm: null, warnings: ['implausible-step-rate'] }));
+  });
+
+  it('never prefers a FIT file with a CRC fault or cut short to a clean Strava record', () => {
+    better(strava(bare), run({ warnings: ['crc-mismatch'] }));
+    better(strava(bare), run({ warnings: ['truncated'] }));
+  });
+
+  it('counts only plausible fields (science.md: impossible numbers are not evidence)', () => {
+    expect(runQuality(run({ avgCadenceSpm: 4 }))).toBe(runQuality(run({ avgCadenceSpm: null })));
+    expect(runQuality(run({ distanceM: 4e7 }))).toBe(runQuality(run({ distanceM: null })));
   });
 
   it('prefers the record that knows more fields when everything else is equal', () => {

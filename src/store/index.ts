@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ImportedRun, Run, RunId } from '../model.ts';
 import { MATCH_WINDOW_S, isSameRun, runQuality } from '../merge.ts';
+import { plausibleRun } from '../load/plausible.ts';
 import { openDb, type Db } from './db.ts';
 import { CheckTable } from './checks.ts';
 import { FileTable, type FileRecord } from './files.ts';
@@ -62,20 +63,23 @@ export class Store {
 
   /**
    * Stores a run once: a source seen before, or the same run from another record (DESIGN §3
-   * duplicates), becomes a duplicate; the better record of the two becomes the run's data.
+   * duplicates), becomes a duplicate; the better record of the two becomes the run's data (a
+   * damaged or implausible record never replaces a clean one: `runQuality`). Every record is
+   * first made plausible (`plausibleRun`, science.md "Impossible numbers are not evidence"), with
+   * `now` (ISO) as the present.
    */
-  saveRun(imported: ImportedRun, fileSha256: string | null, now: string): SaveResult {
-    const { run, form } = imported;
-    const known = this.runs.runIdOfSource(run);
+  saveRun(given: ImportedRun, fileSha256: string | null, now: string): SaveResult {
+    const known = this.runs.runIdOfSource(given.run);
     if (known) return { status: 'duplicate', of: known };
+    const { run, form } = plausibleRun(given, new Date(now));
 
     const match = this.sameRun(run);
     if (!match) {
-      this.runs.insert(run, fileSha256, now);
+      this.runs.insert(run, fileSha256, now, given.run);
       if (form) this.runs.putForm(run.id, run, form);
       return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: null };
     }
-    this.runs.addSource(match.id, run, fileSha256, now);
+    this.runs.addSource(match.id, given.run, fileSha256, now);
     if (runQuality(run) > runQuality(match)) {
       this.runs.replace(match.id, run, now);
       if (form) this.runs.putForm(run.id, run, form);

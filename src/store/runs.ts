@@ -77,8 +77,8 @@ export class RunTable {
     this.#db = db;
   }
 
-  /** Inserts a new run with its one source. */
-  insert(run: Run, fileSha256: string | null, now: string): void {
+  /** Inserts a new run with its one source (`asSeen`: the source's record as it came, by default `run`). */
+  insert(run: Run, fileSha256: string | null, now: string, asSeen: Run = run): void {
     this.#db
       .prepare(
         `INSERT INTO runs (id, source, source_id, start_unix, start_time, timezone, sport, sub_sport,
@@ -91,7 +91,7 @@ export class RunTable {
            @excluded, @now, @now)`,
       )
       .run(rowParams(run, now));
-    this.addSource(run.id, run, fileSha256, now);
+    this.addSource(run.id, asSeen, fileSha256, now);
   }
 
   /** Records another origin of an existing run (the run itself is unchanged). */

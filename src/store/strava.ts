@@ -1,4 +1,5 @@
 import type { Run, RunId, RunSource } from '../model.ts';
+import { plausibleRun } from '../load/plausible.ts';
 import { runQuality } from '../merge.ts';
 import type { Db } from './db.ts';
 import { RunTable } from './runs.ts';
@@ -136,7 +137,8 @@ export class StravaTable {
       .run(JSON.stringify(run), run.source, run.sourceId);
     const stored = this.#runs.get(runId);
     if (stored && stored.source === run.source && stored.sourceId === run.sourceId) {
-      this.#runs.replace(runId, run, now);
+      // The source's data is kept as Strava sent it; the run gets its plausible values.
+      this.#runs.replace(runId, plausibleRun({ run, form: null }, new Date(now)).run, now);
     }
     return runId;
   }
@@ -159,7 +161,7 @@ export class StravaTable {
       this.#db.prepare('SELECT data FROM run_sources WHERE run_id = ?').all(runId) as {
         data: string;
       }[]
-    ).map((r) => JSON.parse(r.data) as Run);
+    ).map((r) => plausibleRun({ run: JSON.parse(r.data) as Run, form: null }, new Date(now)).run);
     if (others.length === 0) {
       this.#db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
       return { runId, runDeleted: true, nowId: null };

@@ -120,10 +120,15 @@ describe('importing files, folders and archives', () => {
       path.join(dir, '2.fit'),
       simpleRun(new Date(day(0).getTime() + 40_000), { km: 4.9, speedMps: 3 }),
     );
-    // 4 % shorter: a different run.
+    // 4 % shorter, from another watch (one watch records one run at a time): a different run.
     write(
       path.join(dir, '3.fit'),
-      simpleRun(new Date(day(0).getTime() + 50_000), { km: 4.79, speedMps: 3 }),
+      synthFit({
+        start: new Date(day(0).getTime() + 50_000),
+        localOffsetMin: 60,
+        product: 2000,
+        sessions: [{ durationS: Math.round(4790 / 3), speedMps: 3, stepRateSpm: 166 }],
+      }),
     );
     const report = await importPaths([dir], opts);
     expect(report.imported.map((i) => path.basename(i.file))).toEqual(['1.fit', '3.fit']);
