@@ -299,7 +299,7 @@ export function buildProgram(
     )
     .option(
       '--callback-url <url>',
-      'where Strava sends events (default: KNEECHECK_PUBLIC_URL + /webhooks/strava)',
+      'the address Strava reaches the daemon at (default: KNEECHECK_PUBLIC_URL); the secret path /webhooks/strava/<secret> is added',
     )
     .option('--json', 'print the result as JSON')
     .addHelpText(

@@ -1,18 +1,27 @@
 import { ConfigError, EXIT } from '../errors.ts';
 import { openSession } from '../strava/session.ts';
+import { maskWebhookUrl, webhookCallbackUrl, webhookSecret } from '../strava/webhook-secret.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { withStrava } from './strava.ts';
 
-/** The daemon's webhook route, under KNEECHECK_PUBLIC_URL unless a URL is given. */
-function callbackUrl(ctx: CommandContext, given: string | undefined): string {
-  if (given !== undefined) return given;
+/**
+ * The daemon's webhook route with its secret segment, under KNEECHECK_PUBLIC_URL unless a base
+ * URL is given (`https://runner.example` or the older `https://runner.example/webhooks/strava`).
+ */
+function callbackUrl(ctx: CommandContext, given: string | undefined, secret: string): string {
+  if (given !== undefined) {
+    if (!URL.canParse(given) || !/^https?:$/.test(new URL(given).protocol)) {
+      throw new ConfigError('--callback-url', 'an http(s) URL where Strava reaches the daemon');
+    }
+    return webhookCallbackUrl(given, secret);
+  }
   if (ctx.config.publicUrl === null) {
     throw new ConfigError(
       'KNEECHECK_PUBLIC_URL',
       'the address Strava can reach the kneecheck daemon at (or pass --callback-url)',
     );
   }
-  return `${ctx.config.publicUrl.replace(/\/+$/, '')}/webhooks/strava`;
+  return webhookCallbackUrl(ctx.config.publicUrl, secret);
 }
 
 /** `kneecheck strava webhook subscribe|unsubscribe|status`. */
@@ -31,10 +40,12 @@ export async function stravaWebhookCommand(
           'a token of your choice; the daemon checks Strava knows it',
         );
       }
-      const url = callbackUrl(ctx, opts.callbackUrl);
+      const url = callbackUrl(ctx, opts.callbackUrl, webhookSecret(deps.store, deps.now));
       const { id } = await api.subscribe(url, verifyToken);
-      if (opts.json) printJson(ctx, { id, callbackUrl: url });
-      else ctx.stdout.write(`Subscribed to Strava events (subscription ${id}) at ${url}\n`);
+      // The secret segment is a password: never printed.
+      const shown = maskWebhookUrl(url);
+      if (opts.json) printJson(ctx, { id, callbackUrl: shown });
+      else ctx.stdout.write(`Subscribed to Strava events (subscription ${id}) at ${shown}\n`);
       return EXIT.ok;
     }
     const subs = await api.listSubscriptions();
@@ -44,7 +55,7 @@ export async function stravaWebhookCommand(
           ctx,
           subs.map((s) => ({
             id: s.id,
-            callbackUrl: s.callback_url,
+            callbackUrl: maskWebhookUrl(s.callback_url),
             createdAt: s.created_at ?? null,
           })),
         );
@@ -53,7 +64,9 @@ export async function stravaWebhookCommand(
           'No Strava webhook subscription. Create one with: kneecheck strava webhook subscribe\n',
         );
       } else {
-        for (const s of subs) ctx.stdout.write(`Subscription ${s.id}: ${s.callback_url}\n`);
+        for (const s of subs) {
+          ctx.stdout.write(`Subscription ${s.id}: ${maskWebhookUrl(s.callback_url)}\n`);
+        }
       }
       return EXIT.ok;
     }

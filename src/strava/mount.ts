@@ -4,21 +4,30 @@ import { SETTINGS, type StravaDeps } from './session.ts';
 import { syncStrava, type SyncResult } from './sync.ts';
 import { NotConnectedError, readTokens } from './tokens.ts';
 import { createWebhookQueue, parseWebhookEvent, verifyChallenge } from './webhook.ts';
+import { isWebhookSecret, webhookSecret } from './webhook-secret.ts';
 
 export { stravaConfigured };
 
 /**
  * What the daemon passes to `createApp` as `strava` (src/web/strava-routes.ts):
- * - `challenge(query)` for `GET /webhooks/strava`: the `{"hub.challenge"}` body, or null → 403;
- * - `event(body)` for `POST /webhooks/strava`: queues the event (handled in order, after the
- *   200; a body that is not an event is logged and dropped);
+ * - `isWebhookSecret(segment)`: whether `/webhooks/strava/<segment>` is this data folder's
+ *   callback (src/strava/webhook-secret.ts); any other path answers 404;
+ * - `challenge(query)` for `GET /webhooks/strava/<secret>`: the `{"hub.challenge"}` body, or
+ *   null → 403;
+ * - `event(body)` for `POST /webhooks/strava/<secret>`: queues the event (handled in order, after
+ *   the 200; a body that is not an event is logged and dropped);
  * - `callback(query)` for `GET /strava/callback`: finishes a connect started with
  *   `beginConnect(deps, '<public url>/strava/callback')`.
  * `idle()` resolves when the queued events are handled (shutdown, tests).
  */
 export function stravaWebHandlers(deps: StravaDeps) {
   const queue = createWebhookQueue(deps);
+  let secret: string | null = null;
   return {
+    isWebhookSecret(segment: string): boolean {
+      secret ??= webhookSecret(deps.store, deps.now);
+      return isWebhookSecret(segment, secret);
+    },
     /** The sync state for /healthz: last sync, cursor, whether the backfill is complete. */
     lastSync: () => deps.store.settings.get(SETTINGS.sync),
     connectUrl: (redirectUri: string) => beginConnect(deps, redirectUri).url,

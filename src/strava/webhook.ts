@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RunId } from '../model.ts';
 import { applyActivity, purgeStravaData, removeActivity, type ApplyContext } from './apply.ts';
+import { confirmDeauthorized, confirmDeleted } from './confirm.ts';
 import { SETTINGS, announce, openSession, type StravaDeps, type StravaSession } from './session.ts';
 import { STREAMS_WINDOW_DAYS } from './sync.ts';
 import { deleteTokens } from './tokens.ts';
@@ -81,8 +82,10 @@ export function forgetStrava(
  * Handles one webhook event (after the route has answered 200; Strava wants an answer within
  * 2 s): activity create (fetch detail and streams, import, prompt for a knee check), update
  * (title and privacy are noted; a type change re-reads the activity and removes the run when it
- * is no longer one), delete (removes the run's Strava source, and the run when Strava was its only
- * source), and athlete deauthorization (drops the tokens and what came only from Strava).
+ * is no longer one), delete (once the API answers 404 for the activity: removes the run's Strava
+ * source, and the run when Strava was its only source), and athlete deauthorization (once the API
+ * refuses the stored token: drops the tokens and what came only from Strava). Events are unsigned,
+ * so nothing destructive happens on their word alone: an unconfirmed one is logged and ignored.
  */
 export async function handleWebhookEvent(
   deps: StravaDeps,
@@ -100,6 +103,17 @@ export async function handleWebhookEvent(
   try {
     if (event.object_type === 'athlete') {
       if (event.updates.authorized === 'false') {
+        // Unsigned: only the API's refusal of the stored token makes it true.
+        const check = await confirmDeauthorized(deps, session);
+        if (!check.confirmed) {
+          deps.log.warn(
+            'Strava webhook: a deauthorization event not confirmed by Strava, ignored',
+            {
+              reason: check.reason,
+            },
+          );
+          return { action: 'ignored', reason: `deauthorization not confirmed: ${check.reason}` };
+        }
         const { runsDeleted } = forgetStrava(deps, session);
         deps.log.info('Strava access was revoked: tokens and Strava-only runs deleted', {
           runsDeleted,
@@ -115,6 +129,21 @@ export async function handleWebhookEvent(
       streamsSinceUnix: Math.floor(deps.now().getTime() / 1000) - STREAMS_WINDOW_DAYS * 86_400,
     };
     if (event.aspect_type === 'delete') {
+      if (
+        !session.table.get(id) &&
+        !deps.store.runs.runIdOfSource({ source: 'strava', sourceId: id })
+      ) {
+        return { action: 'ignored', reason: `activity ${id} was not stored as a run` };
+      }
+      // Unsigned: only the API's 404 for the activity makes it true.
+      const check = await confirmDeleted(session, id);
+      if (!check.confirmed) {
+        deps.log.warn('Strava webhook: a delete event not confirmed by Strava, ignored', {
+          activity: id,
+          reason: check.reason,
+        });
+        return { action: 'ignored', reason: `delete not confirmed: ${check.reason}` };
+      }
       const { runDeleted, hadRun } = removeActivity(ctx, id);
       return hadRun
         ? { action: 'deleted', runDeleted }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { recordCheck, type RecordedCheck } from '../checks.ts';
 import type { Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
+import { maskWebhookUrl } from '../strava/webhook-secret.ts';
 import type { Logger } from '../log.ts';
 import type { RunId } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   onCheck?: (recorded: RecordedCheck) => unknown;
   /** Extra routes mounted by the daemon (Strava webhooks and OAuth callback). */
   strava?: {
+    /** True when `segment` is the secret of the webhook path `/webhooks/strava/<segment>`. */
+    isWebhookSecret(segment: string): boolean;
     challenge(query: Record<string, string>): unknown;
     event(body: unknown): void;
     callback(query: Record<string, string>): Promise<{ ok: boolean; message: string }>;
@@ -76,7 +79,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', tokenAuth(config));
 
   app.onError((e, c) => {
-    log.error('web: request failed', { path: c.req.path, error: e });
+    log.error('web: request failed', { path: maskWebhookUrl(c.req.path), error: e });
     if (c.req.path.startsWith('/api/'))
       return c.json({ error: 'internal error; see the kneecheck log' }, 500);
     return c.html(

@@ -8,7 +8,10 @@ import type { Store } from '../store/index.ts';
 /** The cookie that carries proof of the token after one visit with `?token=`. */
 export const TOKEN_COOKIE = 'kneecheck_token';
 /** Paths reachable without the token (health checks; Strava cannot send our token). */
-const PUBLIC_PATHS = new Set(['/healthz', '/webhooks/strava', '/strava/callback']);
+const PUBLIC_PATHS = new Set(['/healthz', '/strava/callback']);
+/** Strava's webhook: its own secret path segment stands in for the token. */
+const isStravaWebhook = (path: string): boolean => path.startsWith('/webhooks/strava/');
+const isPublicPath = (path: string): boolean => PUBLIC_PATHS.has(path) || isStravaWebhook(path);
 /** Settings key of the per-install CSRF secret. */
 const CSRF_SECRET_KEY = 'web.csrf-secret';
 /** How long a form's CSRF token stays valid (a page left open on a phone for days still works). */
@@ -59,7 +62,7 @@ export function hostCheck(config: Config): MiddlewareHandler {
   const allowed = new Set(['localhost', '127.0.0.1', '[::1]']);
   if (config.publicUrl) allowed.add(new URL(config.publicUrl).hostname.toLowerCase());
   return async (c, next) => {
-    if (!isLoopback(config.host) || PUBLIC_PATHS.has(c.req.path)) return next();
+    if (!isLoopback(config.host) || isPublicPath(c.req.path)) return next();
     const host = (c.req.header('Host') ?? new URL(c.req.url).host).toLowerCase();
     const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
     if (name && (allowed.has(name) || /^127(\.\d{1,3}){3}$/.test(name))) return next();
@@ -82,7 +85,7 @@ export function tokenAuth(config: Config): MiddlewareHandler {
   }
   const cookie = cookieValue(token);
   return async (c, next) => {
-    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    if (isPublicPath(c.req.path)) return next();
     const url = new URL(c.req.url);
     const fromQuery = url.searchParams.get('token');
     if (fromQuery !== null && c.req.method === 'GET') {

@@ -1,28 +1,59 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from './app.ts';
-import { limitBody } from './api.ts';
+import { WEBHOOK_BASE_PATH } from '../strava/webhook-secret.ts';
+import { isJsonType, limitBody } from './api.ts';
+import { browserOrigin, ownOrigins } from './origin.ts';
 import { h } from './html.ts';
 import { page } from './pages/layout.ts';
 
 const NOT_CONFIGURED =
   'Strava is not configured: set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET, then run `kneecheck strava connect`';
 
-/** Strava's webhook (subscription challenge and events) and the OAuth callback (DESIGN §6). */
+/**
+ * Strava's webhook (subscription challenge and events, under the secret path
+ * `/webhooks/strava/<secret>`; JSON only, never from a browser) and the OAuth callback (DESIGN §6).
+ */
 export function mountStrava(app: Hono, deps: AppDeps): void {
   const query = (url: string): Record<string, string> =>
     Object.fromEntries(new URL(url).searchParams.entries());
 
-  app.get('/webhooks/strava', (c) => {
+  // The old path (and any other) answers 404: events come only to the secret one.
+  let oldPathWarned = false;
+  app.all(WEBHOOK_BASE_PATH, (c) => {
+    if (!oldPathWarned) {
+      oldPathWarned = true;
+      deps.log.warn(
+        `web: a request to the old Strava webhook path ${WEBHOOK_BASE_PATH} was refused; if the ` +
+          'subscription is older than the secret path, run `kneecheck strava webhook unsubscribe` ' +
+          'then `kneecheck strava webhook subscribe`',
+      );
+    }
+    return c.json({ error: 'not found' }, 404);
+  });
+
+  app.get(`${WEBHOOK_BASE_PATH}/:secret`, (c) => {
     if (!deps.strava) return c.json({ error: NOT_CONFIGURED }, 404);
+    if (!deps.strava.isWebhookSecret(c.req.param('secret'))) {
+      return c.json({ error: 'not found' }, 404);
+    }
     const answer = deps.strava.challenge(query(c.req.url));
     if (answer === null) return c.json({ error: 'hub.verify_token does not match' }, 403);
     return c.json(answer);
   });
 
   // Strava wants a 200 within two seconds: answer first, handle the event after.
-  app.post('/webhooks/strava', limitBody, async (c) => {
+  app.post(`${WEBHOOK_BASE_PATH}/:secret`, limitBody, async (c) => {
     const strava = deps.strava;
     if (!strava) return c.json({ error: NOT_CONFIGURED }, 404);
+    if (!strava.isWebhookSecret(c.req.param('secret'))) return c.json({ error: 'not found' }, 404);
+    const browser = browserOrigin(c.req.raw.headers, ownOrigins(deps, c.req.url));
+    if (browser) {
+      deps.log.warn('web: Strava event refused (sent by a web browser)', { why: browser });
+      return c.json({ error: `refused: ${browser}` }, 403);
+    }
+    if (!isJsonType(c.req.header('Content-Type'))) {
+      return c.json({ error: 'Content-Type: expected application/json' }, 415);
+    }
     let body: unknown;
     try {
       body = await c.req.json();

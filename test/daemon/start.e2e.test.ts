@@ -7,6 +7,7 @@ import { tempDir } from '../support/paths.ts';
 import { startHttpReceiver, type HttpReceiver } from '../support/receivers.ts';
 import { FakeStrava } from '../support/fake-strava.ts';
 import { simpleRun } from '../support/synth-fit.ts';
+import { webhookSecret } from '../../src/strava/webhook-secret.ts';
 import { connect, makeDeps } from '../strava/helpers.ts';
 
 interface Running {
@@ -154,7 +155,8 @@ describe('kneecheck start', () => {
     receivers.push(hook);
     const strava = makeDeps(fake);
     await connect(strava);
-    strava.store.close();
+    const hookUrl = (base: string) =>
+      `${base}webhooks/strava/${webhookSecret(strava.store, () => new Date())}`;
     const verify = 'verify-me-please';
     try {
       const daemon = await startDaemon({
@@ -163,18 +165,20 @@ describe('kneecheck start', () => {
         STRAVA_WEBHOOK_VERIFY_TOKEN: verify,
         NOTIFY_WEBHOOK_URL: `${hook.url}/hook`,
       });
+      const callback = hookUrl(daemon.url);
+      strava.store.close();
       const challenge = await fetch(
-        `${daemon.url}webhooks/strava?hub.mode=subscribe&hub.challenge=c-42&hub.verify_token=${verify}`,
+        `${callback}?hub.mode=subscribe&hub.challenge=c-42&hub.verify_token=${verify}`,
       );
       expect(await challenge.json()).toEqual({ 'hub.challenge': 'c-42' });
       const wrong = await fetch(
-        `${daemon.url}webhooks/strava?hub.mode=subscribe&hub.challenge=c-42&hub.verify_token=nope`,
+        `${callback}?hub.mode=subscribe&hub.challenge=c-42&hub.verify_token=nope`,
       );
       expect(wrong.status).toBe(403);
 
       const id = fake.addActivity({ start: new Date(Date.now() - 40 * 60_000) });
       const post = (body: unknown) =>
-        fetch(`${daemon.url}webhooks/strava`, {
+        fetch(callback, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
@@ -186,6 +190,7 @@ describe('kneecheck start', () => {
         runId: `strava:${id}`,
       });
 
+      fake.activities.delete(id); // Strava answers 404 for it now: the delete is confirmed.
       expect((await post(fake.event('delete', id))).status).toBe(200);
       const runIds = async () =>
         ((await (await fetch(`${daemon.url}api/runs`)).json()) as { id: string }[]).map(

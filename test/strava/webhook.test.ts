@@ -131,6 +131,12 @@ describe('Strava webhook events', () => {
     });
     await syncStrava(deps);
     expect(deps.store.runs.count()).toBeGreaterThan(1);
+    // The runner revokes access on strava.com: Strava now refuses every token.
+    const revoked = await fetch(`${fake.oauthUrl}/deauthorize`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${readTokens(deps.dataDir)?.accessToken ?? ''}` },
+    });
+    expect(revoked.status).toBe(200);
     const outcome = await handleWebhookEvent(
       deps,
       parseWebhookEvent({
@@ -150,6 +156,46 @@ describe('Strava webhook events', () => {
     expect(left[0]?.sources.map((s) => s.source)).toEqual(['fit']);
   });
 
+  it('a delete Strava does not confirm (the activity is still there) is logged and ignored', async () => {
+    const { fake, deps } = await connected();
+    const id = fake.addActivity();
+    await handleWebhookEvent(deps, event(fake, 'create', id));
+    expect(await handleWebhookEvent(deps, event(fake, 'delete', id))).toEqual({
+      action: 'ignored',
+      reason: `delete not confirmed: Strava still has activity ${id}`,
+    });
+    expect(deps.store.runs.get(`strava:${id}` as RunId)).not.toBeNull();
+  });
+
+  it('a deauthorization Strava does not confirm deletes nothing: a working token, an expired one that refreshes, Strava down', async () => {
+    const { fake, deps } = await connected(4);
+    await syncStrava(deps);
+    const runs = deps.store.runs.count();
+    const deauth = parseWebhookEvent({
+      aspect_type: 'update',
+      object_id: fake.athleteId,
+      object_type: 'athlete',
+      owner_id: fake.athleteId,
+      updates: { authorized: 'false' },
+    });
+    if (!deauth) throw new Error('not an event');
+    expect(await handleWebhookEvent(deps, deauth)).toEqual({
+      action: 'ignored',
+      reason: 'deauthorization not confirmed: Strava still accepts the stored token',
+    });
+    fake.expireAccessTokens();
+    expect(await handleWebhookEvent(deps, deauth)).toEqual({
+      action: 'ignored',
+      reason: 'deauthorization not confirmed: the token had expired; Strava renewed it',
+    });
+    fake.inject5xx(1000);
+    const down = await handleWebhookEvent(deps, deauth);
+    expect(down).toMatchObject({ action: 'ignored' });
+    expect((down as { reason: string }).reason).toMatch(/could not ask Strava/);
+    expect(deps.store.runs.count()).toBe(runs);
+    expect(readTokens(deps.dataDir)).not.toBeNull();
+  });
+
   it('ignores events for another athlete', async () => {
     const { fake, deps } = await connected();
     const e = { ...event(fake, 'create', 1), owner_id: 1 };
@@ -164,6 +210,8 @@ describe('Strava webhook events', () => {
     const second = fake.addActivity();
     queue.push(event(fake, 'create', first));
     queue.push(event(fake, 'update', second, { type: 'Run' }));
+    await queue.idle();
+    fake.activities.delete(first);
     queue.push(event(fake, 'delete', first));
     await queue.idle();
     expect(deps.store.runs.get(`strava:${first}` as RunId)).toBeNull();

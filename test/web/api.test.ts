@@ -193,12 +193,15 @@ describe('/healthz', () => {
   });
 });
 
+const HOOK_SECRET = 'a-secret-path-segment-0123456789';
+const HOOK = `/webhooks/strava/${HOOK_SECRET}`;
+
 describe('Strava routes', () => {
   it('say clearly when Strava is not configured', async () => {
     const { app } = await harness();
     for (const [method, url] of [
-      ['GET', '/webhooks/strava?hub.challenge=x'],
-      ['POST', '/webhooks/strava'],
+      ['GET', '/webhooks/strava/some-secret?hub.challenge=x'],
+      ['POST', '/webhooks/strava/some-secret'],
       ['GET', '/strava/callback?code=x'],
     ] as const) {
       const res = await app.request(url, {
@@ -218,6 +221,7 @@ describe('Strava routes', () => {
     const { app } = await harness({
       deps: {
         strava: {
+          isWebhookSecret: (segment) => segment === HOOK_SECRET,
           challenge: (q) =>
             q['hub.verify_token'] === 'v' ? { 'hub.challenge': q['hub.challenge'] } : null,
           event: (body) => {
@@ -234,15 +238,13 @@ describe('Strava routes', () => {
       },
     });
     const challenge = await app.request(
-      '/webhooks/strava?hub.mode=subscribe&hub.challenge=c123&hub.verify_token=v',
+      `${HOOK}?hub.mode=subscribe&hub.challenge=c123&hub.verify_token=v`,
     );
     expect(await challenge.json()).toEqual({ 'hub.challenge': 'c123' });
-    expect((await app.request('/webhooks/strava?hub.challenge=c&hub.verify_token=w')).status).toBe(
-      403,
-    );
+    expect((await app.request(`${HOOK}?hub.challenge=c&hub.verify_token=w`)).status).toBe(403);
 
     const event = { object_type: 'activity', aspect_type: 'create', object_id: 1, owner_id: 2 };
-    const res = await app.request('/webhooks/strava', json(event));
+    const res = await app.request(HOOK, json(event));
     answered = true;
     expect(res.status).toBe(200);
     await new Promise((r) => setImmediate(r));

@@ -53,7 +53,7 @@ describe('beyond loopback the token is required', () => {
     expect((await app.request('/api/advice', auth)).status).toBe(200);
     expect((await app.request('/healthz')).status).toBe(200);
     // Not configured (404), but reachable without the token: Strava cannot send it.
-    expect((await app.request('/webhooks/strava?hub.challenge=x')).status).toBe(404);
+    expect((await app.request('/webhooks/strava/s3cret?hub.challenge=x')).status).toBe(404);
     expect((await app.request('/strava/callback?code=x')).status).toBe(404);
   });
 

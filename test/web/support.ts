@@ -133,6 +133,7 @@ export function pathsToScan(runId: string): string[] {
     '/assets/app.css',
     '/assets/app.js',
     '/webhooks/strava?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=x',
+    '/webhooks/strava/s3cret?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=x',
     '/strava/callback?code=x&state=y',
     '/no-such-page',
   ];
