@@ -106,7 +106,8 @@ function formOf(s: DecodedSession, records: DecodedRecord[]): FormSummary | null
 
 interface RunBuild {
   id: RunId;
-  sha256: string;
+  /** The file's sha256, with `-2`, `-3`, … for the second and later running legs. */
+  sourceId: string;
   session: DecodedSession;
   records: DecodedRecord[];
   decoded: DecodedFit;
@@ -153,8 +154,8 @@ function buildRun(b: RunBuild): ImportedRun {
   const run: Run = {
     id: b.id,
     source: 'fit',
-    sourceId: b.sha256,
-    sources: [{ source: 'fit', sourceId: b.sha256 }],
+    sourceId: b.sourceId,
+    sources: [{ source: 'fit', sourceId: b.sourceId }],
     startTime: isoInZone(unixStart, timezone),
     timezone,
     sport: 'running',
@@ -252,9 +253,11 @@ function readFit(input: FitInput, ctx: ImportContext): ImportOutcome {
       session.totalElapsedTimeS !== null
         ? session.startTime + Math.ceil(session.totalElapsedTimeS)
         : (next?.startTime ?? Number.MAX_SAFE_INTEGER);
+    // One run per running leg (run–bike–run), each its own source: `<sha>`, `<sha>-2`, …
+    const leg = i === 0 ? '' : `-${i + 1}`;
     return buildRun({
-      id: `fit:${sha256.slice(0, 12)}${i === 0 ? '' : `-${i + 1}`}` as RunId,
-      sha256,
+      id: `fit:${sha256.slice(0, 12)}${leg}` as RunId,
+      sourceId: `${sha256}${leg}`,
       session,
       records: recordsIn(d.records, session.startTime, end),
       decoded: d,
