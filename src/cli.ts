@@ -1,18 +1,13 @@
 #!/usr/bin/env node
-import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
 import { createContext, type CommandContext } from './commands/context.ts';
 import type { CheckOptions } from './commands/check.ts';
+import { BOUNDS, boundedInt } from './commands/bounds.ts';
 import { DEFAULT_WEEKS, defaultDemoDir } from './commands/defaults.ts';
 
 const VERSION = '0.1.0';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number.');
-  return n;
-}
 
 /** Builds the command line; `run` receives each command's work and returns its exit code. */
 export function buildProgram(
@@ -41,7 +36,7 @@ export function buildProgram(
     .option('--json', 'print {imported, duplicates, skipped, failed} as JSON')
     .addOption(
       new Option('--workers <n>', 'decoder threads (default: one per core for 8 files or more)')
-        .argParser(positiveInt)
+        .argParser(boundedInt(BOUNDS.workers))
         .hideHelp(),
     )
     .addHelpText(
@@ -57,7 +52,7 @@ export function buildProgram(
     .command('runs')
     .description('list stored runs, newest first')
     .option('--since <date>', 'only runs on or after this date (e.g. 2026-11-01)')
-    .option('--limit <n>', 'at most this many runs')
+    .option('--limit <n>', `at most this many runs (1 to ${BOUNDS.limit.max})`)
     .option('--json', 'print the runs as JSON (DESIGN §3 fields, null when unknown)')
     .action((opts: { json?: boolean; since?: string; limit?: string }) =>
       run(async (ctx) => (await import('./commands/runs.ts')).runsCommand(opts, ctx)),
@@ -223,10 +218,14 @@ export function buildProgram(
     .option(
       '--port <n>',
       'port of the local listener Strava sends you back to (default: any free one; it is printed)',
-      positiveInt,
+      boundedInt(BOUNDS.port),
     )
     .option('--no-browser', 'only print the address, do not try to open a browser')
-    .option('--timeout <s>', 'give up after this many seconds (default 300)', positiveInt)
+    .option(
+      '--timeout <s>',
+      'give up after this many seconds (default 300, at most 86400)',
+      boundedInt(BOUNDS.timeoutS),
+    )
     .option('--json', 'print {athlete:{id, name}, scope} as JSON once connected')
     .addHelpText(
       'after',
@@ -244,8 +243,8 @@ export function buildProgram(
     )
     .option(
       '--max-wait <minutes>',
-      "wait at most this long for Strava's rate-limit window, else stop and resume next time (default 15)",
-      positiveInt,
+      "wait at most this long for Strava's rate-limit window, else stop and resume next time (default 15, at most 1440)",
+      boundedInt(BOUNDS.maxWaitMin),
     )
     .option(
       '--json',

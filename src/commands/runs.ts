@@ -1,6 +1,7 @@
 import { KneecheckError } from '../errors.ts';
 import { RUN_HEADER, runLine, table } from '../format.ts';
 import { unixOfLocal } from '../load/zone.ts';
+import { BOUNDS, boundMessage, wholeNumberIn } from './bounds.ts';
 import { printJson, type CommandContext } from './context.ts';
 
 /** `kneecheck runs`: stored runs, newest first. */
@@ -20,12 +21,9 @@ export function runsCommand(
   }
   let limit: number | undefined;
   if (opts.limit !== undefined) {
-    limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new KneecheckError(
-        `--limit: expected a whole number of runs (1 or more), got ${JSON.stringify(opts.limit)}`,
-      );
-    }
+    const n = wholeNumberIn(opts.limit, BOUNDS.limit);
+    if (n === null) throw new KneecheckError(boundMessage('--limit', BOUNDS.limit, opts.limit));
+    limit = n;
   }
   const store = ctx.openStore();
   try {

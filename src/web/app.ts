@@ -130,11 +130,12 @@ export function createApp(deps: AppDeps): Hono {
   };
 
   app.get('/runs/:id', (c) => {
-    const saved = Number(c.req.query('saved'));
+    // The id of the check just saved (digits only; anything else shows no "saved" note).
+    const saved = /^\d{1,12}$/.exec(c.req.query('saved') ?? '')?.[0];
     const r = showRun(
       c.req.param('id'),
       { csrf: csrf.issue() },
-      Number.isInteger(saved) ? saved : null,
+      saved === undefined ? null : Number(saved),
       200,
     );
     return c.html(r.html, r.status);

@@ -1,3 +1,4 @@
+import { BOUNDS, boundMessage, wholeNumberIn } from '../commands/bounds.ts';
 import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from '../commands/defaults.ts';
 import type { Config } from '../config/index.ts';
 import { loadHistory, reportOf } from '../history.ts';
@@ -43,12 +44,9 @@ export function runsJson(
   }
   let limit: number | undefined;
   if (query.limit !== undefined) {
-    limit = Number(query.limit);
-    if (!/^\d+$/.test(query.limit) || limit < 1) {
-      throw new QueryError(
-        `limit: expected a whole number of runs (1 or more), got ${JSON.stringify(query.limit)}`,
-      );
-    }
+    const n = wholeNumberIn(query.limit, BOUNDS.limit);
+    if (n === null) throw new QueryError(boundMessage('limit', BOUNDS.limit, query.limit));
+    limit = n;
   }
   return store.runs.list({ sinceUnix, limit });
 }
