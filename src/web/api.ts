@@ -7,6 +7,7 @@ import type { RunId } from '../model.ts';
 import type { AppDeps } from './app.ts';
 import { CheckInputError, parseCheckJson } from './check-input.ts';
 import { QueryError, reportJson, runsJson } from './data.ts';
+import { presentsToken } from './security.ts';
 
 /** Largest request body accepted by the POST routes, bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -102,6 +103,9 @@ export function mountApi(
       parts = { health: `error: ${(e as Error).message}` };
     }
     const ok = database === 'ok' && parts.ok !== false;
-    return c.json({ ...parts, ok, database }, database === 'ok' ? 200 : 503);
+    const status = database === 'ok' ? 200 : 503;
+    // Beyond loopback, without the token: only whether it is up (no paths, no sync state).
+    if (!presentsToken(c, config)) return c.json({ ok }, status);
+    return c.json({ ...parts, ok, database }, status);
   });
 }

@@ -7,11 +7,19 @@ import type { Store } from '../store/index.ts';
 
 /** The cookie that carries proof of the token after one visit with `?token=`. */
 export const TOKEN_COOKIE = 'kneecheck_token';
-/** Paths reachable without the token (health checks; Strava cannot send our token). */
-const PUBLIC_PATHS = new Set(['/healthz', '/strava/callback']);
 /** Strava's webhook: its own secret path segment stands in for the token. */
 const isStravaWebhook = (path: string): boolean => path.startsWith('/webhooks/strava/');
-const isPublicPath = (path: string): boolean => PUBLIC_PATHS.has(path) || isStravaWebhook(path);
+/**
+ * Paths Strava reaches (through KNEECHECK_PUBLIC_URL, under any name a proxy gives): no Host
+ * check, no token (Strava cannot send ours).
+ */
+const isStravaPath = (path: string): boolean =>
+  path === '/strava/callback' || isStravaWebhook(path);
+/**
+ * Paths reachable without the token: Strava's, and /healthz, which then answers a bare `{ok}`
+ * (see {@link presentsToken}).
+ */
+const isPublicPath = (path: string): boolean => path === '/healthz' || isStravaPath(path);
 /** Settings key of the per-install CSRF secret. */
 const CSRF_SECRET_KEY = 'web.csrf-secret';
 /** How long a form's CSRF token stays valid (a page left open on a phone for days still works). */
@@ -62,7 +70,7 @@ export function hostCheck(config: Config): MiddlewareHandler {
   const allowed = new Set(['localhost', '127.0.0.1', '[::1]']);
   if (config.publicUrl) allowed.add(new URL(config.publicUrl).hostname.toLowerCase());
   return async (c, next) => {
-    if (!isLoopback(config.host) || isPublicPath(c.req.path)) return next();
+    if (!isLoopback(config.host) || isStravaPath(c.req.path)) return next();
     const host = (c.req.header('Host') ?? new URL(c.req.url).host).toLowerCase();
     const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
     if (name && (allowed.has(name) || /^127(\.\d{1,3}){3}$/.test(name))) return next();
@@ -104,13 +112,7 @@ export function tokenAuth(config: Config): MiddlewareHandler {
       url.searchParams.delete('token');
       return c.redirect(`${url.pathname}${url.search}`, 303);
     }
-    const auth = c.req.header('Authorization') ?? '';
-    const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
-    if (bearer !== undefined && safeEqual(bearer, token)) return next();
-    const fromCookie = getCookie(c, TOKEN_COOKIE);
-    if (bearer === undefined && fromCookie !== undefined && safeEqual(fromCookie, cookie)) {
-      return next();
-    }
+    if (presentsToken(c, config)) return next();
     return deny(
       c,
       401,
@@ -118,6 +120,21 @@ export function tokenAuth(config: Config): MiddlewareHandler {
         'or open the page once as /?token=<token> in this browser',
     );
   };
+}
+
+/**
+ * True when the request carries KNEECHECK_TOKEN (an `Authorization: Bearer` header, or the cookie
+ * derived from it), or when the server is on loopback (no token there).
+ */
+export function presentsToken(c: Context, config: Config): boolean {
+  if (isLoopback(config.host)) return true;
+  const token = config.token;
+  if (!token) return false;
+  const auth = c.req.header('Authorization') ?? '';
+  const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+  if (bearer !== undefined) return safeEqual(bearer, token);
+  const fromCookie = getCookie(c, TOKEN_COOKIE);
+  return fromCookie !== undefined && safeEqual(fromCookie, cookieValue(token));
 }
 
 /** Issues and verifies the CSRF tokens of the HTML forms: `<unix>.<hmac(secret, unix)>`. */

@@ -57,6 +57,22 @@ describe('beyond loopback the token is required', () => {
     expect((await app.request('/strava/callback?code=x')).status).toBe(404);
   });
 
+  it('answers /healthz with a bare {ok} without the token, and the details with it', async () => {
+    const health = () => ({ watcher: { inbox: '/home/runner/inbox' }, lastSync: null });
+    const { app } = await harness({ demo: true, settings: REMOTE, deps: { health } });
+    for (const headers of [{}, { Authorization: 'Bearer wrong-token' }]) {
+      const bare = await app.request('/healthz', { headers });
+      expect(bare.status).toBe(200);
+      expect(await bare.json()).toEqual({ ok: true });
+    }
+    const full = await app.request('/healthz', { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(await full.json()).toMatchObject({
+      ok: true,
+      database: 'ok',
+      watcher: { inbox: '/home/runner/inbox' },
+    });
+  });
+
   it('accepts one-tap JSON answers (ntfy actions) with the bearer token', async () => {
     const { app } = await harness({ demo: true, settings: REMOTE });
     const body = JSON.stringify({ pain: 1, where: ['front'] });
@@ -106,7 +122,9 @@ describe('on loopback', () => {
     expect(evil.status).toBe(421);
     expect((await app.request('http://127.0.0.1:7117/api/advice')).status).toBe(200);
     expect((await app.request('http://localhost:7117/')).status).toBe(200);
-    expect((await app.request('http://evil.example/healthz')).status).toBe(200);
+    // /healthz too: it names the inbox and the sync state.
+    expect((await app.request('http://evil.example/healthz')).status).toBe(421);
+    expect((await app.request('http://127.0.0.1:7117/healthz')).status).toBe(200);
   });
 });
 
