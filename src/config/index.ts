@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { DateTime, IANAZone } from 'luxon';
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { folderError, folderProblem } from './folders.ts';
 import { ConfigError } from '../errors.ts';
 import { systemZone } from '../load/zone.ts';
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../advice/thresholds.ts';
@@ -45,6 +47,7 @@ export const SECRET_NAMES: ReadonlySet<EnvName> = new Set<EnvName>([
   'STRAVA_CLIENT_SECRET',
   'STRAVA_WEBHOOK_VERIFY_TOKEN',
   'NOTIFY_NTFY_TOKEN',
+  'NOTIFY_NTFY_URL',
   'NOTIFY_WEBHOOK_SECRET',
   'NOTIFY_SMTP_URL',
 ]);
@@ -95,10 +98,17 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'kneecheck');
 }
 
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-const isCron = (s: string) => {
-  const fields = s.trim().split(/\s+/);
-  return (fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f));
+/**
+ * A cron expression as node-cron (which schedules it) reads it: names such as `mon-fri` and
+ * `jan`, steps, ranges, an optional seconds field. One validator, so a value accepted here is
+ * one the daemon can schedule.
+ */
+const isCron = (s: string): boolean => {
+  try {
+    return validateCron(s);
+  } catch {
+    return false;
+  }
 };
 
 const httpUrl = z
@@ -131,7 +141,8 @@ const RULES: { [K in EnvName]: { schema: z.ZodType<string>; expected: string } }
   },
   KNEECHECK_FOLLOWUP_CRON: {
     schema: z.string().refine(isCron),
-    expected: 'a cron expression such as "0 8 * * *"',
+    expected:
+      'a cron expression (minute hour day-of-month month day-of-week, e.g. "0 8 * * *" or "0 8 * * mon-fri")',
   },
   KNEECHECK_THRESHOLDS: {
     schema: z.string().refine((s) => parseThresholds(s) !== null),
@@ -149,7 +160,7 @@ const RULES: { [K in EnvName]: { schema: z.ZodType<string>; expected: string } }
   STRAVA_OAUTH_URL: { schema: httpUrl, expected: 'an http(s) URL' },
   STRAVA_SYNC_CRON: {
     schema: z.string().refine(isCron),
-    expected: 'a cron expression such as "*/15 * * * *"',
+    expected: 'a cron expression (minute hour day-of-month month day-of-week, e.g. "*/15 * * * *")',
   },
   STRAVA_WEBHOOK_VERIFY_TOKEN: { schema: z.string().min(1), expected: 'a non-empty token' },
   NOTIFY_NTFY_URL: {
@@ -217,14 +228,25 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     );
   }
   const dataDir = path.resolve(raw.KNEECHECK_DATA_DIR ?? defaultDataDir(env));
+  const inbox = path.resolve(raw.KNEECHECK_INBOX ?? path.join(dataDir, 'inbox'));
+  const watch = (raw.KNEECHECK_WATCH ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => path.resolve(s));
+  // Folders: a file, a device or an unwritable place stops here, named, not in a stack trace.
+  for (const [name, dir, mode] of [
+    ['KNEECHECK_DATA_DIR', dataDir, 'write'],
+    ['KNEECHECK_INBOX', inbox, 'write'],
+    ...watch.map((w) => ['KNEECHECK_WATCH', w, 'read'] as const),
+  ] as const) {
+    const problem = folderProblem(dir, mode);
+    if (problem !== null) throw folderError(name, dir, mode, problem);
+  }
   return {
     dataDir,
-    inbox: path.resolve(raw.KNEECHECK_INBOX ?? path.join(dataDir, 'inbox')),
-    watch: (raw.KNEECHECK_WATCH ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map((s) => path.resolve(s)),
+    inbox,
+    watch,
     timezone: raw.KNEECHECK_TIMEZONE ?? systemZone(),
     units: (raw.KNEECHECK_UNITS as Config['units'] | undefined) ?? 'metric',
     host,
@@ -267,6 +289,23 @@ function urlPasswords(value: string | null): string[] {
 }
 
 /**
+ * An ntfy topic URL's secret parts for masking: the topic is a password (whoever knows it reads
+ * and sends the prompts), so the URL itself and its topic, as written and decoded.
+ */
+export function ntfyTopicSecrets(topicUrl: string | null): string[] {
+  if (topicUrl === null || !URL.canParse(topicUrl)) return [];
+  const topic = new URL(topicUrl).pathname.split('/').filter(Boolean).pop();
+  if (topic === undefined) return [topicUrl];
+  let decoded = topic;
+  try {
+    decoded = decodeURIComponent(topic);
+  } catch {
+    // kept as written
+  }
+  return [topicUrl, topic, decoded];
+}
+
+/**
  * The values of every secret setting, and the passwords inside URL settings, for masking them in
  * logs, stored errors and output (DESIGN §5: secrets are shown as `****`).
  */
@@ -281,6 +320,7 @@ export function secretValues(config: Config): string[] {
     notify.smtpUrl,
     ...urlPasswords(notify.smtpUrl),
     ...urlPasswords(notify.ntfyUrl),
+    ...ntfyTopicSecrets(notify.ntfyUrl),
     ...urlPasswords(notify.webhookUrl),
   ].filter((v): v is string => v !== null);
 }

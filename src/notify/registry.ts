@@ -35,8 +35,9 @@ const MASK = '****';
 
 /**
  * A setting as it may be shown. A URL keeps its scheme, host and path, with the password of a
- * `user:pass@` part and any query string replaced by `****` (so `notify status` still tells which
- * server is configured); any other secret value becomes `****`.
+ * `user:pass@` part, any query string, and a secret last path segment (an ntfy topic) replaced by
+ * `****` (so `notify status` still tells which server is configured); any other secret value
+ * becomes `****`.
  */
 export function maskSetting(s: ChannelSetting): ChannelSetting {
   if (s.value === null) return s;
@@ -44,6 +45,7 @@ export function maskSetting(s: ChannelSetting): ChannelSetting {
   if (url === null) return s.secret ? { ...s, value: MASK } : s;
   if (url.password !== '') url.password = MASK;
   if (url.search !== '') url.search = MASK;
+  if (s.secretPath === true) url.pathname = url.pathname.replace(/[^/]+(\/*)$/, `${MASK}$1`);
   // `URL` percent-encodes nothing in `****`, so the mask survives `toString()` as written.
   return { ...s, value: url.toString() };
 }

@@ -59,6 +59,11 @@ export interface ChannelSetting {
   env: EnvName;
   value: string | null;
   secret: boolean;
+  /**
+   * The URL's last path segment is a password too: an ntfy topic, which anyone who knows it can
+   * read and publish to (https://docs.ntfy.sh/publish/). Shown as `****`.
+   */
+  secretPath?: boolean;
 }
 
 export interface SendContext {

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/index.ts';
+import { ntfyTopicSecrets, type Config } from '../../config/index.ts';
 import { DeliveryError, type Channel, type ChannelSetting, type Message } from '../types.ts';
 import { post, splitCredentials } from './http.ts';
 
@@ -105,10 +105,6 @@ export function ntfyPayload(
   };
 }
 
-/** A URL's password, when it has one (for masking). */
-const urlPassword = (raw: string | null): string | null =>
-  raw === null || !URL.canParse(raw) ? null : splitCredentials(raw).password;
-
 /**
  * ntfy (https://ntfy.sh or self-hosted): `NOTIFY_NTFY_URL` is the topic URL, `NOTIFY_NTFY_TOKEN`
  * an optional access token (sent as `Authorization: Bearer`); `user:pass@` in the URL is sent as
@@ -121,7 +117,9 @@ export default {
     {
       env: 'NOTIFY_NTFY_URL',
       value: config.notify.ntfyUrl,
-      secret: urlPassword(config.notify.ntfyUrl) !== null,
+      // The topic is a password (ntfy's docs): whoever knows it reads the prompts.
+      secret: true,
+      secretPath: true,
     },
     { env: 'NOTIFY_NTFY_TOKEN', value: config.notify.ntfyToken, secret: true },
     // Read for the answer buttons' Authorization header.
@@ -145,7 +143,7 @@ export default {
       body: JSON.stringify(ntfyPayload(message, topic, ctx.config)),
       headers,
       signal: ctx.signal,
-      secrets: [token, password, ctx.config.token],
+      secrets: [token, password, ctx.config.token, ...ntfyTopicSecrets(raw)],
     });
   },
 } satisfies Channel;
