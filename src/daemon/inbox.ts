@@ -79,6 +79,9 @@ export function adviceFor(problem: string): string {
   if (/not a FIT file/i.test(problem)) {
     return 'This is not a FIT file. kneecheck reads the .fit files a watch records (on a Garmin: the GARMIN/Activity folder, or "Export Original" in Garmin Connect). Drop such a file into the inbox.';
   }
+  if (/^refused:|nested deeper|unsafe name|not a regular file/im.test(problem)) {
+    return 'kneecheck does not read this: it is far larger than any activity file once decompressed, nested too deep, or not a regular file (DESIGN §8 bounds). If it really holds runs, export the original .fit files and drop those into the inbox.';
+  }
   if (/zip|archive|gzip/i.test(problem)) {
     return 'The archive could not be read completely. Download or copy it again and drop the new copy into the inbox.';
   }

@@ -1,4 +1,5 @@
 import type { Stats } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { errText, rootPath, same, statOrNull, type Origin } from './watch-common.ts';
@@ -11,6 +12,7 @@ import {
   type FilingContext,
   type Outcome,
 } from './watch-filing.ts';
+import { notRegularText } from '../import/bounded.ts';
 import type { SourceMemo } from './watch-memo.ts';
 import type { WatcherOptions } from './watch-options.ts';
 
@@ -22,6 +24,8 @@ export interface QueueConfig extends FilingContext {
   batchSize: number;
   settleMs: number;
 }
+
+const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
 
 /**
  * The watcher's import queue: files seen are collected for `debounceMs` and imported in batches
@@ -165,7 +169,11 @@ export class ImportQueue {
     const ready: { file: string; origin: Origin; before: Stats }[] = [];
     for (const [file, origin] of batch) {
       const before = await statOrNull(file);
-      if (!before || !before.isFile()) continue; // moved or removed meanwhile
+      if (!before || before.isDirectory()) continue; // moved or removed meanwhile
+      if (!before.isFile()) {
+        await this.#notRegular(file, origin, before);
+        continue;
+      }
       if (origin.kind === 'source' && memo.has(file, before)) continue;
       const age = Date.now() - before.mtimeMs;
       if (age < stabilityMs) {
@@ -195,6 +203,29 @@ export class ImportQueue {
       await this.#c.opts.onImported?.(report);
     } catch (e) {
       log.error('onImported failed', { error: errText(e) });
+    }
+  }
+
+  /** A FIFO, device or socket (or a link to one) is never opened: reads could block for ever. */
+  async #notRegular(file: string, origin: Origin, st: Stats): Promise<void> {
+    const lst = await lstatOrNull(file);
+    const error = notRegularText(st, lst?.isSymbolicLink() === true);
+    const outcome: Outcome = [[file, { kind: 'failed', error }]];
+    for (const [label, r] of outcome) logResult(this.#c.log, this.counts, label, r);
+    if (origin.kind === 'source') {
+      this.#c.memo.remember(file, st);
+      return;
+    }
+    try {
+      await fileAway(
+        this.#c,
+        file,
+        path.relative(rootPath(origin, this.#c.inbox), file),
+        outcome,
+        [],
+      );
+    } catch (e) {
+      this.#c.log.error('could not file away a file', { file, error: errText(e) });
     }
   }
 

@@ -1,6 +1,20 @@
+import fsSync, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
+import { notRegularText } from './bounded.ts';
+import {
+  FIT_NAME,
+  OTHER_FORMAT,
+  ZIP_NAME,
+  errorText,
+  listArchive,
+  unsupported,
+  type ArchiveContext,
+} from './zip.ts';
+
+export { errorText } from './zip.ts';
 
 /** One thing to import: a file on disk, an archive member, or a verdict reached without decoding. */
 export type InputItem =
@@ -11,79 +25,24 @@ export type InputItem =
 
 export interface Inputs {
   items: InputItem[];
-  /** Closes the archives the items read from. */
+  /** Closes the archives the items read from and removes their temporary files. */
   close(): void;
 }
 
-const FIT_NAME = /\.fit(\.gz)?$/i;
-const ZIP_NAME = /\.zip$/i;
-const OTHER_FORMAT = /\.(gpx|tcx)(\.gz)?$/i;
-/** No activity FIT file comes near this; larger archive members are refused, not read. */
-const MAX_MEMBER_BYTES = 256 * 1024 * 1024;
+/** A folder's identity, whatever path (or link) leads to it. */
+const folderKey = (st: Stats): string => `${st.dev}:${st.ino}`;
 
-const unsupported = (name: string): string => {
-  const format = (OTHER_FORMAT.exec(name)?.[1] ?? '').toUpperCase();
-  return `${format} is not supported: kneecheck reads FIT files (export the original .fit instead)`;
-};
-
-/** A file-system error as a user reads it. */
-export const errorText = (e: unknown): string => {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'ENOENT') return 'no such file or folder';
-  if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
-  return err.message ?? String(e);
-};
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+interface Walk extends ArchiveContext {
+  /** Folders already read (by identity): a link back to one is a loop, read once. */
+  seen: Map<string, string>;
 }
 
-async function zipMembers(
-  zip: yauzl.ZipFile,
-  label: string,
-  items: InputItem[],
-  opened: yauzl.ZipFile[],
-): Promise<void> {
-  opened.push(zip);
-  for await (const entry of zip.eachEntry()) {
-    const name = entry.fileName;
-    if (name.endsWith('/')) continue;
-    const file = `${label}!${name}`;
-    if (OTHER_FORMAT.test(name)) {
-      items.push({ file, kind: 'skipped', reason: unsupported(name) });
-    } else if (
-      entry.uncompressedSize > MAX_MEMBER_BYTES &&
-      (FIT_NAME.test(name) || ZIP_NAME.test(name))
-    ) {
-      items.push({ file, kind: 'failed', error: `too large (${entry.uncompressedSize} bytes)` });
-    } else if (FIT_NAME.test(name)) {
-      items.push({
-        file,
-        kind: 'bytes',
-        load: async () => readStream(await zip.openReadStreamPromise(entry)),
-      });
-    } else if (ZIP_NAME.test(name)) {
-      // Garmin's export nests its uploaded FIT files in zips inside the zip.
-      try {
-        const inner = await yauzl.fromBufferPromise(
-          await readStream(await zip.openReadStreamPromise(entry)),
-        );
-        await zipMembers(inner, file, items, opened);
-      } catch (e) {
-        items.push({ file, kind: 'failed', error: `unreadable zip archive: ${errorText(e)}` });
-      }
-    }
-  }
-}
-
-async function walk(dir: string, label: string, items: InputItem[], opened: yauzl.ZipFile[]) {
+async function walk(dir: string, label: string, w: Walk): Promise<void> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (e) {
-    items.push({ file: label, kind: 'failed', error: `cannot read folder: ${errorText(e)}` });
+    w.items.push({ file: label, kind: 'failed', error: `cannot read folder: ${errorText(e)}` });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -91,55 +50,96 @@ async function walk(dir: string, label: string, items: InputItem[], opened: yauz
     if (e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
     const shown = path.join(label, e.name);
-    if (e.isDirectory()) await walk(full, shown, items, opened);
-    else if (FIT_NAME.test(e.name)) items.push({ file: shown, kind: 'path', path: full });
-    else if (ZIP_NAME.test(e.name)) await archive(full, shown, items, opened);
-    else if (OTHER_FORMAT.test(e.name))
-      items.push({ file: shown, kind: 'skipped', reason: unsupported(e.name) });
+    const named = FIT_NAME.test(e.name) || ZIP_NAME.test(e.name) || OTHER_FORMAT.test(e.name);
+    const link = e.isSymbolicLink();
     // Anything else in a folder (notes, JSON, .DS_Store) is not an activity and is left alone.
+    if (!named && !e.isDirectory() && !link) continue;
+    // readdir's types suffice for plain files and folders; links and the rest are looked up with
+    // stat (which never opens them: opening a FIFO or a device would block).
+    let st: Stats | null = null;
+    if (link || (!e.isFile() && !e.isDirectory())) {
+      try {
+        st = await fs.stat(full);
+      } catch (err) {
+        if (named) {
+          const what = link ? 'a broken link' : 'unreadable';
+          w.items.push({ file: shown, kind: 'skipped', reason: `${what}: ${errorText(err)}` });
+        }
+        continue;
+      }
+    }
+    if (st ? st.isDirectory() : e.isDirectory()) await folder(full, shown, w);
+    else if (!named) continue;
+    else if (st && !st.isFile()) {
+      w.items.push({ file: shown, kind: 'skipped', reason: notRegularText(st, link) });
+    } else await file(full, shown, w);
   }
 }
 
-async function archive(full: string, label: string, items: InputItem[], opened: yauzl.ZipFile[]) {
+/** Reads a folder once, however many links lead to it; a link back into itself is reported. */
+async function folder(full: string, shown: string, w: Walk): Promise<void> {
+  let st: Stats;
   try {
-    await zipMembers(
-      await yauzl.openPromise(full, { lazyEntries: true, autoClose: false }),
-      label,
-      items,
-      opened,
-    );
+    st = await fs.stat(full);
   } catch (e) {
-    items.push({ file: label, kind: 'failed', error: `unreadable zip archive: ${errorText(e)}` });
+    w.items.push({ file: shown, kind: 'failed', error: `cannot read folder: ${errorText(e)}` });
+    return;
   }
+  const key = folderKey(st);
+  const first = w.seen.get(key);
+  if (first !== undefined) {
+    w.items.push({
+      file: shown,
+      kind: 'skipped',
+      reason: `a link to a folder already read (${first}): read once`,
+    });
+    return;
+  }
+  w.seen.set(key, shown);
+  await walk(full, shown, w);
+}
+
+async function file(full: string, shown: string, w: Walk): Promise<void> {
+  if (ZIP_NAME.test(full)) await listArchive(full, shown, w);
+  else if (OTHER_FORMAT.test(full))
+    w.items.push({ file: shown, kind: 'skipped', reason: unsupported(full) });
+  // A file named explicitly is tried as FIT whatever its name; its content decides.
+  else w.items.push({ file: shown, kind: 'path', path: full });
 }
 
 /**
  * Expands what the user named into importable items, in a stable order: files as given, folders
- * recursively (sorted by name), `.zip` exports member by member (nested zips included). Members
- * are read only when their turn comes.
+ * recursively (sorted by name; a linked folder followed once, loops reported), `.zip` exports
+ * member by member (nested zips included, bounded: DESIGN §8). FIFOs, devices and links to them
+ * are skipped with a reason and never opened. Members are read only when their turn comes.
  */
 export async function collectInputs(paths: readonly string[]): Promise<Inputs> {
-  const items: InputItem[] = [];
-  const opened: yauzl.ZipFile[] = [];
+  let temp: string | null = null;
+  const w: Walk = {
+    items: [],
+    opened: [],
+    seen: new Map(),
+    tempDir: async () => (temp ??= await fs.mkdtemp(path.join(os.tmpdir(), 'kneecheck-zip-'))),
+  };
   for (const given of paths) {
-    let stat;
+    let st: Stats;
     try {
-      stat = await fs.stat(given);
+      st = await fs.stat(given);
     } catch (e) {
-      items.push({ file: given, kind: 'failed', error: errorText(e) });
+      w.items.push({ file: given, kind: 'failed', error: errorText(e) });
       continue;
     }
-    if (stat.isDirectory()) await walk(given, given, items, opened);
-    else if (ZIP_NAME.test(given)) await archive(given, given, items, opened);
-    else if (OTHER_FORMAT.test(given))
-      items.push({ file: given, kind: 'skipped', reason: unsupported(given) });
-    // A file named explicitly is tried as FIT whatever its name; its content decides.
-    else items.push({ file: given, kind: 'path', path: given });
+    if (st.isDirectory()) await folder(given, given, w);
+    else if (!st.isFile()) {
+      const link = (await fs.lstat(given).catch(() => st)).isSymbolicLink();
+      w.items.push({ file: given, kind: 'skipped', reason: notRegularText(st, link) });
+    } else await file(given, given, w);
   }
   return {
-    items,
+    items: w.items,
     close: () => {
-      for (const z of opened) z.close();
+      for (const z of w.opened as yauzl.ZipFile[]) z.close();
+      if (temp) fsSync.rmSync(temp, { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import zlib from 'node:zlib';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
+import { MAX_FIT_BYTES, gunzipBounded, readRegularFile } from './bounded.ts';
 import { decodeJob } from './decode.ts';
 import { collectInputs, errorText, type InputItem } from './inputs.ts';
 import { DecodePool } from './pool.ts';
@@ -48,14 +47,13 @@ const WRITE_BATCH = 64;
 
 const isGzip = (b: Uint8Array) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 
+/**
+ * A file's FIT bytes, decompressed when gzipped; bounded (DESIGN §8): more than
+ * {@link MAX_FIT_BYTES} read or inflated is refused, and a FIFO or device is never opened.
+ */
 async function readItem(item: InputItem & { kind: 'path' | 'bytes' }): Promise<Uint8Array> {
-  const raw = item.kind === 'path' ? await fs.readFile(item.path) : await item.load();
-  if (!isGzip(raw)) return raw;
-  try {
-    return zlib.gunzipSync(raw);
-  } catch (e) {
-    throw new Error(`corrupt gzip data: ${(e as Error).message}`, { cause: e });
-  }
+  const raw = item.kind === 'path' ? await readRegularFile(item.path) : await item.load();
+  return isGzip(raw) ? gunzipBounded(raw, MAX_FIT_BYTES) : raw;
 }
 
 /**

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWatcher, type InboxWatcher, type WatcherOptions } from '../../src/daemon/watch.ts';
 import type { ImportReport } from '../../src/import/pipeline.ts';
@@ -99,6 +101,35 @@ describe('the inbox', () => {
     expect(st.lastImportAt).not.toBeNull();
     expect(t.lines.some((l) => l.msg === 'imported' && l.part === 'watch')).toBe(true);
     console.log(`drop-to-stored latency: ${latency} ms`);
+  });
+
+  it('moves a gzip bomb to failed/ with an .error.txt saying it was refused, and imports the next file', async () => {
+    const t = setup();
+    await t.start();
+    // 200 MB of zeros, gzipped to about 200 kB: written in one go so the watcher sees it whole.
+    fs.writeFileSync(
+      path.join(t.inbox, 'bomb.fit.gz'),
+      zlib.gzipSync(Buffer.alloc(200 * 1024 * 1024), { level: 9 }),
+    );
+    await waitFor('the bomb filed', () => ls(t.failed).includes('bomb.fit.gz.error.txt'));
+    const note = fs.readFileSync(path.join(t.failed, 'bomb.fit.gz.error.txt'), 'utf8');
+    expect(note).toMatch(/^Problem: refused: once decompressed the file is larger than 64 MB/m);
+    expect(note).toMatch(/What you can do: kneecheck does not read this/);
+    fs.writeFileSync(path.join(t.inbox, 'good.fit'), simpleRun(day(1)));
+    await waitFor('the good file imported', () => ls(t.processed).includes('good.fit'));
+    expect(t.store.runs.count()).toBe(1);
+  });
+
+  it('does not hang on a FIFO dropped into the inbox: it is filed in failed/ and the next file imported', async () => {
+    const t = setup();
+    await t.start();
+    execFileSync('mkfifo', [path.join(t.inbox, 'pipe.fit')]);
+    await waitFor('the FIFO filed', () => ls(t.failed).includes('pipe.fit.error.txt'));
+    expect(fs.readFileSync(path.join(t.failed, 'pipe.fit.error.txt'), 'utf8')).toMatch(
+      /^Problem: not a regular file: a FIFO \(named pipe\); not read$/m,
+    );
+    fs.writeFileSync(path.join(t.inbox, 'good.fit'), simpleRun(day(1)));
+    await waitFor('the good file imported', () => ls(t.processed).includes('good.fit'));
   });
 
   it('moves broken files to failed/ with an .error.txt, and keeps importing the next ones', async () => {
