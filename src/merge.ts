@@ -15,7 +15,8 @@ const within = (a: number, b: number, fraction: number): boolean =>
 
 const durationOf = (r: Run): number | null => r.elapsedTimeS ?? r.movingTimeS;
 
-const sameDevice = (a: Run, b: Run): boolean =>
+/** Were both records written by one device (same maker and model, as the sources name them)? */
+export const sameDevice = (a: Run, b: Run): boolean =>
   a.device !== null && b.device !== null && a.device.toLowerCase() === b.device.toLowerCase();
 
 /**
@@ -71,4 +72,16 @@ export function runQuality(r: Run): number {
     (r.warnings.includes('no-local-time') ? 0 : 10) +
     known
   );
+}
+
+/**
+ * May `candidate` become the canonical record of the stored run `stored`? Only when it is worth
+ * more ({@link runQuality}), and never when `stored` is clean and `candidate` is another copy
+ * from the same device and source: such a copy can only differ by damage (a valid-CRC corrupt
+ * copy may even fill in a field the honest file left empty), and the run keeps its id.
+ */
+export function mayReplace(candidate: Run, stored: Run): boolean {
+  if (runQuality(candidate) <= runQuality(stored)) return false;
+  const copy = candidate.source === stored.source && sameDevice(candidate, stored);
+  return !(copy && isCleanRecord(stored));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSameRun, runQuality } from '../src/merge.ts';
+import { isSameRun, mayReplace, runQuality } from '../src/merge.ts';
 import type { Run, RunId } from '../src/model.ts';
 
 /** A complete 10 km FIT run at 07:00 local (+01:00) taking 55 min; override what a case needs. */
@@ -256,5 +256,28 @@ describe('runQuality', () => {
   it('prefers the record that knows more fields when everything else is equal', () => {
     better(strava(), strava({ avgHeartRateBpm: null }));
     better(run({ avgCadenceSpm: null }), run({ avgCadenceSpm: null, device: null }));
+  });
+});
+
+describe('mayReplace', () => {
+  it('lets a complete file replace the partial record of the same run', () => {
+    expect(mayReplace(run({ sourceId: 'full' }), run({ partial: true, distanceM: 4000 }))).toBe(
+      true,
+    );
+  });
+
+  it('lets the FIT file replace the Strava record of the run', () => {
+    expect(mayReplace(run(), strava())).toBe(true);
+  });
+
+  it('never lets a second copy from the same watch replace a clean run, even one knowing more', () => {
+    // A valid-CRC corrupt copy can turn a field the honest file left empty into a value.
+    const honest = run({ avgHeartRateBpm: null });
+    expect(mayReplace(run({ sourceId: 'copy', avgHeartRateBpm: 128 }), honest)).toBe(false);
+  });
+
+  it('lets a record from another watch that knows more replace a clean one', () => {
+    const other = run({ sourceId: 'pod', device: 'stryd', avgHeartRateBpm: 150 });
+    expect(mayReplace(other, run({ avgHeartRateBpm: null }))).toBe(true);
   });
 });

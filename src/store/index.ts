@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ImportedRun, Run, RunId } from '../model.ts';
-import { MATCH_WINDOW_S, isSameRun, runQuality } from '../merge.ts';
-import { plausibleRun } from '../load/plausible.ts';
+import { MATCH_WINDOW_S, isSameRun, mayReplace } from '../merge.ts';
+import { hasImplausibleValue, plausibleRun } from '../load/plausible.ts';
 import { openDb, type Db } from './db.ts';
 import { CheckTable } from './checks.ts';
 import { FileTable, type FileRecord } from './files.ts';
@@ -64,7 +64,8 @@ export class Store {
   /**
    * Stores a run once: a source seen before, or the same run from another record (DESIGN §3
    * duplicates), becomes a duplicate; the better record of the two becomes the run's data (a
-   * damaged or implausible record never replaces a clean one: `runQuality`). Every record is
+   * damaged or implausible record, or a second copy from the same device, never replaces a clean
+   * one: `mayReplace`). Every record is
    * first made plausible (`plausibleRun`, science.md "Impossible numbers are not evidence"), with
    * `now` (ISO) as the present.
    */
@@ -80,12 +81,15 @@ export class Store {
       return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: null };
     }
     this.runs.addSource(match.id, given.run, fileSha256, now);
-    if (runQuality(run) > runQuality(match)) {
+    if (mayReplace(run, match)) {
       this.runs.replace(match.id, run, now);
       if (form) this.runs.putForm(run.id, run, form);
       return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: match.id };
     }
-    if (form && !this.runs.hasForm(match.id)) this.runs.putForm(match.id, run, form);
+    // A damaged copy's samples may lend a form summary to a run without one; an implausible one's not.
+    if (form && !hasImplausibleValue(run) && !this.runs.hasForm(match.id)) {
+      this.runs.putForm(match.id, run, form);
+    }
     return { status: 'duplicate', of: match.id };
   }
 
