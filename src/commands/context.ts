@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { demoNotice } from '../config/demo.ts';
 import { clock, secretValues, type Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -16,6 +17,9 @@ export interface CommandContext {
 }
 
 export function createContext(config: Config): CommandContext {
+  if (config.demo !== null && config.demo.ignored.length > 0) {
+    process.stderr.write(demoNotice(config.dataDir, config.demo.ignored));
+  }
   return {
     config,
     now: clock(config),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEMO_MARKER } from '../config/demo.ts';
 import { demoPlan } from '../demo/plan.ts';
 import { synthFit } from '../demo/synth-fit.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
@@ -9,10 +10,7 @@ import { Store } from '../store/index.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { defaultDemoDir } from './defaults.ts';
 
-/** The file that marks a folder as made by `kneecheck demo` (and so safe to refill). */
-export const DEMO_MARKER = '.kneecheck-demo';
-
-/** `<os tmpdir>/kneecheck-demo`. */
+export { DEMO_MARKER };
 
 /** Quotes a path for a POSIX shell when it needs it. */
 const shellQuote = (s: string): string =>
@@ -48,7 +46,9 @@ function prepareDir(dir: string): void {
   fs.mkdirSync(path.join(dir, 'fit'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, DEMO_MARKER),
-    'Made by `kneecheck demo`: sample data, safe to delete. `kneecheck demo` refills this folder.\n',
+    'Made by `kneecheck demo`: sample data, safe to delete. `kneecheck demo` refills this folder.\n' +
+      'While this file is here, kneecheck sends no notification from this folder to real channels\n' +
+      '(NOTIFY_* settings are ignored): the demo never reaches your phone or inbox.\n',
   );
 }
 
@@ -126,7 +126,8 @@ export async function demoCommand(
         `  ${env} kneecheck start     (the dashboard in your browser)\n` +
         '(from the project folder: the same with `npm start -- report`, and so on; `npm start` alone\n' +
         'starts the dashboard.)\n' +
-        'Your own data is untouched; delete the folder when you are done.\n',
+        'Your own data is untouched, and commands on this folder send nothing to your ntfy, webhook\n' +
+        'or email (NOTIFY_* settings are ignored for a demo folder). Delete the folder when you are done.\n',
     );
     return EXIT.ok;
   } finally {

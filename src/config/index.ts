@@ -5,6 +5,7 @@ import { parseEnv } from 'node:util';
 import { DateTime, IANAZone } from 'luxon';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { CHANNEL_SETTINGS, isDemoFolder } from './demo.ts';
 import { folderError, folderProblem } from './folders.ts';
 import { ConfigError } from '../errors.ts';
 import { systemZone } from '../load/zone.ts';
@@ -65,6 +66,11 @@ export interface Config {
   /** Fixed clock for tests and replays (KNEECHECK_NOW), else null (the real clock). */
   now: string | null;
   followupCron: string;
+  /**
+   * Set when the data folder was made by `kneecheck demo`: real notification channels are off
+   * (the NOTIFY_* values are dropped), and `ignored` lists the channel settings that were set.
+   */
+  demo: { ignored: EnvName[] } | null;
   /** Advice thresholds: the defaults of science.md with KNEECHECK_THRESHOLDS applied. */
   thresholds: Thresholds;
   strava: {
@@ -243,10 +249,23 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     const problem = folderProblem(dir, mode);
     if (problem !== null) throw folderError(name, dir, mode, problem);
   }
+  // A demo folder never reaches the runner's real channels (issue 12), whatever .env says.
+  let demo: Config['demo'] = null;
+  if (isDemoFolder(dataDir)) {
+    demo = { ignored: CHANNEL_SETTINGS.filter((n) => raw[n] !== undefined) };
+    for (const name of [
+      ...CHANNEL_SETTINGS,
+      'NOTIFY_NTFY_TOKEN',
+      'NOTIFY_WEBHOOK_SECRET',
+    ] as const) {
+      raw[name] = undefined;
+    }
+  }
   return {
     dataDir,
     inbox,
     watch,
+    demo,
     timezone: raw.KNEECHECK_TIMEZONE ?? systemZone(),
     units: (raw.KNEECHECK_UNITS as Config['units'] | undefined) ?? 'metric',
     host,
