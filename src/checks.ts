@@ -1,7 +1,7 @@
 import type { Config } from './config/index.ts';
 import { KneecheckError } from './errors.ts';
 import { currentAdvice } from './history.ts';
-import type { Advice, KneeCheck, Run, RunId } from './model.ts';
+import type { Advice, Clearance, KneeCheck, Run, RunId } from './model.ts';
 import type { Store } from './store/index.ts';
 
 /** A knee check as the CLI, the web form and a notification's one-tap answer submit it. */
@@ -9,22 +9,41 @@ export type CheckInput = Omit<KneeCheck, 'id' | 'checkedAt' | 'runId'>;
 
 export interface RecordedCheck {
   check: KneeCheck;
-  run: Run;
+  /** The run it is about (null: a check about the knee now, not tied to a run). */
+  run: Run | null;
   /** The advice just before and just after the check (to tell when it got worse). */
   before: Advice;
   advice: Advice;
 }
 
-/** The run a check is about: the one named, else the latest that started by `now`. */
-export function chooseRun(store: Store, runId: string | undefined | null, now: Date): Run {
-  if (runId === undefined || runId === null || runId === '') {
-    const [latest] = store.runs.list({ untilUnix: Math.floor(now.getTime() / 1000), limit: 1 });
-    if (!latest) {
+/** A check is about the latest run when it started at most this long ago (DESIGN §4). */
+export const CHECK_RUN_WINDOW_H = 48;
+
+/**
+ * The run a check is about: the one named; with `noRun`, none; else the latest run that started
+ * within 48 h of `now` (none when there is no such run: a check about the knee now, e.g. on a
+ * rest day or before any run is imported — science.md, "A knee check needs no run").
+ */
+export function chooseRun(
+  store: Store,
+  runId: string | undefined | null,
+  now: Date,
+  noRun = false,
+): Run | null {
+  if (noRun) {
+    if (runId) {
       throw new KneecheckError(
-        'no runs yet: import a run first (kneecheck import <file-or-folder>), or pass a run id',
+        `give either a run id (${JSON.stringify(runId)}) or --no-run, not both`,
       );
     }
-    return latest;
+    return null;
+  }
+  if (runId === undefined || runId === null || runId === '') {
+    const nowUnix = Math.floor(now.getTime() / 1000);
+    const [latest] = store.runs.list({ untilUnix: nowUnix, limit: 1 });
+    if (!latest) return null;
+    const ageH = (now.getTime() - Date.parse(latest.startTime)) / 3_600_000;
+    return ageH <= CHECK_RUN_WINDOW_H ? latest : null;
   }
   const run = store.runs.get(runId as RunId);
   if (!run) {
@@ -42,16 +61,71 @@ export function chooseRun(store: Store, runId: string | undefined | null, now: D
   return run;
 }
 
-/** Stores a knee check about a run (default: the latest) and returns the advice around it. */
+/**
+ * Stores a knee check about a run (default: the latest within 48 h; none with `noRun` or when
+ * there is no recent run) and returns the advice around it.
+ */
 export function recordCheck(
   store: Store,
   config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
   now: Date,
   runId: string | undefined | null,
   input: CheckInput,
+  noRun = false,
 ): RecordedCheck {
-  const run = chooseRun(store, runId, now);
+  const run = chooseRun(store, runId, now, noRun);
   const before = currentAdvice(store, config, now);
-  const check = store.checks.add({ ...input, runId: run.id, checkedAt: now.toISOString() });
+  const check = store.checks.add({
+    ...input,
+    runId: run?.id ?? null,
+    checkedAt: now.toISOString(),
+  });
   return { check, run, before, advice: currentAdvice(store, config, now) };
+}
+
+/** What changing the record did: the advice before and after. */
+export interface Changed<T> {
+  value: T;
+  before: Advice;
+  advice: Advice;
+}
+
+/** Deletes a check as a mistake (undo within 30 days); its red flags stop standing at once. */
+export function deleteCheck(
+  store: Store,
+  config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
+  now: Date,
+  id: number,
+): Changed<KneeCheck> {
+  const check = store.checks.get(id);
+  if (!check) {
+    throw new KneecheckError(`check ${id}: no such check; \`kneecheck checks\` lists the ids`);
+  }
+  const before = currentAdvice(store, config, now);
+  store.checks.delete(id, now.toISOString());
+  return { value: check, before, advice: currentAdvice(store, config, now) };
+}
+
+/** Brings back the last deleted check. */
+export function undoDelete(
+  store: Store,
+  config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
+  now: Date,
+): Changed<KneeCheck> {
+  const before = currentAdvice(store, config, now);
+  const check = store.checks.undoDelete(now.toISOString());
+  if (!check) throw new KneecheckError('nothing to undo: no check was deleted in the last 30 days');
+  return { value: check, before, advice: currentAdvice(store, config, now) };
+}
+
+/** Records that a clinician has seen the knee: red flags raised before now stop standing. */
+export function recordClearance(
+  store: Store,
+  config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
+  now: Date,
+  note: string | null,
+): Changed<Clearance> {
+  const before = currentAdvice(store, config, now);
+  const clearance = store.checks.addClearance(now.toISOString(), note);
+  return { value: clearance, before, advice: currentAdvice(store, config, now) };
 }

@@ -58,15 +58,16 @@ export function buildProgram(
       run(async (ctx) => (await import('./commands/runs.ts')).runsCommand(opts, ctx)),
     );
 
-  program
+  const check = program
     .command('check')
     .description(
       'record how your knees feel after a run (or the next morning), then see the advice',
     )
     .argument(
       '[runId]',
-      'the run it is about (default: your latest run; `kneecheck runs` lists ids)',
+      'the run it is about (default: your latest run within 48 h; `kneecheck runs` lists ids)',
     )
+    .option('--no-run', 'about your knee now, not a run (e.g. on a rest day)')
     .option('--pain <0-10>', 'pain from 0 (none) to 10 (worst imaginable); required')
     .option(
       '--where <locations>',
@@ -87,10 +88,62 @@ export function buildProgram(
         'Examples:\n' +
         '  kneecheck check --pain 0\n' +
         '  kneecheck check --pain 2 --where front --note "stairs hurt a bit"\n' +
+        '  kneecheck check --no-run --pain 1 --where front   (a rest-day check)\n' +
         '  kneecheck check fit:1a2b3c4d5e6f --pain 4 --where outside,front --sharp',
     )
     .action((runId: string | undefined, opts: CheckOptions) =>
       run(async (ctx) => (await import('./commands/check.ts')).checkCommand(runId, opts, ctx)),
+    );
+  check
+    .command('delete')
+    .description(
+      'delete a check entered by mistake (its red flags stop at once; undo within 30 days)',
+    )
+    .argument('<id>', 'the check id (`kneecheck checks` lists them)')
+    .option('--json', 'print {check, advice} as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/record.ts')).checkDeleteCommand(id, opts, ctx)),
+    );
+  check
+    .command('undo')
+    .description('bring back the last deleted check')
+    .option('--json', 'print {check, advice} as JSON')
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/record.ts')).checkUndoCommand(opts, ctx)),
+    );
+
+  program
+    .command('checks')
+    .description('list your knee checks, oldest first, with their ids')
+    .option('--since <date>', 'only checks made on or after this date (e.g. 2026-11-01)')
+    .option('--json', 'print the checks as JSON')
+    .action((opts: { since?: string; json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/record.ts')).checksCommand(opts, ctx)),
+    );
+
+  program
+    .command('cleared')
+    .description(
+      'record that a clinician has seen your knee: red flags reported before now stop holding the advice',
+    )
+    .option('--note <text>', 'what the clinician said, for your record')
+    .option('--json', 'print {clearance, advice} as JSON')
+    .addHelpText(
+      'after',
+      '\nA red flag (swelling, locking, giving way, pain for more than a week, pain rising at rest)\n' +
+        'keeps the advice at "see a clinician" until you record the visit here.\n' +
+        'Example:\n  kneecheck cleared --note "physio: patellofemoral pain, fine to run short and easy"',
+    )
+    .action((opts: { note?: string; json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/record.ts')).clearedCommand(opts, ctx)),
+    );
+
+  program
+    .command('sources')
+    .description('the research and guidance behind every piece of advice, with links')
+    .option('--json', 'print the source list as JSON')
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/record.ts')).sourcesCommand(opts, ctx)),
     );
 
   program

@@ -1,7 +1,7 @@
 import { advise, type AdviceInput } from './advice/advise.ts';
 import type { Config } from './config/index.ts';
 import { buildReport } from './load/report.ts';
-import type { Advice, FormSummary, KneeCheck, Report, Run, RunId } from './model.ts';
+import type { Advice, Clearance, FormSummary, KneeCheck, Report, Run, RunId } from './model.ts';
 import type { Store } from './store/index.ts';
 
 /** What the advice and the report are computed from: everything up to "now". */
@@ -9,9 +9,14 @@ export interface History {
   /** Runs that started at or before now, newest first. */
   runs: Run[];
   forms: Map<RunId, FormSummary>;
-  /** Checks made at or before now, oldest first. */
+  /** Checks made at or before now, oldest first (deleted ones left out). */
   checks: KneeCheck[];
+  /** "A clinician has seen my knee" records up to now, oldest first. */
+  clearances: Clearance[];
 }
+
+/** Runs that count in metrics: an excluded run stays listed but counts in none (DESIGN §4). */
+export const counted = (runs: readonly Run[]): Run[] => runs.filter((r) => r.excluded === null);
 
 /**
  * Loads the history as of `now` in three queries. Runs and checks after `now` are left out, so
@@ -24,6 +29,7 @@ export function loadHistory(store: Store, now: Date): History {
     runs,
     forms: store.runs.forms(runs.map((r) => r.id)),
     checks: store.checks.list(untilUnix),
+    clearances: store.checks.clearances(untilUnix),
   };
 }
 
@@ -34,9 +40,10 @@ export function adviceInput(
   now: Date,
 ): AdviceInput {
   return {
-    runs: history.runs,
+    runs: counted(history.runs),
     forms: history.forms,
     checks: history.checks,
+    clearances: history.clearances,
     now,
     zone: config.timezone,
     units: config.units,
@@ -61,7 +68,7 @@ export function reportOf(
   weeks: number,
 ): Report {
   return buildReport({
-    runs: history.runs,
+    runs: counted(history.runs),
     forms: history.forms,
     checks: history.checks,
     zone: config.timezone,

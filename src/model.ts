@@ -172,10 +172,16 @@ export type SuggestionCode = (typeof SUGGESTION_CODES)[number];
 
 /** One reason behind a suggestion: the signal, its value, the threshold used and its source. */
 export interface Because {
+  /** Stable id of the signal, e.g. `run-vs-longest-30-days`. */
   signal: string;
+  /** The signal in plain words, for people ("this run vs your longest of the 30 days before"). */
+  label: string;
   value: number | string | boolean | null;
   threshold: number | string | null;
-  /** A key of `science.md` (e.g. `RUNSAFE-2025`), or `kneecheck` for the product's own choice. */
+  /**
+   * A key of the shipped source list (`kneecheck sources`, e.g. `RUNSAFE-2025`), or `kneecheck`
+   * for a cut-off that is the product's own choice.
+   */
   source: string;
 }
 

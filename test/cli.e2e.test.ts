@@ -21,6 +21,7 @@ const CANONICAL_FIELDS = [
   'elapsedTimeS',
   'avgSpeedMps',
   'avgCadenceSpm',
+  'excluded',
   'avgStepLengthM',
   'avgHeartRateBpm',
   'device',

@@ -94,7 +94,8 @@ function expectAdviceShape(advice: Advice, now: string): void {
   for (const s of advice.suggestions) {
     expect(Object.keys(s).sort()).toEqual(['because', 'code', 'message']);
     for (const b of s.because) {
-      expect(Object.keys(b).sort()).toEqual(['signal', 'source', 'threshold', 'value']);
+      expect(Object.keys(b).sort()).toEqual(['label', 'signal', 'source', 'threshold', 'value']);
+      expect(b.label.length).toBeGreaterThan(0);
     }
   }
 }
@@ -199,10 +200,18 @@ describe('kneecheck check', () => {
     expect(report.weeks.every((w) => w.maxPain === null)).toBe(true);
   });
 
-  it('asks for a run first when there are none', async () => {
-    const r = await runCli(['check', '--pain', '0'], { KNEECHECK_DATA_DIR: tempDir() });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no runs yet: import a run first.*or pass a run id/);
+  it('records a check about the knee now when there are no runs yet, and a red flag holds', async () => {
+    const env = { KNEECHECK_DATA_DIR: tempDir(), KNEECHECK_NOW: NOW };
+    const r = await runCli(
+      ['check', '--pain', '3', '--where', 'front', '--swelling', '--json'],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { check: KneeCheck; advice: Advice };
+    expect(out.check.runId).toBeNull();
+    expect(out.advice.level).toBe('see-doctor');
+    const human = await runCli(['advice'], env);
+    expect(human.stdout).toMatch(/about your knee|See a clinician/);
   });
 });
 
@@ -310,8 +319,14 @@ describe('kneecheck advice', () => {
     const advice = JSON.parse((await runCli(['advice', '--json'], env)).stdout) as Advice;
     const r = await runCli(['advice'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`(${advice.level}):`);
-    for (const s of advice.suggestions) expect(r.stdout).toContain(`[${s.code}]`);
+    // The headline first (it opens with what to do), then each suggestion with its reasons in
+    // words and the source's name, never an internal id alone.
+    expect(r.stdout.split('\n')[0]).toBe(advice.headline.slice(0, r.stdout.split('\n')[0]?.length));
+    for (const s of advice.suggestions)
+      for (const b of s.because)
+        expect(r.stdout.replace(/\s+/g, ' ')).toContain(`because ${b.label}:`);
+    expect(r.stdout).not.toMatch(/\(ease-off\)|\[ease-off\]/);
+    expect(r.stdout).toContain('kneecheck sources');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(NOT_A_DIAGNOSIS);
   });
 

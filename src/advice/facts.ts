@@ -3,72 +3,121 @@ import { ewmaAcwr } from '../load/acwr.ts';
 import { spikeOf, type Spike } from '../load/spike.ts';
 import { rollingRamp, type RollingRamp } from '../load/weeks.ts';
 import type { KneeCheck, Run } from '../model.ts';
-import type { AdviceInput } from './advise.ts';
+import type { AdviceInput } from './types.ts';
 
-/** Checks older than this no longer drive pain rules (a new check is asked for after each run). */
+/**
+ * Pain rules read checks about the latest run or from the last 14 days (science.md, "Checks
+ * age"); an older pain check is history. Red flags do not age.
+ */
 export const CHECK_RELEVANCE_DAYS = 14;
-/** A run older than this no longer drives single-run rules (spike, strides). */
+/** A run older than this no longer drives single-run rules (spike, strides, comeback). */
 export const RECENT_RUN_DAYS = 7;
 
-/** What the rules look at, derived once from the input. */
-export interface Facts {
-  input: AdviceInput;
-  now: DateTime;
-  /** Runs started up to `now`, oldest first. */
-  runs: Run[];
-  /** The latest run when it started within {@link RECENT_RUN_DAYS} days. */
-  recentRun: Run | null;
-  /** Checks made up to `now` within {@link CHECK_RELEVANCE_DAYS} days, oldest first. */
-  checks: KneeCheck[];
-  latestCheck: KneeCheck | null;
-  /** The recent run against the longest of its previous 30 days (null without a recent run). */
-  spike: Spike | null;
-  /** Last 7 days against the 7 before. */
-  ramp: RollingRamp;
-  /** EWMA acute:chronic ratio at `now`, computed on first use (it is only context). */
-  acwr(): number | null;
-}
+const DAY_MS = 86_400_000;
 
 /** Epoch ms of an ISO 8601 instant (Date.parse: fast, and exact for the offsets stored). */
-const ms = (iso: string) => Date.parse(iso);
-
-export function factsOf(input: AdviceInput): Facts {
-  const now = DateTime.fromJSDate(input.now).setZone(input.zone);
-  const nowMs = now.toMillis();
-  const runs = input.runs
-    .filter((r) => ms(r.startTime) <= nowMs)
-    .sort((a, b) => ms(a.startTime) - ms(b.startTime));
-  const latest = runs.at(-1) ?? null;
-  const recentRun =
-    latest && nowMs - ms(latest.startTime) <= RECENT_RUN_DAYS * 86_400_000 ? latest : null;
-  const checks = input.checks
-    .filter(
-      (c) =>
-        ms(c.checkedAt) <= nowMs && nowMs - ms(c.checkedAt) <= CHECK_RELEVANCE_DAYS * 86_400_000,
-    )
-    .sort((a, b) => ms(a.checkedAt) - ms(b.checkedAt) || a.id - b.id);
-  let acwr: number | null | undefined;
-  return {
-    input,
-    now,
-    runs,
-    recentRun,
-    checks,
-    latestCheck: checks.at(-1) ?? null,
-    spike: recentRun ? spikeOf(recentRun, runs) : null,
-    ramp: rollingRamp(runs, input.zone, input.now),
-    acwr: () => (acwr ??= ewmaAcwr(runs, input.zone, input.now).ratio),
-  };
-}
-
-/** "Tue 24 Nov", in the runner's zone. */
-export function day(iso: string, zone: string): string {
-  return DateTime.fromISO(iso).setZone(zone).toFormat('ccc d LLL');
-}
+export const ms = (iso: string) => Date.parse(iso);
 
 /** Run end instant, ms: start + elapsed (or moving) time. */
 export function runEndMs(run: Run): number {
   return ms(run.startTime) + (run.elapsedTimeS ?? run.movingTimeS ?? 0) * 1000;
 }
 
-export { ms };
+/** What the rules look at, derived once from the input. */
+export interface Facts {
+  input: AdviceInput;
+  now: DateTime;
+  nowMs: number;
+  /** Runs that count (not excluded) started up to `now`, oldest first. */
+  runs: Run[];
+  /** The latest run when it started within {@link RECENT_RUN_DAYS} days. */
+  recentRun: Run | null;
+  /** Every check made up to `now`, oldest first. */
+  checks: KneeCheck[];
+  /** Checks made after the latest clearance: the ones whose red flags still stand. */
+  standing: KneeCheck[];
+  /** When the latest clearance was recorded (null: never). */
+  clearedAt: string | null;
+  /** Checks pain rules may use: about the latest run, or from the last 14 days, oldest first. */
+  relevant: KneeCheck[];
+  /** The latest relevant check: the knee as last reported. */
+  painCheck: KneeCheck | null;
+  /** The latest counted run that started at or before `atMs`. */
+  runBefore(atMs: number): Run | null;
+  /** The run a check is about: the one it names, else the latest before it. */
+  aboutRun(c: KneeCheck): Run | null;
+  /** Hours from the end of the latest run before the check to the check (null: no run before). */
+  hoursAfterRun(c: KneeCheck): number | null;
+  /** The largest single-run spike among the recent run and the runs of the 24 h before it. */
+  spike: (Spike & { run: Run }) | null;
+  /** Last 7 days against the 7 before. */
+  ramp: RollingRamp;
+  /** EWMA acute:chronic ratio at `now`, computed on first use (it is only context). */
+  acwr(): number | null;
+}
+
+export function factsOf(input: AdviceInput): Facts {
+  const now = DateTime.fromJSDate(input.now).setZone(input.zone);
+  const nowMs = now.toMillis();
+  const runs = input.runs
+    .filter((r) => r.excluded == null && ms(r.startTime) <= nowMs)
+    .sort((a, b) => ms(a.startTime) - ms(b.startTime));
+  const latest = runs.at(-1) ?? null;
+  const recentRun =
+    latest && nowMs - ms(latest.startTime) <= RECENT_RUN_DAYS * DAY_MS ? latest : null;
+  const checks = input.checks
+    .filter((c) => ms(c.checkedAt) <= nowMs)
+    .sort((a, b) => ms(a.checkedAt) - ms(b.checkedAt) || a.id - b.id);
+  const clearance = (input.clearances ?? [])
+    .filter((c) => ms(c.clearedAt) <= nowMs)
+    .sort((a, b) => ms(a.clearedAt) - ms(b.clearedAt))
+    .at(-1);
+  const clearedMs = clearance ? ms(clearance.clearedAt) : -Infinity;
+  const relevant = checks.filter(
+    (c) =>
+      (latest !== null && c.runId === latest.id) ||
+      nowMs - ms(c.checkedAt) <= CHECK_RELEVANCE_DAYS * DAY_MS,
+  );
+  const byId = new Map(runs.map((r) => [r.id as string, r]));
+  const runBefore = (atMs: number): Run | null => {
+    let found: Run | null = null;
+    for (const r of runs) {
+      if (ms(r.startTime) > atMs) break;
+      found = r;
+    }
+    return found;
+  };
+  let spike: Facts['spike'] = null;
+  if (recentRun) {
+    const from = ms(recentRun.startTime) - DAY_MS;
+    for (const r of runs) {
+      if (ms(r.startTime) < from) continue;
+      const s = spikeOf(r, runs);
+      if (s.ratio !== null && (spike === null || (spike.ratio ?? 0) < s.ratio))
+        spike = { ...s, run: r };
+    }
+  }
+  let acwr: number | null | undefined;
+  return {
+    input,
+    now,
+    nowMs,
+    runs,
+    recentRun,
+    checks,
+    standing: checks.filter((c) => ms(c.checkedAt) > clearedMs),
+    clearedAt: clearance?.clearedAt ?? null,
+    relevant,
+    painCheck: relevant.at(-1) ?? null,
+    runBefore,
+    aboutRun: (c) =>
+      (c.runId !== null ? byId.get(c.runId) : undefined) ?? runBefore(ms(c.checkedAt)),
+    hoursAfterRun: (c) => {
+      const r = runBefore(ms(c.checkedAt));
+      return r ? Math.max(0, ms(c.checkedAt) - runEndMs(r)) / 3_600_000 : null;
+    },
+    spike,
+    ramp: rollingRamp(runs, input.zone, input.now),
+    acwr: () => (acwr ??= ewmaAcwr(runs, input.zone, input.now).ratio),
+  };
+}

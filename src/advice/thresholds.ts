@@ -15,8 +15,14 @@ export interface Thresholds {
   stopPainAbove: number;
   /** Days of pain in consecutive checks after which: see a clinician (GUIDE-2026). */
   painDays: number;
-  /** Hours after a run by which pain should have settled (GUIDE-2026, PAIN-MONITORING). */
+  /** Hours after a run by which pain should have settled (GUIDE-2026: 24–48 h; the edge is kneecheck's). */
   settleHours: number;
+  /** Days without a run before a run counts as a comeback (kneecheck, after GUIDE-2026). */
+  comebackGapDays: number;
+  /** Comeback limit: this share of the longest run of the 30 days before the break (kneecheck). */
+  comebackShare: number;
+  /** A runner with fewer runs than this is new: first-runs tip (kneecheck). */
+  newRunnerRuns: number;
   /** Step rate at matched speed this many percent below the runner's line: long strides. */
   cadenceDropPct: number;
   /** Step length this many percent above what the line implies at that speed: long strides. */
@@ -38,7 +44,10 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = {
   mildPainMax: 3,
   stopPainAbove: 5,
   painDays: 7,
-  settleHours: 24,
+  settleHours: 48,
+  comebackGapDays: 30,
+  comebackShare: 0.5,
+  newRunnerRuns: 4,
   cadenceDropPct: 3,
   stepLengthRisePct: 3,
   lateDropPct: 4,

@@ -1,3 +1,4 @@
+import { sourceOf } from '../advice/sources.ts';
 import type { Advice, AdviceLevel, Because } from '../model.ts';
 
 /** The closing line of every piece of advice shown to a person. */
@@ -20,10 +21,21 @@ export function formatBecauseValue(value: Because['value'] | Because['threshold'
   return value;
 }
 
-/** One reason: "signal: value (threshold X, source S)". */
+/**
+ * One reason, in words: "this run against your longest of the 30 days before (ratio): 1.5
+ * (threshold 1.3; Frandsen et al. 2025 [RUNSAFE-2025])".
+ */
 export function becauseLine(b: Because): string {
-  const threshold = b.threshold === null ? '' : `threshold ${formatBecauseValue(b.threshold)}, `;
-  return `${b.signal}: ${formatBecauseValue(b.value)} (${threshold}source ${b.source})`;
+  const threshold =
+    b.threshold === null || b.threshold === 'reported'
+      ? ''
+      : `threshold ${formatBecauseValue(b.threshold)}; `;
+  const source = sourceOf(b.source);
+  const named =
+    source && source.key !== 'kneecheck'
+      ? `${source.short} [${b.source}]`
+      : (source?.short ?? b.source);
+  return `${b.label}: ${formatBecauseValue(b.value)} (${threshold}${named})`;
 }
 
 /**
@@ -53,19 +65,20 @@ export function wrap(text: string, width: number, first = '', rest = first): str
  * newline.
  */
 export function adviceText(advice: Advice, width = 100): string {
-  const lines = [
-    ...wrap(`${LEVEL_LABEL[advice.level]} (${advice.level}): ${advice.headline}`, width),
-    '',
-  ];
+  // The headline opens with what to do ("Ease off: …"), so the level is not said twice.
+  const lines = [...wrap(advice.headline, width), ''];
   advice.suggestions.forEach((s, i) => {
     const number = `${i + 1}. `;
     const pad = ' '.repeat(number.length);
-    lines.push(...wrap(`${s.message} [${s.code}]`, width, number, pad));
+    lines.push(...wrap(s.message, width, number, pad));
     for (const b of s.because) {
       lines.push(...wrap(`because ${becauseLine(b)}`, width, pad, `${pad}  `));
     }
   });
-  if (advice.suggestions.length > 0) lines.push('');
+  if (advice.suggestions.length > 0) {
+    lines.push('');
+    lines.push('Sources in full, with links: kneecheck sources');
+  }
   lines.push(NOT_A_DIAGNOSIS);
   return `${lines.join('\n')}\n`;
 }

@@ -18,6 +18,8 @@ export interface CheckOptions {
   cannotBearWeight?: boolean;
   hotRedFever?: boolean;
   note?: string;
+  /** About the knee now, not a run (e.g. on a rest day). */
+  run?: boolean;
   json?: boolean;
 }
 
@@ -73,18 +75,25 @@ export async function checkCommand(
   const now = ctx.now();
   const store = ctx.openStore();
   try {
-    const recorded = recordCheck(store, ctx.config, now, runId, {
-      pain,
-      where,
-      swelling: opts.swelling === true,
-      locking: opts.locking === true,
-      givingWay: opts.givingWay === true,
-      sharp: opts.sharp === true,
-      changedGait: opts.changedGait === true,
-      cannotBearWeight: opts.cannotBearWeight === true,
-      hotRedFever: opts.hotRedFever === true,
-      note,
-    });
+    const recorded = recordCheck(
+      store,
+      ctx.config,
+      now,
+      runId,
+      {
+        pain,
+        where,
+        swelling: opts.swelling === true,
+        locking: opts.locking === true,
+        givingWay: opts.givingWay === true,
+        sharp: opts.sharp === true,
+        changedGait: opts.changedGait === true,
+        cannotBearWeight: opts.cannotBearWeight === true,
+        hotRedFever: opts.hotRedFever === true,
+        note,
+      },
+      opts.run === false,
+    );
     const { check, run, advice } = recorded;
     // Like a check from the dashboard: a worse level is told on the notification channels too.
     await notifyCheck({ store, config: ctx.config, now: ctx.now, log: ctx.log }, recorded);
@@ -100,9 +109,11 @@ export async function checkCommand(
         check.cannotBearWeight && 'cannot bear weight',
         check.hotRedFever && 'hot, red, fever',
       ].filter((f): f is string => typeof f === 'string');
+      const about = run
+        ? `for the run of ${formatStart(run)} (${formatDistance(run.distanceM, ctx.config.units)})`
+        : 'about your knee now (no run)';
       ctx.stdout.write(
-        `Saved knee check ${check.id} for the run of ${formatStart(run)} ` +
-          `(${formatDistance(run.distanceM, ctx.config.units)}): pain ${pain}/10` +
+        `Saved knee check ${check.id} ${about}: pain ${pain}/10` +
           `${where.length > 0 ? `, ${where.join(', ')}` : ''}` +
           `${flags.length > 0 ? `; ${flags.join(', ')}` : ''}.\n\n`,
       );

@@ -1,4 +1,5 @@
 import { SPEED_BIN_WIDTH_MPS, type FormSummary, type SpeedBin } from '../model.ts';
+import { RUNNING_MIN_SPEED_MPS, RUNNING_MIN_STEP_RATE_SPM } from './stride.ts';
 
 /** One sample of a run: seconds since the run's start, and what the device measured then. */
 export interface FormSample {
@@ -11,9 +12,12 @@ export interface FormSample {
 
 /** A gap longer than this between samples is a pause, not running (smart recording stays below). */
 export const MAX_SAMPLE_GAP_S = 30;
-/** Below this a sample is standing or walking, not a running stride. */
-const MIN_RUNNING_SPEED_MPS = 0.5;
-const MIN_STEP_RATE_SPM = 60;
+/**
+ * Below these a sample is standing or walking, not a running stride: walk breaks stay out of the
+ * bins and the fifths (science.md: stride rules compare running samples only).
+ */
+const MIN_RUNNING_SPEED_MPS = RUNNING_MIN_SPEED_MPS;
+const MIN_STEP_RATE_SPM = RUNNING_MIN_STEP_RATE_SPM;
 
 /**
  * Summarises a run's samples for form analysis (DESIGN §7): time-weighted step rate and speed per

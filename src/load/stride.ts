@@ -36,16 +36,41 @@ const MIN_SPEED_SD_MPS = 0.15;
 export const expectedCadence = (line: CadenceLine, speedMps: number): number =>
   line.interceptSpm + line.slopeSpmPerMps * speedMps;
 
-/** A run's step-rate observations: its speed bins when summarised, else its averages. */
+/**
+ * Below this speed, m/s, a sample is walking, not running (science.md: stride rules compare
+ * running samples only). Brisk walking reaches about 1.7 m/s, but at a walking step rate.
+ */
+export const RUNNING_MIN_SPEED_MPS = 1.5;
+/**
+ * Below this step rate a sample is a walking step: walking runs at about 100–130 steps/min,
+ * running (with its flight phase) rarely below 150, even for slow beginners.
+ */
+export const RUNNING_MIN_STEP_RATE_SPM = 140;
+/** Above this a step rate is a recording fault (science.md: plausible 100–250 steps/min). */
+export const RUNNING_MAX_STEP_RATE_SPM = 250;
+
+/** True when a speed and step rate describe running (not a walk break, not a fault). */
+export const isRunningStep = (speedMps: number, spm: number): boolean =>
+  speedMps >= RUNNING_MIN_SPEED_MPS &&
+  spm >= RUNNING_MIN_STEP_RATE_SPM &&
+  spm <= RUNNING_MAX_STEP_RATE_SPM;
+
+/**
+ * A run's running step-rate observations: its speed bins when summarised, else its averages.
+ * Walk breaks and impossible step rates are left out, so a walk/run session is compared by its
+ * running only; without a summary the averages count only when they describe running.
+ */
 export function cadencePoints(run: LoadRun, form: FormSummary | null): CadencePoint[] {
   if (form && form.speedBins.length > 0) {
-    return form.speedBins.map((b) => ({
-      speedMps: b.avgSpeedMps,
-      cadenceSpm: b.avgCadenceSpm,
-      weightS: b.seconds,
-    }));
+    return form.speedBins
+      .filter((b) => isRunningStep(b.avgSpeedMps, b.avgCadenceSpm))
+      .map((b) => ({
+        speedMps: b.avgSpeedMps,
+        cadenceSpm: b.avgCadenceSpm,
+        weightS: b.seconds,
+      }));
   }
-  if (run.avgSpeedMps && run.avgCadenceSpm) {
+  if (run.avgSpeedMps && run.avgCadenceSpm && isRunningStep(run.avgSpeedMps, run.avgCadenceSpm)) {
     return [
       { speedMps: run.avgSpeedMps, cadenceSpm: run.avgCadenceSpm, weightS: run.movingTimeS ?? 1 },
     ];
@@ -160,6 +185,7 @@ export function lateDrop(form: FormSummary | null): LateDrop | null {
     lastFifthSpeedMps: vb,
   } = form;
   if (!a || !b || !va || !vb) return null;
+  if (!isRunningStep(va, a) || !isRunningStep(vb, b)) return null;
   return {
     firstFifthSpm: a,
     lastFifthSpm: b,

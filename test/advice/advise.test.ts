@@ -24,7 +24,7 @@ describe('advice on generated histories', () => {
     const a = adviceFor(steady, [], NOW);
     expect(a.level).toBe('ok');
     expect(codes(a)).toEqual(['keep-going']);
-    expect(because(a, 'keep-going', 'run-vs-longest-30-days')).toEqual({
+    expect(because(a, 'keep-going', 'run-vs-longest-30-days')).toMatchObject({
       signal: 'run-vs-longest-30-days',
       value: 1,
       threshold: 1.1,
@@ -38,17 +38,17 @@ describe('advice on generated histories', () => {
     const a = adviceFor(lastRun(steady, { km: 6 }), [], NOW);
     expect(a.level).toBe('ease-off');
     expect(codes(a)).toEqual(['ease-off']);
-    expect(because(a, 'ease-off', 'run-vs-longest-30-days')).toEqual({
+    expect(because(a, 'ease-off', 'run-vs-longest-30-days')).toMatchObject({
       signal: 'run-vs-longest-30-days',
       value: 1.5,
       threshold: 1.3,
       source: 'RUNSAFE-2025',
     });
-    // Next run limit: 1.10 × 4 km.
+    // Next run limit: 1.10 × 4 km = 4.4 km, rounded down to a distance a person plans with.
     expect(messageOf(a, 'ease-off')).toMatch(
-      /6\.00 km, 50 % longer .* \(4\.00 km\)\. .*1\.52× injury rate\. Keep your next run under 4\.40 km\./,
+      /6 km, 50 % longer .* \(4 km\)\. .*1\.52 times the injury rate\. Keep your next run to 4 km or less\./,
     );
-    expect(a.headline).toMatch(/^Ease off: your run on Tue 24 Nov was 50 % longer/);
+    expect(a.headline).toMatch(/^Ease off: your run yesterday was 50 % longer/);
   });
 
   it('says be careful after a run 20 % longer than the longest of the 30 days before', () => {
@@ -58,7 +58,7 @@ describe('advice on generated histories', () => {
       value: 1.2,
       threshold: 1.1,
     });
-    expect(messageOf(a, 'ease-off')).toMatch(/1\.64× injury rate/);
+    expect(messageOf(a, 'ease-off')).toMatch(/1\.64 times the injury rate/);
   });
 
   it('says ease off when the last 7 days ran 2/3 more than the 7 before, with a concrete limit', () => {
@@ -70,14 +70,14 @@ describe('advice on generated histories', () => {
       NOW,
     );
     expect(a.level).toBe('ease-off');
-    expect(because(a, 'ease-off', 'last-7-days-vs-previous-7-days')).toEqual({
+    expect(because(a, 'ease-off', 'last-7-days-vs-previous-7-days')).toMatchObject({
       signal: 'last-7-days-vs-previous-7-days',
       value: 1.67,
       threshold: 1.3,
       source: 'NIELSEN-2014',
     });
     expect(messageOf(a, 'ease-off')).toMatch(
-      /20\.00 km in the last 7 days, 67 % more than in the 7 days before \(12\.00 km\)\. Plan at most 13\.20 km/,
+      /20 km in the last 7 days, 67 % more than in the 7 days before \(12 km\)\. Cut the next 7 days back to about 12 km/,
     );
   });
 
@@ -88,7 +88,7 @@ describe('advice on generated histories', () => {
     const a = adviceFor([...before, ...daily], [], NOW);
     expect(a.level).toBe('caution');
     expect(codes(a)).toEqual(['add-rest-day']);
-    expect(because(a, 'add-rest-day', 'rest-days-last-7')).toEqual({
+    expect(because(a, 'add-rest-day', 'rest-days-last-7')).toMatchObject({
       signal: 'rest-days-last-7',
       value: 0,
       threshold: 0,
@@ -109,9 +109,10 @@ describe('advice on generated histories', () => {
       const a = adviceFor(lastRun(baseline, longStride), [], NOW);
       expect(a.level).toBe('ok');
       expect(codes(a)).toEqual(['shorten-stride', 'keep-going']);
-      const b = because(a, 'shorten-stride', 'step-rate-vs-runner-line-pct');
+      const b = because(a, 'shorten-stride', 'step-rate-vs-own-line-pct');
       expect(b?.threshold).toBe(-3);
-      expect(b?.value).toBeCloseTo(-6, 0);
+      expect(b?.value).toBe(-6);
+      expect(b?.source).toBe('kneecheck');
       // +5 % of the run's 162 steps/min (172.4 × 0.94, rounded), at most +10 %.
       expect(messageOf(a, 'shorten-stride')).toMatch(
         /Aim for about 170 steps\/min .*never more than 178/,
@@ -153,18 +154,15 @@ describe('advice on generated histories', () => {
         spm: (t: number) => (t < 1400 ? line(2.8) : line(2.8) * 0.93),
       };
       const a = adviceFor(lastRun(baseline, drop), [], NOW);
-      const b = because(a, 'shorten-stride', 'last-fifth-vs-first-fifth-step-rate-pct');
+      const b = because(a, 'shorten-stride', 'late-run-step-rate-change-pct');
       expect(b?.threshold).toBe(-4);
-      expect(b?.value).toBeCloseTo(-7, 0);
+      expect(b?.value).toBe(-7);
     });
 
     it('compares with the population line for a runner with few runs', () => {
       // 2.8 m/s → 150 + 6 × 2.8 = 166.8 expected; 155 is 7.1 % below.
       const a = adviceFor([{ at: daysBefore(NOW, 1), km: 3, speedMps: 2.8, spm: 155 }], [], NOW);
-      expect(because(a, 'shorten-stride', 'step-rate-vs-population-line-pct')?.value).toBeCloseTo(
-        -7.1,
-        1,
-      );
+      expect(because(a, 'shorten-stride', 'step-rate-vs-population-line-pct')?.value).toBe(-7);
     });
   });
 
@@ -181,31 +179,32 @@ describe('advice on generated histories', () => {
         NOW,
       );
       expect(a.level).toBe('caution');
-      expect(because(a, 'ease-off', 'pain')).toEqual({
+      // The 3/10 line is kneecheck's own, and says so.
+      expect(because(a, 'ease-off', 'pain')).toMatchObject({
         signal: 'pain',
         value: 2,
-        threshold: 3,
-        source: 'GUIDE-2026',
+        threshold: '1–3',
+        source: 'kneecheck',
       });
-      expect(messageOf(a, 'ease-off')).toMatch(/settled to 0\/10/);
+      expect(messageOf(a, 'ease-off')).toMatch(/Your check today found it settled \(0\/10\)/);
     });
 
-    it('escalates mild pain still there 24 h after the run to ease off', () => {
+    it('escalates mild pain still there more than 48 h after the run to ease off', () => {
       const a = adviceFor(
         hist,
         [
           { at: '2026-11-24T18:00:00Z', pain: 2, where: ['outside'] },
-          { at: '2026-11-25T18:00:00Z', pain: 2, where: ['outside'] },
+          { at: '2026-11-26T19:00:00Z', pain: 2, where: ['outside'] },
         ],
-        '2026-11-25T19:00:00Z',
+        '2026-11-26T20:00:00Z',
       );
       expect(a.level).toBe('ease-off');
       expect(codes(a)).toEqual(expect.arrayContaining(['ease-off', 'add-rest-day']));
-      expect(because(a, 'ease-off', 'hours-after-run-with-pain')?.value).toBeCloseTo(24.7, 0);
+      expect(because(a, 'ease-off', 'hours-after-run')?.value).toBe(50);
       expect(messageOf(a, 'strengthen')).toMatch(/outside of the knee/);
     });
 
-    it('escalates pain that grows from one run to the next', () => {
+    it('compares pain with checks about the same run, not the run before', () => {
       const a = adviceFor(
         [...hist, { at: '2026-11-25T07:00:00Z', km: 4 }],
         [
@@ -214,8 +213,11 @@ describe('advice on generated histories', () => {
         ],
         NOW,
       );
-      expect(a.level).toBe('ease-off');
-      expect(because(a, 'ease-off', 'pain-change')?.value).toBe(2);
+      // Checks about different runs: the second is a first mild pain after the new run, not a
+      // rise (the level comes from the extra run: 16 km against 12 km in the 7 days before).
+      expect(because(a, 'ease-off', 'pain-rise-same-run')).toBeUndefined();
+      expect(because(a, 'ease-off', 'pain')).toMatchObject({ value: 3, threshold: '1–3' });
+      expect(because(a, 'ease-off', 'last-7-days-vs-previous-7-days')?.value).toBe(1.33);
     });
 
     it('says stop for sharp pain, whatever the load', () => {
@@ -225,17 +227,22 @@ describe('advice on generated histories', () => {
         NOW,
       );
       expect(a.level).toBe('stop');
-      expect(codes(a)).toEqual(['rest-until-pain-free', 'stretch', 'avoid-movements']);
+      expect(codes(a)).toEqual([
+        'rest-until-pain-free',
+        'return-gradually',
+        'stretch',
+        'avoid-movements',
+      ]);
       expect(a.headline).toMatch(/walking, squatting and stairs/);
     });
 
     it('says stop for pain above 5/10', () => {
       const a = adviceFor(hist, [{ at: '2026-11-24T18:00:00Z', pain: 6, where: ['front'] }], NOW);
       expect(a.level).toBe('stop');
-      expect(because(a, 'rest-until-pain-free', 'pain')).toEqual({
+      expect(because(a, 'rest-until-pain-free', 'pain')).toMatchObject({
         signal: 'pain',
         value: 6,
-        threshold: 5,
+        threshold: 'more than 5',
         source: 'PAIN-MONITORING',
       });
     });
@@ -248,7 +255,7 @@ describe('advice on generated histories', () => {
       );
       expect(a.level).toBe('see-doctor');
       expect(codes(a)).toEqual(['see-doctor', 'avoid-movements']);
-      expect(because(a, 'see-doctor', 'knee-check.swelling')).toEqual({
+      expect(because(a, 'see-doctor', 'knee-check.swelling')).toMatchObject({
         signal: 'knee-check.swelling',
         value: true,
         threshold: 'reported',
@@ -277,10 +284,11 @@ describe('advice on generated histories', () => {
         NOW,
       );
       expect(a.level).toBe('see-doctor');
-      expect(because(a, 'see-doctor', 'pain-days')).toEqual({
+      // Mon 16 to Tue 24 Nov: 9 calendar days with pain in every check.
+      expect(because(a, 'see-doctor', 'pain-days')).toMatchObject({
         signal: 'pain-days',
-        value: 8,
-        threshold: 7,
+        value: 9,
+        threshold: 'more than 7',
         source: 'GUIDE-2026',
       });
     });
@@ -290,12 +298,12 @@ describe('advice on generated histories', () => {
         hist,
         [
           { at: '2026-11-24T18:00:00Z', pain: 1 },
-          { at: '2026-11-25T17:00:00Z', pain: 3 },
+          { at: '2026-11-27T17:00:00Z', pain: 3 },
         ],
-        NOW,
+        '2026-11-27T18:00:00Z',
       );
       expect(a.level).toBe('see-doctor');
-      expect(because(a, 'see-doctor', 'pain-change-without-run')?.value).toBe(2);
+      expect(because(a, 'see-doctor', 'pain-rise-without-run')?.value).toBe(2);
     });
 
     it('forgets pain reported weeks ago', () => {

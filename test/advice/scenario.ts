@@ -31,8 +31,8 @@ export interface CheckSpec {
   at: string;
   pain: number;
   where?: KneeLocation[];
-  /** The run it is about: index into the runs (default: the latest run started before it). */
-  run?: number;
+  /** The run it is about: index into the runs (default: the latest run started before it; null: no run). */
+  run?: number | null;
   flags?: Partial<Pick<KneeCheck, KneeFlag>>;
 }
 
@@ -74,7 +74,7 @@ export function history(specs: readonly RunSpec[]): {
 export function checks(specs: readonly CheckSpec[], runs: readonly Run[]): KneeCheck[] {
   return specs.map((c, i) => {
     const before = runs.filter((r) => Date.parse(r.startTime) <= Date.parse(c.at));
-    const run = c.run !== undefined ? runs[c.run] : before.at(-1);
+    const run = c.run === null ? undefined : c.run !== undefined ? runs[c.run] : before.at(-1);
     return {
       id: i + 1,
       runId: run?.id ?? null,
@@ -94,12 +94,14 @@ export function adviceFor(
   checkSpecs: readonly CheckSpec[],
   now: string,
   thresholds?: Thresholds,
+  clearedAt: readonly string[] = [],
 ): Advice {
   const { runs, forms } = history(runSpecs);
   return advise({
     runs,
     forms,
     checks: checks(checkSpecs, runs),
+    clearances: clearedAt.map((at, i) => ({ id: i + 1, clearedAt: at, note: null })),
     now: new Date(now),
     zone: ZONE,
     units: 'metric',

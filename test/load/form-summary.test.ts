@@ -43,19 +43,19 @@ describe('summarizeForm', () => {
     ]);
   });
 
-  it('leaves out standing and walking samples (below 0.5 m/s or 60 spm) and samples missing either value', () => {
+  it('leaves out standing and walking samples (below 1.5 m/s or 140 steps/min) and samples missing either value', () => {
     const form = summarizeForm([
       s(0, 3.0, 170),
       s(10, 3.0, 170), // counts 10 s in the 3.00 bin
-      s(20, 0.49, 150), // too slow: left out
-      s(30, 3.0, 59), // step rate too low: left out
+      s(20, 1.49, 150), // too slow: a walk break, left out
+      s(30, 3.0, 139), // walking step rate: left out
       s(40, null, 170), // no speed: left out
       s(50, 3.0, null), // no step rate: left out
-      s(60, 0.5, 60), // exactly at both limits: counts 10 s in the 0.50 bin
+      s(60, 1.5, 140), // exactly at both limits: counts 10 s in the 1.50 bin
     ]);
     // 20 s of running in all; the 40 s of left-out samples count in no bin
     expect(form?.speedBins).toEqual([
-      { fromMps: 0.5, seconds: 10, avgSpeedMps: 0.5, avgCadenceSpm: 60 },
+      { fromMps: 1.5, seconds: 10, avgSpeedMps: 1.5, avgCadenceSpm: 140 },
       { fromMps: 3, seconds: 10, avgSpeedMps: 3, avgCadenceSpm: 170 },
     ]);
   });

@@ -64,7 +64,7 @@ describe('the JSON API', () => {
     const [latest] = store.runs.list({ limit: 1 });
     const res = await app.request(
       '/api/checks',
-      json({ pain: 4, where: ['front'], swelling: true }),
+      json({ runId: latest?.id, pain: 4, where: ['front'], swelling: true }),
     );
     expect(res.status).toBe(201);
     const body = (await res.json()) as { check: KneeCheck; advice: Advice };
@@ -141,11 +141,13 @@ describe('the JSON API', () => {
     expect(ok.status).toBe(201);
   });
 
-  it('says there is no run yet when a check comes before any run', async () => {
+  it('records a check about the knee now when it comes before any run', async () => {
     const { app } = await harness();
     const res = await app.request('/api/checks', json({ pain: 1, where: ['back'] }));
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toMatch(/no runs yet/);
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { check: KneeCheck; advice: Advice };
+    expect(body.check.runId).toBeNull();
+    expect(body.advice.level).toBe('caution');
   });
 
   it('answers a check even when the notifications hang, and survives them failing', async () => {

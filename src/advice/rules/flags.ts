@@ -1,0 +1,49 @@
+import type { KneeCheck, KneeFlag } from '../../model.ts';
+import type { Facts } from '../facts.ts';
+import type { Finding } from '../types.ts';
+import { HOW_TO_CLEAR, day, reason } from '../words.ts';
+
+const FLAG_WORDS: Partial<Record<KneeFlag, string>> = {
+  hotRedFever: 'a hot, red knee with fever',
+  cannotBearWeight: 'not being able to bear weight',
+  locking: 'a locked or catching knee',
+  swelling: 'swelling',
+  givingWay: 'the knee giving way',
+};
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * A red flag reported in any check since the latest clearance (science.md, "A red flag stands
+ * until it is resolved"): later pain-free checks and time do not end it.
+ */
+export function standingFlags(
+  f: Facts,
+  flags: readonly KneeFlag[],
+  source: string,
+  words: { headline: string; urgency: string },
+): Finding | null {
+  const raised = f.standing.filter((c) => flags.some((k) => c[k]));
+  const first = raised[0];
+  const latest = raised.at(-1);
+  if (!first || !latest) return null;
+  const present = flags.filter((k) => raised.some((c: KneeCheck) => c[k]));
+  const what = present.map((k) => FLAG_WORDS[k] ?? k).join(' and ');
+  const when = day(first.checkedAt, f.input.zone, f.now);
+  const on = when === 'today' || when === 'yesterday' ? when : `on ${when}`;
+  const ids = raised.map((c) => c.id);
+  const undo =
+    ids.length === 1
+      ? `If the report was a mistake, delete that check (\`kneecheck check delete ${ids[0]}\`).`
+      : `If a report was a mistake, delete that check (\`kneecheck check delete <id>\`, ids ${ids.join(', ')}).`;
+  return {
+    level: 'see-doctor',
+    headline: words.headline.replace('{what}', what),
+    parts: [
+      {
+        code: 'see-doctor',
+        message: `You reported ${what} ${on}. ${words.urgency} ${HOW_TO_CLEAR} ${undo}`,
+        because: present.map((k) => reason(`knee-check.${kebab(k)}`, true, 'reported', source)),
+      },
+    ],
+  };
+}

@@ -1,0 +1,43 @@
+import { GENERAL_GUIDANCE, LOCATION_GUIDANCE } from '../guidance.ts';
+import type { AdviceRule, Part } from '../types.ts';
+import { reason } from '../words.ts';
+
+const CODES = ['strengthen', 'stretch', 'avoid-movements'] as const;
+
+/**
+ * Where it hurts (GUIDE-2026): the usual runner explanation for each location and what to
+ * strengthen, stretch and avoid while it hurts. Comes with the level of the other rules.
+ */
+export default {
+  id: 'location',
+  signal: 'pain location in the latest check',
+  level: 'tip',
+  codes: CODES,
+  sources: ['GUIDE-2026'],
+  evaluate: (f) => {
+    const c = f.painCheck;
+    if (!c || c.pain === 0) return null;
+    const because = [
+      reason(
+        'knee-check.where',
+        c.where.length > 0 ? c.where.join(', ') : 'not given',
+        'reported',
+        'GUIDE-2026',
+      ),
+    ];
+    const parts: Part[] = CODES.map((code) => {
+      const texts = c.where
+        .map((w) => LOCATION_GUIDANCE[w][code])
+        .filter((s): s is string => Boolean(s));
+      const about = c.where.map((w) => LOCATION_GUIDANCE[w].about);
+      const message =
+        texts.length > 0
+          ? [
+              ...(code === 'strengthen' ? [...about, ...texts, 'Twice a week is enough.'] : texts),
+            ].join(' ')
+          : (GENERAL_GUIDANCE[code] ?? '');
+      return { code, message, because };
+    });
+    return { level: 'tip', headline: '', parts };
+  },
+} satisfies AdviceRule;

@@ -1,0 +1,40 @@
+import type { AdviceRule } from '../types.ts';
+import { day, reason } from '../words.ts';
+import { shorterSlower } from './easy.ts';
+import { painState } from './pain-state.ts';
+
+/**
+ * Pain above mild but not above 5/10 (PAIN-MONITORING: up to 5/10 "acceptable" only when it
+ * settles; the 3/10 mild line is kneecheck's own): ease off and check again tomorrow.
+ */
+export default {
+  id: 'moderate-pain',
+  signal: 'pain 4–5/10 within 48 h of a run',
+  level: 'ease-off',
+  codes: ['ease-off', 'add-rest-day'],
+  sources: ['kneecheck', 'PAIN-MONITORING'],
+  evaluate: (f, t) => {
+    const s = painState(f, t);
+    if (s.kind !== 'moderate') return null;
+    const c = s.check;
+    const when = day(c.checkedAt, f.input.zone, f.now);
+    const because = [reason('pain', c.pain, `more than ${t.mildPainMax}`, 'kneecheck')];
+    return {
+      level: 'ease-off',
+      headline: `Ease off: ${c.pain}/10 is more than mild soreness.`,
+      parts: [
+        {
+          code: 'ease-off',
+          message: `You reported ${c.pain}/10 (${when}), more than mild soreness (up to ${t.mildPainMax}/10, kneecheck's own line). Make your next runs ${shorterSlower(f)}. If the pain lasts more than a week, see a clinician.`,
+          because,
+        },
+        {
+          code: 'add-rest-day',
+          message:
+            'Take a rest day before your next run and check your knee again tomorrow morning: it should have settled by then.',
+          because,
+        },
+      ],
+    };
+  },
+} satisfies AdviceRule;

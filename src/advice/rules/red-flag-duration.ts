@@ -1,0 +1,56 @@
+import { DateTime } from 'luxon';
+import type { KneeCheck } from '../../model.ts';
+import type { AdviceRule } from '../types.ts';
+import { HOW_TO_CLEAR, day, reason } from '../words.ts';
+
+/**
+ * Calendar days (in the runner's zone, both ends counted) from the first to the last check of a
+ * run of consecutive painful checks: pain on Monday and still on next Monday is 8 days.
+ */
+function daysSpanned(a: KneeCheck, b: KneeCheck, zone: string): number {
+  const d = (c: KneeCheck) => DateTime.fromISO(c.checkedAt).setZone(zone).startOf('day');
+  return Math.round(d(b).diff(d(a), 'days').days) + 1;
+}
+
+/**
+ * Pain in every check for more than 7 days (GUIDE-2026: "pain lasting more than a week"; the
+ * pathways of RED-FLAGS review after about 2 weeks, kneecheck follows the more cautious week).
+ * It stands until cleared, even after a later pain-free check.
+ */
+export default {
+  id: 'red-flag-duration',
+  signal: 'days with pain > 0 in consecutive checks',
+  level: 'see-doctor',
+  codes: ['see-doctor'],
+  sources: ['GUIDE-2026'],
+  evaluate: (f, t) => {
+    const zone = f.input.zone;
+    let found: { from: KneeCheck; to: KneeCheck; days: number } | null = null;
+    let from: KneeCheck | null = null;
+    for (const c of f.standing) {
+      if (c.pain === 0) {
+        from = null;
+        continue;
+      }
+      from ??= c;
+      const days = daysSpanned(from, c, zone);
+      if (days > t.painDays) found = { from, to: c, days };
+    }
+    if (!found) return null;
+    const since = day(found.from.checkedAt, zone, f.now);
+    const until = day(found.to.checkedAt, zone, f.now);
+    return {
+      level: 'see-doctor',
+      headline: `See a clinician: your knee has hurt for ${found.days} days.`,
+      parts: [
+        {
+          code: 'see-doctor',
+          message:
+            `Every knee check from ${since} to ${until} reported pain: ${found.days} days. ` +
+            `Pain that lasts more than ${t.painDays} days is not normal training stress and should be seen by a clinician. ${HOW_TO_CLEAR}`,
+          because: [reason('pain-days', found.days, `more than ${t.painDays}`, 'GUIDE-2026')],
+        },
+      ],
+    };
+  },
+} satisfies AdviceRule;

@@ -1,0 +1,17 @@
+import type { AdviceRule } from '../types.ts';
+import { standingFlags } from './flags.ts';
+
+/** Swelling or giving way (GUIDE-2026; RED-FLAGS: within days, no running until seen). */
+export default {
+  id: 'red-flag-swelling-giving-way',
+  signal: 'knee check: swelling, giving way',
+  level: 'see-doctor',
+  codes: ['see-doctor'],
+  sources: ['GUIDE-2026', 'RED-FLAGS'],
+  evaluate: (f) =>
+    standingFlags(f, ['swelling', 'givingWay'], 'GUIDE-2026', {
+      headline: 'See a clinician before you run again: you reported {what}.',
+      urgency:
+        'That is not normal training stress: see a clinician within the next few days, and do not run until you have.',
+    }),
+} satisfies AdviceRule;

@@ -1,0 +1,59 @@
+import type { Units } from '../format.ts';
+import type {
+  AdviceLevel,
+  Because,
+  Clearance,
+  FormSummary,
+  KneeCheck,
+  Run,
+  RunId,
+  SuggestionCode,
+} from '../model.ts';
+import type { Facts } from './facts.ts';
+import type { Thresholds } from './thresholds.ts';
+
+/** What `advise()` reads: everything stored up to `now`, and the runner's settings. */
+export interface AdviceInput {
+  /** All stored runs (any order); runs after `now` and excluded runs are ignored. */
+  runs: readonly Run[];
+  forms: ReadonlyMap<RunId, FormSummary>;
+  /** All knee checks (any order, deleted ones left out); checks after `now` are ignored. */
+  checks: readonly KneeCheck[];
+  /** "A clinician has seen my knee" records; red flags raised before the latest stop standing. */
+  clearances?: readonly Clearance[];
+  now: Date;
+  /** The runner's IANA zone. */
+  zone: string;
+  units: Units;
+  thresholds?: Thresholds;
+}
+
+/** One suggestion a rule makes: a code, its words and the reasons behind it. */
+export interface Part {
+  code: SuggestionCode;
+  message: string;
+  because: Because[];
+}
+
+/** A rule that fired: the level it calls for (`tip`: adds advice, leaves the level), its headline, its suggestions. */
+export interface Finding {
+  level: AdviceLevel | 'tip';
+  headline: string;
+  parts: Part[];
+}
+
+/**
+ * One row of the rule table (`../shared/science.md`, "Rule table") with its evaluation, in one
+ * file per rule under `rules/`, listed in `rules/index.ts`.
+ */
+export interface AdviceRule {
+  id: string;
+  /** What it looks at, in words. */
+  signal: string;
+  /** The level of the table row (a finding may state its own, e.g. a tip without pain). */
+  level: AdviceLevel | 'tip';
+  codes: readonly SuggestionCode[];
+  /** Keys of the source list; `kneecheck` marks a cut-off that is the product's own choice. */
+  sources: readonly string[];
+  evaluate(f: Facts, t: Thresholds): Finding | null;
+}
