@@ -2,6 +2,8 @@ import type { NodemailerError } from 'nodemailer';
 import type { Config } from '../../config/index.ts';
 import { maskSecrets } from '../../log.ts';
 import { DeliveryError, type Channel, type ChannelSetting } from '../types.ts';
+import { emailMessageId } from './delivery-id.ts';
+import { DELIVERY_HEADER } from './webhook.ts';
 
 /** Connection, greeting, socket and DNS timeouts, in ms. */
 export const SMTP_TIMEOUT_MS = 10_000;
@@ -113,14 +115,22 @@ export default {
       disableUrlAccess: true,
     });
     try {
+      const from = sender(smtpUrl);
       await transport.sendMail({
-        from: sender(smtpUrl),
+        from,
+        // One delivery, one Message-ID, the same on every retry: a repeat is a duplicate to drop.
+        ...(ctx.deliveryId === undefined
+          ? {}
+          : { messageId: emailMessageId(ctx.config.dataDir, ctx.deliveryId, from) }),
         to,
         subject: message.title,
         text: message.message,
         html: message.html,
         // RFC 3834: tells auto-responders (vacation replies) not to answer.
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: {
+          'Auto-Submitted': 'auto-generated',
+          ...(ctx.deliveryId === undefined ? {} : { [DELIVERY_HEADER]: ctx.deliveryId }),
+        },
         signal: ctx.signal,
       });
     } catch (e) {

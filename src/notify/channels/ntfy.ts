@@ -1,5 +1,6 @@
 import { ntfyTopicSecrets, type Config } from '../../config/index.ts';
 import { DeliveryError, type Channel, type ChannelSetting, type Message } from '../types.ts';
+import { ntfySequenceId } from './delivery-id.ts';
 import { post, splitCredentials } from './http.ts';
 
 /** ntfy shows at most three buttons per notification and rejects a message with more. */
@@ -30,6 +31,8 @@ export interface NtfyPublish {
   tags: string[];
   click?: string;
   actions?: NtfyAction[];
+  /** The same on every retry of one message: ntfy replaces instead of repeating (2.16+). */
+  sequence_id?: string;
 }
 
 /**
@@ -108,7 +111,8 @@ export function ntfyPayload(
 /**
  * ntfy (https://ntfy.sh or self-hosted): `NOTIFY_NTFY_URL` is the topic URL, `NOTIFY_NTFY_TOKEN`
  * an optional access token (sent as `Authorization: Bearer`); `user:pass@` in the URL is sent as
- * Basic auth instead. Publishes JSON rather than headers because titles carry non-ASCII text that
+ * Basic auth instead. Each outbox delivery carries a sequence id derived from its delivery id, so
+ * a retry of a message that did arrive replaces the notification rather than adding another. Publishes JSON rather than headers because titles carry non-ASCII text that
  * HTTP headers cannot.
  */
 export default {
@@ -137,10 +141,16 @@ export default {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     const auth = token === null ? basicAuth : `Bearer ${token}`;
     if (auth !== null) headers.Authorization = auth;
+    const payload = ntfyPayload(message, topic, ctx.config);
+    if (ctx.deliveryId !== undefined) {
+      const sequenceId = ntfySequenceId(ctx.config.dataDir, ctx.deliveryId);
+      payload.sequence_id = sequenceId;
+      headers['X-Sequence-ID'] = sequenceId;
+    }
     await post({
       channel: 'ntfy',
       url: root,
-      body: JSON.stringify(ntfyPayload(message, topic, ctx.config)),
+      body: JSON.stringify(payload),
       headers,
       signal: ctx.signal,
       secrets: [token, password, ctx.config.token, ...ntfyTopicSecrets(raw)],
