@@ -54,6 +54,18 @@ describe('plausibleRun keeps an honest run as it is', () => {
     expect(plausibleRun(honest, NOW)).toEqual(honest);
   });
 
+  it('is idempotent: a checked record checked again stays the same (a halved rate is not halved twice)', () => {
+    const cases: ImportedRun[] = [
+      { run: run({ avgCadenceSpm: 340, avgStepLengthM: 0.535 }), form: form(340) },
+      { run: run({ avgCadenceSpm: 2, avgStepLengthM: 55, distanceM: 4e7 }), form: form(170) },
+      { run: run({ startTime: '2058-01-01T00:00:00Z', avgHeartRateBpm: 300 }), form: null },
+    ];
+    for (const c of cases) {
+      const once = plausibleRun(c, NOW);
+      expect(plausibleRun(once, NOW)).toEqual(once);
+    }
+  });
+
   it('does not modify the record it is given', () => {
     const given = { run: run({ avgCadenceSpm: 5 }), form: null };
     plausibleRun(given, NOW);
