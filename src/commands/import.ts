@@ -51,6 +51,11 @@ export async function importCommand(
       if (skipped.length > 0 && skipped.length <= LIST_LIMIT) {
         for (const s of skipped) ctx.stdout.write(`skipped: ${s.file}: ${s.reason}\n`);
       }
+      // A never-set clock or a future start (science.md): kept, listed, counted in no metric.
+      for (const i of imported.filter((x) => x.run.excluded?.by === 'kneecheck')) {
+        const reason = i.run.excluded?.reason ?? '';
+        ctx.stdout.write(`excluded: ${i.file}: ${reason}; listed, but counts in no metric\n`);
+      }
       const partial = imported.filter((i) => i.run.partial).length;
       ctx.stdout.write(
         `Imported ${imported.length} run${imported.length === 1 ? '' : 's'}` +

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importPaths, type ImportOptions } from '../../src/import/pipeline.ts';
+import type { RunId } from '../../src/model.ts';
 import { Store } from '../../src/store/index.ts';
 import { tempDir } from '../support/paths.ts';
 import { synthFit, type SynthSession } from '../support/synth-fit.ts';
@@ -88,5 +89,44 @@ describe('a damaged copy never replaces an honest run (issue 12)', () => {
       expect.arrayContaining(['implausible-distance', 'implausible-speed']),
     );
     expect(store.runs.list()[0]?.distanceM).toBeNull();
+  });
+});
+
+describe('a Strava activity is made plausible before it is stored (issue 12)', () => {
+  it('halves a doubled cadence and drops an impossible heart rate', () => {
+    const { store } = setup();
+    const saved = store.saveRun(
+      {
+        run: {
+          id: 'strava:42' as RunId,
+          source: 'strava',
+          sourceId: '42',
+          sources: [{ source: 'strava', sourceId: '42' }],
+          startTime: '2026-10-05T08:00:00+02:00',
+          timezone: 'Europe/Berlin',
+          sport: 'running',
+          subSport: null,
+          distanceM: 8000,
+          movingTimeS: 2700,
+          elapsedTimeS: 2760,
+          avgSpeedMps: 2.963,
+          avgCadenceSpm: 336,
+          avgStepLengthM: null,
+          avgHeartRateBpm: 400,
+          device: 'Garmin Forerunner 55',
+          gearId: null,
+          partial: false,
+          warnings: [],
+          excluded: null,
+        },
+        form: null,
+      },
+      null,
+      '2026-11-25T12:00:00.000Z',
+    );
+    expect(saved.status).toBe('imported');
+    const run = store.runs.get('strava:42' as RunId);
+    expect(run).toMatchObject({ avgCadenceSpm: 168, avgHeartRateBpm: null });
+    expect(run?.warnings).toEqual(['cadence-halved', 'implausible-heart-rate']);
   });
 });
