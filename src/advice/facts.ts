@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { ewmaAcwr } from '../load/acwr.ts';
 import { spikeOf, type Spike } from '../load/spike.ts';
 import { rollingRamp, type RollingRamp } from '../load/weeks.ts';
-import type { KneeCheck, Run } from '../model.ts';
+import { plausibleRun } from '../load/plausible.ts';
+import type { FormSummary, KneeCheck, Run, RunId } from '../model.ts';
 import type { AdviceInput } from './types.ts';
 
 /**
@@ -28,8 +29,10 @@ export interface Facts {
   input: AdviceInput;
   now: DateTime;
   nowMs: number;
-  /** Runs that count (not excluded) started up to `now`, oldest first. */
+  /** Runs that count (not excluded) started up to `now`, oldest first, impossible values nulled. */
   runs: Run[];
+  /** Their form summaries, a doubled step rate halved (science.md "Impossible numbers"). */
+  forms: ReadonlyMap<RunId, FormSummary>;
   /** The latest run when it started within {@link RECENT_RUN_DAYS} days. */
   recentRun: Run | null;
   /** Every check made up to `now`, oldest first. */
@@ -59,9 +62,19 @@ export interface Facts {
 export function factsOf(input: AdviceInput): Facts {
   const now = DateTime.fromJSDate(input.now).setZone(input.zone);
   const nowMs = now.toMillis();
-  const runs = input.runs
-    .filter((r) => r.excluded == null && ms(r.startTime) <= nowMs)
-    .sort((a, b) => ms(a.startTime) - ms(b.startTime));
+  // Stored runs were checked at import; checking again here also covers records stored before
+  // that check existed, and a record handed in by another caller (idempotent: a halved step
+  // rate is not halved twice).
+  const forms = new Map<RunId, FormSummary>();
+  const runs: Run[] = [];
+  for (const r of input.runs) {
+    if (r.excluded != null || ms(r.startTime) > nowMs) continue;
+    const checked = plausibleRun({ run: r, form: input.forms.get(r.id) ?? null }, input.now);
+    if (checked.run.excluded != null) continue;
+    runs.push(checked.run);
+    if (checked.form) forms.set(r.id, checked.form);
+  }
+  runs.sort((a, b) => ms(a.startTime) - ms(b.startTime));
   const latest = runs.at(-1) ?? null;
   const recentRun =
     latest && nowMs - ms(latest.startTime) <= RECENT_RUN_DAYS * DAY_MS ? latest : null;
@@ -103,6 +116,7 @@ export function factsOf(input: AdviceInput): Facts {
     now,
     nowMs,
     runs,
+    forms,
     recentRun,
     checks,
     standing: checks.filter((c) => ms(c.checkedAt) > clearedMs),

@@ -160,7 +160,13 @@ export function stepLengthVsLine(
   line: CadenceLine,
   matched: MatchedCadence,
 ): StepLengthVsLine | null {
-  const actual = stepLengthM(run, form);
+  // Without the device's own step length, a summary's running samples give it (speed / step
+  // rate at the matched speeds); a whole-run average would count the walk breaks.
+  const actual =
+    form?.deviceStepLengthM ??
+    (form && form.speedBins.length > 0
+      ? matched.speedMps / (matched.actualSpm / 60)
+      : stepLengthM(run, form));
   if (actual === null) return null;
   const expected = matched.speedMps / (expectedCadence(line, matched.speedMps) / 60);
   return { actualM: actual, expectedM: expected, deltaPct: ((actual - expected) / expected) * 100 };

@@ -18,7 +18,7 @@ export default {
   sources: ['HEIDERSCHEIT-2011', 'kneecheck'],
   evaluate: (f, t) => {
     const run = f.recentRun;
-    const d = run ? lateDrop(f.input.forms.get(run.id) ?? null) : null;
+    const d = run ? lateDrop(f.forms.get(run.id) ?? null) : null;
     if (
       !run ||
       !d ||

@@ -27,7 +27,7 @@ export default {
   evaluate: (f, t) => {
     const run = f.recentRun;
     if (!run) return null;
-    const forms = f.input.forms;
+    const forms = f.forms;
     const from = ms(run.startTime) - 60 * DAY_MS;
     const baseline = f.runs.filter(
       (r) => r.id !== run.id && ms(r.startTime) >= from && ms(r.startTime) < ms(run.startTime),

@@ -3,6 +3,10 @@ import type { AdviceRule } from '../types.ts';
 import { day, reason } from '../words.ts';
 import { painState } from './pain-state.ts';
 
+/** The way back after a stop (GUIDE-2026; PAIN-MONITORING's 0–2/10; the numbers are kneecheck's own). */
+const RETURN_PLAN =
+  'When walking, squatting and stairs have been pain-free for 2 days in a row, restart with 20 minutes of walk-run (1 minute of easy running, 1 minute of walking) every other day. Add about 5 minutes a time only while the knee stays at 0–2/10 during the run and the next morning.';
+
 /**
  * Sharp or constant pain, a changed gait, or pain above 5/10 (GUIDE-2026; PAIN-MONITORING: over
  * 5/10 is "too much"): stop until walking, squatting and stairs are pain-free, then come back
@@ -16,6 +20,20 @@ export default {
   sources: ['GUIDE-2026', 'PAIN-MONITORING'],
   evaluate: (f, t) => {
     const s = painState(f, t);
+    if (s.kind === 'after-stop') {
+      const when = day(s.check.checkedAt, f.input.zone, f.now);
+      return {
+        level: 'caution',
+        headline: 'Come back gradually: your knee is pain-free again after a stop.',
+        parts: [
+          {
+            code: 'return-gradually',
+            message: `Your check (${when}) found the knee pain-free after the ${s.earlier.pain}/10 you reported before. ${RETURN_PLAN}`,
+            because: [reason('pain', s.check.pain, 'back to 0 after a stop', 'GUIDE-2026')],
+          },
+        ],
+      };
+    }
     if (s.kind !== 'stop') return null;
     const c = s.check;
     const because: Because[] = [];
@@ -45,8 +63,7 @@ export default {
         },
         {
           code: 'return-gradually',
-          message:
-            'When walking, squatting and stairs have been pain-free for 2 days in a row, restart with 20 minutes of walk-run (1 minute of easy running, 1 minute of walking) every other day. Add about 5 minutes a time only while the knee stays at 0–2/10 during the run and the next morning.',
+          message: RETURN_PLAN,
           because,
         },
       ],

@@ -1,0 +1,336 @@
+import { describe, expect, it } from 'vitest';
+import { SOURCES } from '../../src/advice/sources.ts';
+import type { Advice } from '../../src/model.ts';
+import {
+  adviceFor,
+  because,
+  codes,
+  daysBefore,
+  lastRun,
+  weekly,
+  type CheckSpec,
+  type RunSpec,
+} from './scenario.ts';
+
+const NOW = '2026-11-25T18:00:00Z';
+/** A steady beginner: three 4 km runs a week for six weeks, the last one yesterday 07:00 UTC. */
+const steady = weekly(NOW, 6, 4);
+const messageOf = (a: Advice, code: string) =>
+  a.suggestions.find((s) => s.code === code)?.message ?? '';
+const text = (a: Advice) => [a.headline, ...a.suggestions.map((s) => s.message)].join(' ');
+/** Every advice built in this file, for the wording checks at the end. */
+const seen: Advice[] = [];
+function advice(
+  runs: readonly RunSpec[],
+  checks: readonly CheckSpec[],
+  now = NOW,
+  clearedAt: readonly string[] = [],
+): Advice {
+  const a = adviceFor(runs, checks, now, undefined, clearedAt);
+  seen.push(a);
+  return a;
+}
+const hoursAfter = (iso: string, h: number) =>
+  new Date(Date.parse(iso) + h * 3_600_000).toISOString();
+/** The last run of `steady` started at 07:00 UTC yesterday and took 4 km / 2.8 m/s ≈ 24 min. */
+const lastStart = steady.at(-1)?.at ?? '';
+
+describe('red flags stand until a clinician has seen the knee', () => {
+  it('keeps "see a clinician" after a pain-free check the day after the knee gave way', () => {
+    const a = advice(
+      steady,
+      [
+        { at: hoursAfter(lastStart, 3), pain: 3, where: ['inside'], flags: { givingWay: true } },
+        { at: hoursAfter(lastStart, 26), pain: 0 },
+      ],
+      hoursAfter(lastStart, 27),
+    );
+    expect(a.level).toBe('see-doctor');
+    expect(messageOf(a, 'see-doctor')).toMatch(/giving way/);
+    expect(messageOf(a, 'see-doctor')).toMatch(/kneecheck cleared/);
+    expect(codes(a)).not.toContain('keep-going');
+  });
+
+  it('keeps a swelling report standing three weeks later with no check since', () => {
+    const a = advice(
+      steady,
+      [{ at: hoursAfter(lastStart, 3), pain: 2, where: ['front'], flags: { swelling: true } }],
+      hoursAfter(lastStart, 24 * 21),
+    );
+    expect(a.level).toBe('see-doctor');
+    expect(messageOf(a, 'see-doctor')).toMatch(/You reported swelling on Tue 24 Nov/);
+  });
+
+  it('ends the red flag when the runner records that a clinician has seen the knee', () => {
+    const checks: CheckSpec[] = [
+      { at: hoursAfter(lastStart, 3), pain: 2, where: ['front'], flags: { swelling: true } },
+      { at: hoursAfter(lastStart, 30), pain: 0 },
+    ];
+    const cleared = advice(steady, checks, hoursAfter(lastStart, 31), [hoursAfter(lastStart, 29)]);
+    expect(cleared.level).not.toBe('see-doctor');
+    // A new red flag after the clearance stands again.
+    const again = advice(
+      steady,
+      [
+        ...checks,
+        { at: hoursAfter(lastStart, 40), pain: 1, where: ['front'], flags: { locking: true } },
+      ],
+      hoursAfter(lastStart, 41),
+      [hoursAfter(lastStart, 29)],
+    );
+    expect(again.level).toBe('see-doctor');
+    expect(again.headline).toMatch(/today/);
+  });
+
+  it.each([
+    ['swelling', { swelling: true }],
+    ['locking', { locking: true }],
+    ['givingWay', { givingWay: true }],
+    ['cannotBearWeight', { cannotBearWeight: true }],
+    ['hotRedFever', { hotRedFever: true }],
+  ] as const)(
+    'sends %s to a clinician, even with pain 0 and a pain-free check after',
+    (_, flags) => {
+      const a = advice(
+        steady,
+        [
+          { at: hoursAfter(lastStart, 2), pain: 0, flags },
+          { at: hoursAfter(lastStart, 20), pain: 0 },
+        ],
+        hoursAfter(lastStart, 22),
+      );
+      expect(a.level).toBe('see-doctor');
+      expect(codes(a)[0]).toBe('see-doctor');
+    },
+  );
+
+  it('keeps pain that lasted more than 7 days standing after it settles', () => {
+    const daily: CheckSpec[] = [0, 1, 2, 3, 4, 5, 6, 7].map((d) => ({
+      at: daysBefore('2026-11-20T18:00:00Z', 7 - d).replace('T07', 'T19'),
+      pain: 2,
+      where: ['front'],
+    }));
+    const a = advice(
+      steady,
+      [...daily, { at: '2026-11-25T08:00:00Z', pain: 0 }],
+      '2026-11-25T09:00:00Z',
+    );
+    expect(a.level).toBe('see-doctor');
+    expect(because(a, 'see-doctor', 'pain-days')?.value).toBe(8);
+  });
+
+  it('does not call 7 days of pain "more than 7 days"', () => {
+    const daily: CheckSpec[] = [0, 1, 2, 3, 4, 5, 6].map((d) => ({
+      at: daysBefore('2026-11-25T18:00:00Z', 6 - d).replace('T07', 'T08'),
+      pain: 1,
+      where: ['front'],
+    }));
+    const a = advice(steady, daily, '2026-11-25T09:00:00Z');
+    expect(a.level).not.toBe('see-doctor');
+  });
+
+  it('records a red flag before any run is imported', () => {
+    const a = advice(
+      [],
+      [{ at: NOW, pain: 4, where: ['back'], flags: { cannotBearWeight: true }, run: null }],
+      hoursAfter(NOW, 1),
+    );
+    expect(a.level).toBe('see-doctor');
+    expect(a.headline).toMatch(/today/);
+  });
+});
+
+describe('pain after a run', () => {
+  const at = (h: number, pain: number, where: CheckSpec['where'] = ['front']): CheckSpec => ({
+    at: hoursAfter(lastStart, h),
+    pain,
+    where,
+  });
+
+  it('calls mild pain 3 h after a run caution', () => {
+    const a = advice(steady, [at(3, 2)], hoursAfter(lastStart, 4));
+    expect(a.level).toBe('caution');
+    expect(codes(a)).toEqual(expect.arrayContaining(['ease-off', 'strengthen', 'stretch']));
+    expect(messageOf(a, 'ease-off')).toMatch(/lasts more than a week, see a clinician/);
+    // "Slower" comes with a number: the usual 2.797 m/s is 5:57.5 /km, shown as 6:00; +30 s.
+    expect(messageOf(a, 'ease-off')).toMatch(/about 6:30 \/km or slower; your usual is 6:00 \/km/);
+  });
+
+  it('calls mild pain 29 h after a run caution, not "not settling"', () => {
+    const a = advice(steady, [at(3, 2), at(29, 2)], hoursAfter(lastStart, 30));
+    expect(a.level).toBe('caution');
+    expect(because(a, 'ease-off', 'hours-after-run')).toBeUndefined();
+  });
+
+  it('calls mild pain 3 days after a run "not settling": ease off', () => {
+    const a = advice(steady, [at(72, 2)], hoursAfter(lastStart, 73));
+    expect(a.level).toBe('ease-off');
+    expect(codes(a)).toEqual(expect.arrayContaining(['ease-off', 'add-rest-day']));
+    expect(because(a, 'ease-off', 'hours-after-run')).toMatchObject({
+      threshold: 'more than 48',
+      source: 'kneecheck',
+    });
+  });
+
+  it('calls pain that rises after the same run, within 48 h, "not settling"', () => {
+    const a = advice(steady, [at(2, 1), at(20, 3)], hoursAfter(lastStart, 21));
+    expect(a.level).toBe('ease-off');
+    expect(because(a, 'ease-off', 'pain-rise-same-run')?.value).toBe(2);
+  });
+
+  it('calls a first mild pain after a new run caution, after a pain-free check about the run before', () => {
+    const runs = steady;
+    const prev = runs.at(-2)?.at ?? '';
+    const a = advice(
+      runs,
+      [{ at: hoursAfter(prev, 3), pain: 0, run: runs.length - 2 }, at(3, 2)],
+      hoursAfter(lastStart, 4),
+    );
+    expect(a.level).toBe('caution');
+  });
+
+  it('puts 5/10 at ease off and 6/10 at stop, with a return plan in numbers', () => {
+    expect(advice(steady, [at(3, 5)], hoursAfter(lastStart, 4)).level).toBe('ease-off');
+    const stop = advice(steady, [at(3, 6)], hoursAfter(lastStart, 4));
+    expect(stop.level).toBe('stop');
+    expect(codes(stop)).toEqual(
+      expect.arrayContaining(['rest-until-pain-free', 'return-gradually', 'avoid-movements']),
+    );
+    expect(messageOf(stop, 'return-gradually')).toMatch(/20 minutes of walk-run/);
+  });
+
+  it('stops for sharp pain or a limp at any pain level', () => {
+    expect(
+      advice(steady, [{ ...at(3, 1), flags: { sharp: true } }], hoursAfter(lastStart, 4)).level,
+    ).toBe('stop');
+    expect(
+      advice(steady, [{ ...at(3, 2), flags: { changedGait: true } }], hoursAfter(lastStart, 4))
+        .level,
+    ).toBe('stop');
+  });
+
+  it('offers the return plan when a check after a stop finds the knee pain-free', () => {
+    const a = advice(steady, [at(3, 6), at(40, 0)], hoursAfter(lastStart, 41));
+    expect(a.level).toBe('caution');
+    expect(codes(a)).toContain('return-gradually');
+    expect(messageOf(a, 'return-gradually')).toMatch(/20 minutes of walk-run/);
+  });
+
+  it('treats pain reported weeks ago, about an older run, as history', () => {
+    const a = advice(steady, [{ at: '2026-10-28T10:00:00Z', pain: 3, where: ['front'] }]);
+    expect(a.level).toBe('ok');
+  });
+
+  it('sends pain that rises on rest days to a clinician', () => {
+    const a = advice(steady, [at(50, 1), at(74, 3)], hoursAfter(lastStart, 75));
+    expect(a.level).toBe('see-doctor');
+    expect(because(a, 'see-doctor', 'pain-rise-without-run')?.value).toBe(2);
+  });
+
+  it('takes a rest-day check without a run', () => {
+    const a = advice(
+      steady,
+      [{ at: hoursAfter(lastStart, 30), pain: 2, where: ['front'], run: null }],
+      hoursAfter(lastStart, 31),
+    );
+    expect(a.level).toBe('caution');
+  });
+});
+
+describe('comebacks and first runs', () => {
+  /** Three runs a week up to 10 km, then six weeks off, then one run yesterday. */
+  const before = weekly(daysBefore(NOW, 43), 4, 6).map((r, i) => (i === 10 ? { ...r, km: 10 } : r));
+
+  it('gives a comeback run past half the longest before the break "ease off", with the limit', () => {
+    const a = advice([...before, { at: daysBefore(NOW, 1), km: 7 }], []);
+    expect(a.level).toBe('ease-off');
+    expect(codes(a)).toEqual(expect.arrayContaining(['return-gradually', 'ease-off']));
+    expect(messageOf(a, 'return-gradually')).toMatch(/keep your next runs to about 5 km/);
+  });
+
+  it('gives a short comeback run caution and the same limit', () => {
+    const a = advice([...before, { at: daysBefore(NOW, 1), km: 4 }], []);
+    expect(a.level).toBe('caution');
+    expect(codes(a)).toContain('return-gradually');
+    expect(codes(a)).not.toContain('ease-off');
+  });
+
+  it('gives a new runner a first-runs tip without raising the level', () => {
+    const a = advice(
+      [
+        { at: daysBefore(NOW, 3), km: 2 },
+        { at: daysBefore(NOW, 1), km: 2 },
+      ],
+      [],
+    );
+    expect(a.level).toBe('ok');
+    expect(codes(a)).toEqual(['return-gradually', 'keep-going']);
+    expect(messageOf(a, 'return-gradually')).toMatch(/20–30 minutes/);
+  });
+
+  it('does not call an empty history "keep going"', () => {
+    const a = advice([], []);
+    expect(a.level).toBe('ok');
+    expect(a.headline).toMatch(/No runs yet/);
+  });
+});
+
+describe('impossible numbers are not evidence', () => {
+  const line = (v: number) => 150 + 8 * v;
+  const base = weekly(NOW, 5, 4).map((r, i) => {
+    const v = 2.4 + (i % 4) * 0.2;
+    return { ...r, speedMps: v, spm: line(v) };
+  });
+
+  it('halves a watch that records step rate doubled, so no absurd target appears', () => {
+    const a = advice(lastRun(base, { speedMps: 2.8, spm: line(2.8) * 2 }), []);
+    expect(text(a)).not.toMatch(/\b(2[5-9]\d|3\d\d) steps\/min/);
+    expect(codes(a)).not.toContain('shorten-stride');
+  });
+
+  it('does not see a "drop" when a runner moves from a doubling watch to a correct one', () => {
+    const doubled = base.map((r) => ({ ...r, spm: (r.spm ?? 166) * 2 }));
+    const a = advice(lastRun(doubled, { speedMps: 2.8, spm: line(2.8) }), []);
+    expect(codes(a)).not.toContain('shorten-stride');
+  });
+
+  it('keeps walk breaks out of a walk/run beginner’s stride', () => {
+    // 1 min walking (115 steps/min) every 4 min; running at the runner's own line.
+    const walkRun = base.map((r) => ({
+      ...r,
+      spm: (t: number) => (t % 240 < 60 ? 115 : line(r.speedMps)),
+    }));
+    const a = advice(walkRun, []);
+    expect(codes(a)).not.toContain('shorten-stride');
+  });
+});
+
+describe('wording', () => {
+  it('says each sentence once, rounds numbers a person plans with, and explains every reason', () => {
+    expect(seen.length).toBeGreaterThan(20);
+    const keys = new Set(SOURCES.map((s) => s.key));
+    for (const a of seen) {
+      const sentences = a.suggestions.flatMap((s) =>
+        s.message.split(/(?<=[.!?])\s+/).map((x) => x.trim()),
+      );
+      expect(new Set(sentences).size, JSON.stringify(a, null, 1)).toBe(sentences.length);
+      const all = text(a);
+      expect(all).not.toMatch(/\d+\.\d{2,} ?(km|mi)\b/);
+      expect(all).not.toMatch(/\d+\.\d+ ?%/);
+      expect(all).not.toMatch(/\d+\.\d+ steps\/min/);
+      expect(a.headline).not.toMatch(/^(EASE OFF|CAUTION|OK|STOP|SEE A CLINICIAN)\b/);
+      for (const s of a.suggestions) {
+        expect(s.message.length).toBeGreaterThan(0);
+        expect(s.message).not.toMatch(/until a check shows 0\/10.*keep running/i);
+        for (const b of s.because) {
+          expect(keys.has(b.source), b.source).toBe(true);
+          expect(b.label.length).toBeGreaterThan(3);
+          expect(b.label).not.toBe(b.signal);
+          // Pain below the mild cut-off is never given as a reason against it.
+          if (b.signal === 'pain' && typeof b.threshold === 'number')
+            expect(b.value as number).toBeGreaterThan(b.threshold);
+        }
+      }
+    }
+  });
+});
