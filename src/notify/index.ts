@@ -10,6 +10,7 @@ import {
   adviceChangedMessage,
   followUpMessage,
   kneeCheckMessage,
+  redFlagReminderMessage,
   reminderMessage,
   type MessageContext,
 } from './templates.ts';
@@ -36,6 +37,30 @@ export interface DeliveryReport {
 /** Runs that ended longer ago than this are history (a backfill) and never prompt. */
 export const PROMPT_WINDOW_S = 48 * 3600;
 const LEVEL_KEY = 'notify.adviceLevel';
+/** Since when the advice has been "see a clinician" (for the weekly reminder). */
+const SEE_DOCTOR_SINCE_KEY = 'notify.seeDoctorSince';
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * While the advice stays at see-doctor (a standing red flag), one reminder a week: the outbox
+ * subject names the week, so each is sent once.
+ */
+async function remindRedFlag(deps: NotifyDeps, advice: Advice): Promise<void> {
+  const now = deps.now();
+  if (advice.level !== 'see-doctor') {
+    deps.store.settings.delete(SEE_DOCTOR_SINCE_KEY);
+    return;
+  }
+  let since = deps.store.settings.get<string>(SEE_DOCTOR_SINCE_KEY);
+  if (since === null) {
+    since = now.toISOString();
+    deps.store.settings.set(SEE_DOCTOR_SINCE_KEY, since, since);
+  }
+  const weeks = Math.floor((now.getTime() - Date.parse(since)) / WEEK_MS);
+  if (weeks < 1) return;
+  const ctx = messageContext(deps, advice);
+  await enqueue(deps, `red-flag:${since}:${weeks}`, redFlagReminderMessage(weeks, ctx), null);
+}
 
 const worse = (a: AdviceLevel, b: AdviceLevel): boolean =>
   ADVICE_LEVELS.indexOf(a) < ADVICE_LEVELS.indexOf(b);
@@ -137,8 +162,10 @@ export function notifyCheck(deps: NotifyDeps, recorded: RecordedCheck): Promise<
 export function runDue(deps: NotifyDeps): Promise<DeliveryReport> {
   return safely(deps, 'the follow-up pass', async () => {
     const due = dueFollowUps(deps);
+    const advice = currentAdvice(deps.store, deps.config, deps.now());
+    await remindRedFlag(deps, advice);
     if (due.length > 0) {
-      const ctx = messageContext(deps, currentAdvice(deps.store, deps.config, deps.now()));
+      const ctx = messageContext(deps, advice);
       for (const d of due) {
         const message =
           d.kind === 'follow-up'

@@ -45,7 +45,7 @@ function weekLine(ctx: MessageContext): string {
   return `Last 7 days: ${last} (${pct >= 0 ? '+' : ''}${pct} % vs the 7 days before).`;
 }
 
-const adviceLine = (a: Advice): string => `Advice: ${LEVEL_LABEL[a.level]}. ${a.headline}`;
+const adviceLine = (a: Advice): string => `Advice: ${a.headline}`;
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -128,6 +128,24 @@ export function reminderMessage(run: Run, ctx: MessageContext): Message {
     ],
     ctx,
     { priority: 'low', tags: ['knee-check'], answerable: true },
+  );
+}
+
+/**
+ * Once a week while a red flag stands (science.md: it stands until a clinician has seen the
+ * knee): the advice again, and how to record the visit.
+ */
+export function redFlagReminderMessage(weeks: number, ctx: MessageContext): Message {
+  return build(
+    'reminder',
+    null,
+    'Has a clinician seen your knee yet?',
+    [
+      `For ${weeks === 1 ? 'a week' : `${weeks} weeks`} kneecheck has advised you to see a clinician. ${ctx.advice.headline}`,
+      'After the visit, run `kneecheck cleared` or press "A clinician has seen my knee" on the dashboard.',
+    ],
+    ctx,
+    { priority: 'default', tags: ['warning'], answerable: false },
   );
 }
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { recordCheck, type RecordedCheck } from '../checks.ts';
+import { recordCheck, recordClearance, type RecordedCheck } from '../checks.ts';
 import type { Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
 import { maskWebhookUrl } from '../strava/webhook-secret.ts';
@@ -12,6 +12,7 @@ import { readAsset } from './assets.ts';
 import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
 import { h } from './html.ts';
 import { dashboardPage } from './pages/dashboard.ts';
+import { sourcesPage } from './pages/sources.ts';
 import { page } from './pages/layout.ts';
 import { runNotFoundPage, runPage, type CheckFormState } from './pages/run.ts';
 import { Csrf, hostCheck, securityHeaders, tokenAuth } from './security.ts';
@@ -114,9 +115,36 @@ export function createApp(deps: AppDeps): Hono {
     c.html(
       dashboardPage(store, config, deps.now(), {
         offerStrava: deps.strava?.connectUrl !== undefined && deps.strava.connected?.() === false,
+        csrf: csrf.issue(),
       }),
     ),
   );
+
+  app.get('/sources', (c) => c.html(sourcesPage()));
+
+  // "A clinician has seen my knee" (the dashboard's button): standing red flags end here.
+  app.post('/cleared', limitBody, async (c) => {
+    const fields = (await c.req.parseBody()) as Record<string, unknown>;
+    const token = typeof fields.csrf === 'string' ? fields.csrf : undefined;
+    if (c.req.header('Sec-Fetch-Site') === 'cross-site' || !csrf.verify(token)) {
+      log.warn('web: clearance refused (CSRF token missing, wrong or expired)', {
+        path: c.req.path,
+      });
+      return c.html(
+        page({
+          title: 'Not saved',
+          body: h`<section class="card"><h1>Not saved</h1><p>This form has expired or did not come from this page. <a href="/#advice">Back to the dashboard</a> to press the button again.</p></section>`,
+        }),
+        403,
+      );
+    }
+    const note =
+      typeof fields.note === 'string' && fields.note.trim()
+        ? fields.note.trim().slice(0, 500)
+        : null;
+    recordClearance(store, config, deps.now(), note);
+    return c.redirect('/#advice', 303);
+  });
 
   const showRun = (
     id: string,

@@ -249,3 +249,31 @@ describe('notify status and test', () => {
     expect(res.stdout + res.stderr).not.toContain(SECRETS.NOTIFY_NTFY_TOKEN);
   });
 });
+
+describe('standing red flags', () => {
+  it('a red flag gets one reminder a week until a clinician has seen the knee', async () => {
+    const hook = await receiver();
+    const { file, env } = setup(hook.url);
+    await runCli(['import', file], env);
+    const night = { ...env, KNEECHECK_NOW: '2026-11-25T21:00:00Z' };
+    await runCli(['check', '--pain', '2', '--where', 'front', '--swelling'], night);
+    // The morning pass starts the clock; a week later one reminder, sent once however often
+    // the pass runs.
+    await runCli(['notify', 'run-due'], { ...env, KNEECHECK_NOW: '2026-11-26T07:01:00Z' });
+    const before = hook.requests.length;
+    const weekLater = { ...env, KNEECHECK_NOW: '2026-12-03T07:01:00Z' };
+    await runCli(['notify', 'run-due'], weekLater);
+    await runCli(['notify', 'run-due'], { ...weekLater, KNEECHECK_NOW: '2026-12-03T12:00:00Z' });
+    const reminders = hook.requests.slice(before).map((_, i) => payloadOf(hook, before + i));
+    expect(reminders.map((p) => p.type)).toEqual(['reminder']);
+    expect(reminders[0]?.title).toMatch(/clinician/);
+    expect(reminders[0]?.message).toMatch(/kneecheck cleared/);
+    // Recorded as seen: no more reminders.
+    await runCli(['cleared'], { ...env, KNEECHECK_NOW: '2026-12-04T10:00:00Z' });
+    const after = hook.requests.length;
+    await runCli(['notify', 'run-due'], { ...env, KNEECHECK_NOW: '2026-12-10T07:01:00Z' });
+    expect(hook.requests.slice(after).map((_, i) => payloadOf(hook, after + i).type)).not.toContain(
+      'reminder',
+    );
+  });
+});

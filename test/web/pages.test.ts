@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SOURCES } from '../../src/advice/sources.ts';
 import type { Advice } from '../../src/model.ts';
 import { escapeHtml } from '../../src/web/html.ts';
 import { formOf, harness } from './support.ts';
@@ -35,8 +36,10 @@ describe('the dashboard', () => {
     for (const s of advice.suggestions) {
       expect(text).toContain(escapeHtml(s.message));
       for (const b of s.because) {
-        expect(text).toContain(`<span class="signal">${escapeHtml(b.signal)}</span>`);
-        expect(text).toContain(`source: ${escapeHtml(b.source)}`);
+        // The reason in words, its id kept for tools, and a link to its source's entry.
+        expect(text).toContain(`data-signal="${escapeHtml(b.signal)}"`);
+        expect(text).toContain(`<span class="label">${escapeHtml(b.label)}</span>`);
+        expect(text).toContain(`href="/sources#${escapeHtml(b.source)}"`);
       }
     }
     // Twelve weekly bars with the ramp, the jump week marked as a spike.
@@ -187,5 +190,52 @@ describe('assets', () => {
     }
     expect((await app.request('/assets/..%2Fpackage.json')).status).toBe(404);
     expect((await app.request('/assets/uPlot.cjs.js')).status).toBe(404);
+  });
+});
+
+describe('standing red flags and sources on the web', () => {
+  it('offers "A clinician has seen my knee" while a red flag stands, and ends it when pressed', async () => {
+    const { app, store } = await harness({ demo: true });
+    const [latest] = store.runs.list({ limit: 1 });
+    const flagged = await app.request('/api/checks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ runId: latest?.id, pain: 2, where: ['front'], swelling: true }),
+    });
+    expect(flagged.status).toBe(201);
+    const before = await (await app.request('/')).text();
+    expect(before).toContain('data-level="see-doctor"');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(
+      before.slice(before.indexOf('action="/cleared"')),
+    )?.[1];
+    expect(csrf).toBeTruthy();
+    // A forged post (no token) changes nothing.
+    const forged = await app.request('/cleared', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'note=x',
+    });
+    expect(forged.status).toBe(403);
+    expect(await (await app.request('/')).text()).toContain('data-level="see-doctor"');
+    const res = await app.request('/cleared', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrf ?? '', note: 'physio: fine' }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const after = await (await app.request('/')).text();
+    expect(after).not.toContain('data-level="see-doctor"');
+    expect(store.checks.clearances()).toHaveLength(1);
+  });
+
+  it('lists every source with its full citation at /sources, each with an anchor', async () => {
+    const { app } = await harness({ demo: true });
+    const res = await app.request('/sources');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    for (const s of SOURCES) {
+      expect(html).toContain(`id="${s.key}"`);
+      expect(html).toContain(escapeHtml(s.citation));
+    }
   });
 });

@@ -45,14 +45,16 @@ export function dashboardPage(
   store: Store,
   config: Config,
   now: Date,
-  opts: { offerStrava?: boolean } = {},
+  opts: { offerStrava?: boolean; csrf?: string } = {},
 ): string {
   const history = loadHistory(store, now);
   const advice = advise(adviceInput(history, config, now));
   const zone = config.timezone;
   const t = config.thresholds;
   const spiked = spikes(history.runs, t);
-  const body: Safe[] = [adviceCard(advice, zone)];
+  const body: Safe[] = [
+    adviceCard(advice, zone, undefined, opts.csrf ? { clearCsrf: opts.csrf } : {}),
+  ];
   if (opts.offerStrava) {
     body.push(h`<section class="card" id="strava">
   <p>Your watch uploads to Strava? <a class="button" href="/strava/connect">Connect Strava</a>

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { NOT_A_DIAGNOSIS, formatBecauseValue } from '../../commands/advice-text.ts';
 import type { Units } from '../../format.ts';
 import type { Advice, AdviceLevel, KneeCheck, KneeFlag } from '../../model.ts';
+import { sourceOf } from '../../advice/sources.ts';
 import { h, type Part, type Safe } from '../html.ts';
 
 export interface PageOptions {
@@ -47,8 +48,33 @@ export const LEVEL_LABEL: Record<AdviceLevel, string> = {
   ok: 'OK',
 };
 
-/** The advice with every suggestion and every reason behind it (signal, value, threshold, source). */
-export function adviceCard(advice: Advice, zone: string, intro?: Part): Safe {
+/** A reason's source: its short name, linked to its entry on the sources page. */
+function sourceLink(key: string): Safe {
+  const s = sourceOf(key);
+  return h`<a class="source" href="/sources#${key}" title="${s?.citation ?? key}">${s?.short ?? key}</a>`;
+}
+
+/**
+ * "A clinician has seen my knee": ends the red flags that keep the advice at see-doctor
+ * (science.md, "A red flag stands until it is resolved"). A plain form with a CSRF token.
+ */
+export function clearanceForm(csrf: string): Safe {
+  return h`<form class="clearance" method="post" action="/cleared">
+  <input type="hidden" name="csrf" value="${csrf}">
+  <label for="cleared-note">What the clinician said (optional)</label>
+  <input id="cleared-note" name="note" type="text" maxlength="500" autocomplete="off">
+  <button type="submit" class="button">A clinician has seen my knee</button>
+  <p class="muted small">Press this after the visit: red flags reported before now stop holding the advice. A new red flag starts again.</p>
+</form>`;
+}
+
+/** The advice with every suggestion and every reason behind it (in words, value, threshold, source). */
+export function adviceCard(
+  advice: Advice,
+  zone: string,
+  intro?: Part,
+  opts: { clearCsrf?: string } = {},
+): Safe {
   const generated = DateTime.fromISO(advice.generatedAt)
     .setZone(zone)
     .toFormat('d LLL yyyy, HH:mm');
@@ -65,11 +91,11 @@ export function adviceCard(advice: Advice, zone: string, intro?: Part): Safe {
         ? h`<ul class="because" aria-label="Why">
       ${s.because.map(
         (b) =>
-          h`<li><span class="signal">${b.signal}</span>: <strong>${formatBecauseValue(b.value)}</strong>${
-            b.threshold === null
+          h`<li data-signal="${b.signal}"><span class="label">${b.label}</span>: <strong>${formatBecauseValue(b.value)}</strong>${
+            b.threshold === null || b.threshold === 'reported'
               ? ''
               : h` <span class="threshold">(threshold ${formatBecauseValue(b.threshold)})</span>`
-          } <span class="source">source: ${b.source}</span></li>`,
+          } · ${sourceLink(b.source)}</li>`,
       )}
     </ul>`
         : ''
@@ -77,7 +103,8 @@ export function adviceCard(advice: Advice, zone: string, intro?: Part): Safe {
   </li>`,
   )}
   </ol>
-  <p class="muted small">As of ${generated} (${zone}).</p>
+  ${advice.level === 'see-doctor' && opts.clearCsrf ? clearanceForm(opts.clearCsrf) : ''}
+  <p class="muted small">As of ${generated} (${zone}). <a href="/sources">Sources</a></p>
 </section>`;
 }
 
