@@ -57,26 +57,58 @@ export async function readRegularFile(file: string, limit = MAX_FIT_BYTES): Prom
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new InputRefused(notRegularText(st, false));
-    return await readCapped(fh.createReadStream({ start: 0, end: limit, autoClose: false }), limit);
+    const stream = fh.createReadStream({ start: 0, end: limit, autoClose: false });
+    return await readCapped(stream, limit, st.size);
   } finally {
     await fh.close();
   }
 }
 
-/** Collects a stream of at most `limit` bytes; a longer one is destroyed and refused. */
-export async function readCapped(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/** What the FIT importer says of bytes without a FIT header (the same words, read or not). */
+export const NOT_FIT_TEXT = 'not a FIT file: the header does not say ".FIT"';
+
+/**
+ * Bytes that are neither gzip nor a FIT file: the first byte is not a FIT header size (12 or
+ * 14) or bytes 8–11 are not ".FIT" (the FIT SDK's `isFIT` test). Looked at before a large input
+ * is read whole: an archive member of 60 MB of noise is refused after its first bytes.
+ */
+export function notFitHeader(head: Uint8Array): boolean {
+  if (head.length < 12 || (head[0] === 0x1f && head[1] === 0x8b)) return false;
+  const sig = String.fromCharCode(...head.subarray(8, 12));
+  return !(head[0] === 12 || head[0] === 14) || sig !== '.FIT';
+}
+
+/**
+ * Collects a stream of at most `limit` bytes; a longer one is destroyed and refused, and so is one
+ * whose first bytes are neither gzip nor a FIT header. `expected` (a stat size or an archive's
+ * declared size) lets the bytes go straight into one buffer.
+ */
+export async function readCapped(
+  stream: NodeJS.ReadableStream,
+  limit: number,
+  expected = 0,
+): Promise<Buffer> {
+  let out = Buffer.allocUnsafe(Math.min(Math.max(expected, 0), limit));
   let size = 0;
+  const stop = (message: string): never => {
+    (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    throw new InputRefused(message);
+  };
   for await (const chunk of stream) {
     const c = chunk as Buffer;
-    size += c.length;
-    if (size > limit) {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw new InputRefused(tooLargeText('the file is'));
+    if (size + c.length > limit) stop(tooLargeText('the file is'));
+    if (size + c.length > out.length) {
+      const grown = Buffer.allocUnsafe(Math.min(limit, Math.max(2 * out.length, size + c.length)));
+      out.copy(grown, 0, 0, size);
+      out = grown;
     }
-    chunks.push(c);
+    c.copy(out, size);
+    const before = size;
+    size += c.length;
+    if (before < 12 && size >= 12 && notFitHeader(out.subarray(0, 12))) stop(NOT_FIT_TEXT);
   }
-  return Buffer.concat(chunks, size);
+  // Exactly sized: a view into a larger buffer would take all of it along to a decoder thread.
+  return size === out.length ? out : Buffer.from(out.subarray(0, size));
 }
 
 const gunzipAsync = promisify(

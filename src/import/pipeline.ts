@@ -42,6 +42,8 @@ export type FileResult =
 
 /** Below this many files, thread start-up costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 8;
+/** Bytes of files handed to decoder threads and not yet decoded (beyond one file). */
+const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 /** Results stored per write transaction. */
 const WRITE_BATCH = 64;
 
@@ -99,6 +101,7 @@ export async function importPaths(
   };
 
   const inFlight = new Set<Promise<void>>();
+  let inFlightBytes = 0;
   try {
     for (let index = 0; index < items.length; index++) {
       const item = items[index] as InputItem;
@@ -135,14 +138,22 @@ export async function importPaths(
         storeReady();
         continue;
       }
+      inFlightBytes += size;
       const p: Promise<void> = pool.decode(job).then((outcome) => {
         decided.set(index, { kind: 'decoded', sha256, size, outcome });
         inFlight.delete(p);
+        inFlightBytes -= size;
         storeReady();
       });
       inFlight.add(p);
-      // Keep two files per thread in hand: enough to stay busy, little memory.
-      while (pool.load >= pool.size * 2) await Promise.race(inFlight);
+      // Keep two files per thread in hand: enough to stay busy, little memory; and few bytes,
+      // since a file may be up to MAX_FIT_BYTES and each is copied to its thread.
+      while (
+        inFlight.size > 0 &&
+        (pool.load >= pool.size * 2 || inFlightBytes > MAX_BYTES_IN_FLIGHT)
+      ) {
+        await Promise.race(inFlight);
+      }
     }
     await Promise.all(inFlight);
     storeReady();

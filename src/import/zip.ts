@@ -146,7 +146,7 @@ async function member(
     items.push({
       file,
       kind: 'bytes',
-      load: async () => readCapped(await zip.openReadStreamPromise(entry), MAX_FIT_BYTES),
+      load: async () => readCapped(await zip.openReadStreamPromise(entry), MAX_FIT_BYTES, size),
     });
     return;
   }
