@@ -15,6 +15,8 @@ export const CHECK_RELEVANCE_DAYS = 14;
 export const RECENT_RUN_DAYS = 7;
 
 const DAY_MS = 86_400_000;
+/** Runs this recent are re-checked for impossible values at advice time. */
+const RECHECK_DAYS = 120;
 
 /** Epoch ms of an ISO 8601 instant (Date.parse: fast, and exact for the offsets stored). */
 export const ms = (iso: string) => Date.parse(iso);
@@ -67,9 +69,18 @@ export function factsOf(input: AdviceInput): Facts {
   // rate is not halved twice).
   const forms = new Map<RunId, FormSummary>();
   const runs: Run[] = [];
+  // Rules look back at most 60 days (strides) plus 30 (the longest before a comeback's break);
+  // older runs only feed the long ACWR average, as stored.
+  const checkFrom = nowMs - RECHECK_DAYS * DAY_MS;
   for (const r of input.runs) {
     if (r.excluded != null || ms(r.startTime) > nowMs) continue;
-    const checked = plausibleRun({ run: r, form: input.forms.get(r.id) ?? null }, input.now);
+    const form = input.forms.get(r.id) ?? null;
+    if (ms(r.startTime) < checkFrom) {
+      runs.push(r);
+      if (form) forms.set(r.id, form);
+      continue;
+    }
+    const checked = plausibleRun({ run: r, form }, input.now);
     if (checked.run.excluded != null) continue;
     runs.push(checked.run);
     if (checked.form) forms.set(r.id, checked.form);
@@ -92,13 +103,17 @@ export function factsOf(input: AdviceInput): Facts {
       nowMs - ms(c.checkedAt) <= CHECK_RELEVANCE_DAYS * DAY_MS,
   );
   const byId = new Map(runs.map((r) => [r.id as string, r]));
+  const starts = runs.map((r) => ms(r.startTime));
   const runBefore = (atMs: number): Run | null => {
-    let found: Run | null = null;
-    for (const r of runs) {
-      if (ms(r.startTime) > atMs) break;
-      found = r;
+    // Binary search: the last start at or before atMs.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((starts[mid] ?? Infinity) <= atMs) lo = mid + 1;
+      else hi = mid;
     }
-    return found;
+    return runs[lo - 1] ?? null;
   };
   let spike: Facts['spike'] = null;
   if (recentRun) {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { localDayNumber } from '../../load/days.ts';
 import type { KneeCheck } from '../../model.ts';
 import type { AdviceRule } from '../types.ts';
 import { HOW_TO_CLEAR, day, reason } from '../words.ts';
@@ -8,8 +8,7 @@ import { HOW_TO_CLEAR, day, reason } from '../words.ts';
  * run of consecutive painful checks: pain on Monday and still on next Monday is 8 days.
  */
 function daysSpanned(a: KneeCheck, b: KneeCheck, zone: string): number {
-  const d = (c: KneeCheck) => DateTime.fromISO(c.checkedAt).setZone(zone).startOf('day');
-  return Math.round(d(b).diff(d(a), 'days').days) + 1;
+  return localDayNumber(b.checkedAt, zone) - localDayNumber(a.checkedAt, zone) + 1;
 }
 
 /**

@@ -15,16 +15,18 @@ export default {
   sources: ['GUIDE-2026'],
   evaluate: (f, t) => {
     let found: { a: KneeCheck; b: KneeCheck } | null = null;
-    for (const [i, b] of f.standing.entries()) {
-      if (b.pain === 0) continue;
+    // Lowest pain since the last run, kept as the checks go by (one pass).
+    let lowest: KneeCheck | null = null;
+    let lastRunId: string | null = null;
+    for (const b of f.standing) {
       const run = f.runBefore(ms(b.checkedAt));
-      if (run && ms(b.checkedAt) - runEndMs(run) < t.settleHours * 3_600_000) continue;
-      const restFrom = run ? ms(run.startTime) : -Infinity;
-      const a = f.standing
-        .slice(0, i)
-        .filter((x) => ms(x.checkedAt) > restFrom && x.pain < b.pain)
-        .sort((x, y) => x.pain - y.pain)[0];
-      if (a) found = { a, b };
+      if ((run?.id ?? null) !== lastRunId) {
+        lastRunId = run?.id ?? null;
+        lowest = null;
+      }
+      const atRest = !run || ms(b.checkedAt) - runEndMs(run) >= t.settleHours * 3_600_000;
+      if (atRest && b.pain > 0 && lowest && lowest.pain < b.pain) found = { a: lowest, b };
+      if (!lowest || b.pain < lowest.pain) lowest = b;
     }
     if (!found) return null;
     const { a, b } = found;
