@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importPaths, type ImportOptions } from '../../src/import/pipeline.ts';
 import { Store } from '../../src/store/index.ts';
+import { runCli } from '../support/cli.ts';
 import { REPO, tempDir } from '../support/paths.ts';
 import { simpleRun } from '../support/synth-fit.ts';
 import { makeZip } from '../support/zip.ts';
@@ -70,6 +71,22 @@ describe('bounded inputs (DESIGN §8)', () => {
     console.info(`gzip bomb (300 MB of zeros) import: peak RSS ${peakRssMb} MB`);
     expect(peakRssMb).toBeLessThan(600);
   }, 60_000);
+
+  it('kneecheck import --json names a gzip bomb and a FIFO beside a good file and exits 1', async () => {
+    const dir = tempDir();
+    const bomb = await gzipBomb(path.join(dir, 'in/bomb.fit.gz'), 100);
+    const good = write(path.join(dir, 'in/good.fit'), simpleRun(day(0)));
+    execFileSync('mkfifo', [path.join(dir, 'in/pipe.fit')]);
+    const r = await runCli(['import', path.join(dir, 'in'), '--json'], {
+      KNEECHECK_DATA_DIR: tempDir(),
+      KNEECHECK_NOW: '2026-11-25T12:00:00Z',
+    });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Awaited<ReturnType<typeof importPaths>>;
+    expect(report.imported.map((i) => i.file)).toEqual([good]);
+    expect(report.failed.map((f) => f.file)).toEqual([bomb]);
+    expect(report.skipped.map((f) => f.file)).toEqual([path.join(dir, 'in/pipe.fit')]);
+  }, 30_000);
 
   it('refuses a FIT file larger than 64 MB without reading it', async () => {
     const { opts, dir } = setup();
