@@ -17,7 +17,7 @@ export type SourceKind = 'fit' | 'strava';
 /** One origin of a run: a FIT file (by content hash) or a Strava activity. */
 export interface RunSource {
   source: SourceKind;
-  /** sha256 of the FIT bytes, or the Strava activity id. */
+  /** sha256 of the FIT bytes (`<sha>-2`, `-3`, … for later running legs of one file), or the Strava activity id. */
   sourceId: string;
 }
 
