@@ -1,5 +1,6 @@
 import { advise, type AdviceInput } from './advice/advise.ts';
 import type { Config } from './config/index.ts';
+import { plausibleRun } from './load/plausible.ts';
 import { buildReport } from './load/report.ts';
 import type { Advice, Clearance, FormSummary, KneeCheck, Report, Run, RunId } from './model.ts';
 import type { Store } from './store/index.ts';
@@ -67,8 +68,16 @@ export function reportOf(
   now: Date,
   weeks: number,
 ): Report {
+  // Records stored before imports were checked for impossible values are checked here too, for
+  // the weeks shown (and the month before them, which their ramp and ACWR read).
+  const from = now.getTime() - (weeks + 5) * 7 * 86_400_000;
+  const runs = counted(history.runs)
+    .map((r) =>
+      Date.parse(r.startTime) < from ? r : plausibleRun({ run: r, form: null }, now).run,
+    )
+    .filter((r) => r.excluded === null);
   return buildReport({
-    runs: counted(history.runs),
+    runs,
     forms: history.forms,
     checks: history.checks,
     zone: config.timezone,

@@ -275,6 +275,23 @@ describe('comebacks and first runs', () => {
   });
 });
 
+describe('two runs a day', () => {
+  it('keeps a long morning run in view after a short run the same evening', () => {
+    const morning = daysBefore(NOW, 1);
+    const a = advice(
+      [...steady.slice(0, -1), { at: morning, km: 6 }, { at: hoursAfter(morning, 10), km: 2 }],
+      [],
+    );
+    expect(a.level).toBe('ease-off');
+    expect(because(a, 'ease-off', 'run-vs-longest-30-days')?.value).toBe(1.5);
+  });
+
+  it('counts two runs on one day as one running day', () => {
+    const a = advice([...steady, { at: hoursAfter(lastStart, 9), km: 1 }], []);
+    expect(codes(a)).not.toContain('add-rest-day');
+  });
+});
+
 describe('impossible numbers are not evidence', () => {
   const line = (v: number) => 150 + 8 * v;
   const base = weekly(NOW, 5, 4).map((r, i) => {

@@ -33,7 +33,7 @@ export default {
       parts: [
         {
           code: 'shorten-stride',
-          message: `In the last fifth of your run (${when}) your step rate fell ${Math.abs(Math.round(d.changePct))} %, from ${Math.round(d.firstFifthSpm)} to ${Math.round(d.lastFifthSpm)} steps/min, at about the same speed: tired legs take longer, heavier strides. When you tire, keep your steps quick and short, around ${Math.round(d.firstFifthSpm)} steps/min.`,
+          message: `In the last fifth of your run (${when}) your step rate fell ${Math.abs(Math.round(d.changePct))} %, from ${Math.round(d.firstFifthSpm)} to ${Math.round(d.lastFifthSpm)} steps/min, at about the same speed: tired legs take longer, heavier strides. When you tire, keep your steps at least as quick as at the start (${Math.round(d.firstFifthSpm)} steps/min) and short.`,
           because: [
             reason(
               'late-run-step-rate-change-pct',

@@ -30,7 +30,7 @@ export default {
           code: 'ease-off',
           message:
             `You ran ${roundDistance(r.last7DaysM, u)} in the last 7 days, ${pct(r.ratio)} % more than in the 7 days before (${roundDistance(r.previous7DaysM, u)}). ` +
-            `Cut the next 7 days back to about ${roundDistance(r.previous7DaysM, u, 'down')}, the distance you ran before the jump.`,
+            `Cut the next 7 days back to about ${roundDistance(r.previous7DaysM, u)}, the distance you ran before the jump.`,
           because,
         },
         {
