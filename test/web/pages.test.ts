@@ -34,7 +34,8 @@ describe('the dashboard', () => {
     expect(text).toContain(`class="badge level-${advice.level}"`);
     expect(text).toContain(escapeHtml(advice.headline));
     for (const s of advice.suggestions) {
-      expect(text).toContain(escapeHtml(s.message));
+      // Commands in the words (`kneecheck cleared`) are shown as code.
+      expect(text).toContain(escapeHtml(s.message).replace(/`([^`]*)`/g, '<code>$1</code>'));
       for (const b of s.because) {
         // The reason in words, its id kept for tools, and a link to its source's entry.
         expect(text).toContain(`data-signal="${escapeHtml(b.signal)}"`);
@@ -205,6 +206,7 @@ describe('standing red flags and sources on the web', () => {
     expect(flagged.status).toBe(201);
     const before = await (await app.request('/')).text();
     expect(before).toContain('data-level="see-doctor"');
+    expect(before).toContain('<code>kneecheck cleared</code>');
     const csrf = /name="csrf" value="([^"]+)"/.exec(
       before.slice(before.indexOf('action="/cleared"')),
     )?.[1];

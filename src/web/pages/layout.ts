@@ -48,6 +48,10 @@ export const LEVEL_LABEL: Record<AdviceLevel, string> = {
   ok: 'OK',
 };
 
+/** Advice words with `commands` shown as code (the rest escaped as usual). */
+const withCode = (text: string): Safe[] =>
+  text.split('`').map((part, i) => (i % 2 === 1 ? h`<code>${part}</code>` : h`${part}`));
+
 /** A reason's source: its short name, linked to its entry on the sources page. */
 function sourceLink(key: string): Safe {
   const s = sourceOf(key);
@@ -85,7 +89,7 @@ export function adviceCard(
   <ol class="suggestions">
   ${advice.suggestions.map(
     (s) => h`<li class="suggestion" data-code="${s.code}">
-    <p>${s.message}</p>
+    <p>${withCode(s.message)}</p>
     ${
       s.because.length > 0
         ? h`<ul class="because" aria-label="Why">
