@@ -105,8 +105,8 @@ describe('red flags stand until a clinician has seen the knee', () => {
   );
 
   it('keeps pain that lasted more than 7 days standing after it settles', () => {
-    const daily: CheckSpec[] = [0, 1, 2, 3, 4, 5, 6, 7].map((d) => ({
-      at: daysBefore('2026-11-20T18:00:00Z', 7 - d).replace('T07', 'T19'),
+    const daily: CheckSpec[] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((d) => ({
+      at: hoursAfter('2026-11-15T19:00:00Z', 24 * d),
       pain: 2,
       where: ['front'],
     }));
@@ -117,9 +117,27 @@ describe('red flags stand until a clinician has seen the knee', () => {
     );
     expect(a.level).toBe('see-doctor');
     expect(because(a, 'see-doctor', 'pain-days')?.value).toBe(8);
+    expect(a.headline).toMatch(/hurt for 8 days/);
   });
 
-  it('does not call 7 days of pain "more than 7 days"', () => {
+  it('does not call pain exactly 7 days apart "more than 7 days", and does a day later', () => {
+    const first: CheckSpec = { at: '2026-11-17T19:00:00Z', pain: 2, where: ['front'] };
+    const at7 = advice(
+      steady,
+      [first, { ...first, at: '2026-11-24T19:00:00Z' }],
+      '2026-11-24T20:00:00Z',
+    );
+    expect(at7.level).not.toBe('see-doctor');
+    const at8 = advice(
+      steady,
+      [first, { ...first, at: '2026-11-25T07:00:00Z' }],
+      '2026-11-25T08:00:00Z',
+    );
+    expect(at8.level).toBe('see-doctor');
+    expect(at8.headline).toMatch(/more than 7 days/);
+  });
+
+  it('does not call 7 days of daily pain "more than 7 days"', () => {
     const daily: CheckSpec[] = [0, 1, 2, 3, 4, 5, 6].map((d) => ({
       at: daysBefore('2026-11-25T18:00:00Z', 6 - d).replace('T07', 'T08'),
       pain: 1,

@@ -1,15 +1,13 @@
-import { localDayNumber } from '../../load/days.ts';
+import { ms } from '../facts.ts';
 import type { KneeCheck } from '../../model.ts';
 import type { AdviceRule } from '../types.ts';
 import { HOW_TO_CLEAR, day, reason } from '../words.ts';
 
-/**
- * Calendar days (in the runner's zone, both ends counted) from the first to the last check of a
- * run of consecutive painful checks: pain on Monday and still on next Monday is 8 days.
- */
-function daysSpanned(a: KneeCheck, b: KneeCheck, zone: string): number {
-  return localDayNumber(b.checkedAt, zone) - localDayNumber(a.checkedAt, zone) + 1;
-}
+const DAY_MS = 86_400_000;
+
+/** Days from the first to the last check of a run of consecutive painful checks. */
+const spanDays = (a: KneeCheck, b: KneeCheck): number =>
+  (ms(b.checkedAt) - ms(a.checkedAt)) / DAY_MS;
 
 /**
  * Pain in every check for more than 7 days (GUIDE-2026: "pain lasting more than a week"; the
@@ -32,22 +30,31 @@ export default {
         continue;
       }
       from ??= c;
-      const days = daysSpanned(from, c, zone);
+      const days = spanDays(from, c);
       if (days > t.painDays) found = { from, to: c, days };
     }
     if (!found) return null;
     const since = day(found.from.checkedAt, zone, f.now);
     const until = day(found.to.checkedAt, zone, f.now);
+    const whole = Math.floor(found.days);
+    const days = whole <= t.painDays ? `more than ${t.painDays}` : String(whole);
     return {
       level: 'see-doctor',
-      headline: `See a clinician: your knee has hurt for ${found.days} days.`,
+      headline: `See a clinician: your knee has hurt for ${days} days.`,
       parts: [
         {
           code: 'see-doctor',
           message:
-            `Every knee check from ${since} to ${until} reported pain: ${found.days} days. ` +
+            `Every knee check from ${since} to ${until} reported pain: ${days} days. ` +
             `Pain that lasts more than ${t.painDays} days is not normal training stress and should be seen by a clinician. ${HOW_TO_CLEAR}`,
-          because: [reason('pain-days', found.days, `more than ${t.painDays}`, 'GUIDE-2026')],
+          because: [
+            reason(
+              'pain-days',
+              Math.round(found.days * 10) / 10,
+              `more than ${t.painDays}`,
+              'GUIDE-2026',
+            ),
+          ],
         },
       ],
     };
