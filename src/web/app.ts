@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { recordCheck, recordClearance, type RecordedCheck } from '../checks.ts';
 import type { Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
@@ -14,7 +14,7 @@ import { h } from './html.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { sourcesPage } from './pages/sources.ts';
 import { page } from './pages/layout.ts';
-import { runNotFoundPage, runPage, type CheckFormState } from './pages/run.ts';
+import { kneeNowPage, runNotFoundPage, runPage, type CheckFormState } from './pages/run.ts';
 import { Csrf, hostCheck, securityHeaders, tokenAuth } from './security.ts';
 import { mountStrava } from './strava-routes.ts';
 
@@ -170,8 +170,12 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   // The HTML form (works without JavaScript): POST, then redirect to the run page (PRG).
-  app.post('/runs/:id/check', limitBody, async (c) => {
-    const id = c.req.param('id');
+  // The same form about no run (GET /check): the knee now, e.g. on a rest day.
+  app.get('/check', (c) => c.html(kneeNowPage(store, config, deps.now(), { csrf: csrf.issue() })));
+  app.post('/check', limitBody, (c) => postCheck(c, null));
+  app.post('/runs/:id/check', limitBody, (c) => postCheck(c, c.req.param('id')));
+
+  async function postCheck(c: Context, id: string | null): Promise<Response> {
     if (isJsonType(c.req.header('Content-Type'))) {
       return c.json({ error: 'use POST /api/checks for JSON' }, 415);
     }
@@ -182,12 +186,9 @@ export function createApp(deps: AppDeps): Hono {
       else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string');
     }
     const again = (field: string, message: string, status: 400 | 403) => {
-      const r = showRun(
-        id,
-        { csrf: csrf.issue(), values, error: { field, message } },
-        null,
-        status,
-      );
+      const state = { csrf: csrf.issue(), values, error: { field, message } };
+      if (id === null) return c.html(kneeNowPage(store, config, deps.now(), state), status);
+      const r = showRun(id, state, null, status);
       return c.html(r.html, r.status);
     };
     if (c.req.header('Sec-Fetch-Site') === 'cross-site' || !csrf.verify(values.csrf)) {
@@ -200,18 +201,19 @@ export function createApp(deps: AppDeps): Hono {
         403,
       );
     }
-    if (!store.runs.get(id as RunId)) return c.html(runNotFoundPage(id), 404);
+    if (id !== null && !store.runs.get(id as RunId)) return c.html(runNotFoundPage(id), 404);
     let recorded: RecordedCheck;
     try {
-      recorded = recordCheck(store, config, deps.now(), id, parseCheckForm(values));
+      recorded = recordCheck(store, config, deps.now(), id, parseCheckForm(values), id === null);
     } catch (e) {
       if (e instanceof CheckInputError) return again(e.field, e.message, 400);
       if (e instanceof KneecheckError) return again('runId', e.message, 400);
       throw e;
     }
     await afterCheck(recorded);
+    if (id === null) return c.redirect('/#advice', 303);
     return c.redirect(`/runs/${encodeURIComponent(id)}?saved=${recorded.check.id}#advice`, 303);
-  });
+  }
 
   mountApi(app, deps, afterCheck);
   mountStrava(app, deps);

@@ -241,3 +241,22 @@ describe('standing red flags and sources on the web', () => {
     }
   });
 });
+
+describe('a knee check without a run, from the browser', () => {
+  it('records how the knee feels now from /check, even before any run, and the advice follows', async () => {
+    const { app, store } = await harness();
+    const dash = await (await app.request('/')).text();
+    expect(dash).toContain('href="/check"');
+    const form = await (await app.request('/check')).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+    const res = await app.request('/check', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, pain: '2', where: 'front', givingWay: 'on' }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const [check] = store.checks.list();
+    expect(check).toMatchObject({ runId: null, pain: 2, givingWay: true });
+    expect(await (await app.request('/')).text()).toContain('data-level="see-doctor"');
+  });
+});

@@ -100,6 +100,7 @@ export function dashboardPage(
   const runById = new Map(history.runs.map((r) => [r.id, r]));
   body.push(h`<section class="card" id="checks">
   <h2>Knee checks</h2>
+  <p><a class="button" href="/check">How does your knee feel now?</a> <span class="muted small">A check without a run: a rest day, or before your first run is imported.</span></p>
   ${
     checks.length === 0
       ? h`<p class="muted">No knee checks yet. After a run, open it below and answer the few questions: the advice gets much better with them.</p>`

@@ -36,7 +36,8 @@ export interface CheckFormState {
   error?: { field: string; message: string } | null;
 }
 
-function checkForm(run: Run, s: CheckFormState): Safe {
+/** The knee-check form, posting to `action` (a run's `/runs/:id/check`, or `/check` for none). */
+function checkForm(action: string, s: CheckFormState, title = 'How do your knees feel?'): Safe {
   const v = s.values ?? {};
   const has = (k: string, value?: string) => {
     const x = v[k];
@@ -46,8 +47,8 @@ function checkForm(run: Run, s: CheckFormState): Safe {
   const err = (field: string) =>
     s.error?.field === field ? h`<p class="error" role="alert">${s.error.message}</p>` : '';
   const note = Array.isArray(v.note) ? v.note[0] : v.note;
-  return h`<form class="card check-form" id="check-form" method="post" action="${runHref(run.id)}/check">
-  <h2>How do your knees feel?</h2>
+  return h`<form class="card check-form" id="check-form" method="post" action="${action}">
+  <h2>${title}</h2>
   <input type="hidden" name="csrf" value="${s.csrf}">
   ${s.error && !['pain', 'where', 'note'].includes(s.error.field) ? h`<p class="error" role="alert">${s.error.message}</p>` : ''}
   <fieldset class="pain-scale">
@@ -128,7 +129,7 @@ export function runPage(
   ${run.partial || run.warnings.length > 0 ? h`<p class="muted small">Notes: ${[run.partial ? 'partial file' : '', ...run.warnings].filter(Boolean).join(', ')}</p>` : ''}
 </section>
 ${saved ? adviceCard(advice, config.timezone, intro) : ''}
-${checkForm(run, form)}
+${checkForm(`${runHref(run.id)}/check`, form)}
 ${saved ? '' : adviceCard(advice, config.timezone)}
 <section class="card" id="run-checks">
   <h2>Knee checks about this run</h2>
@@ -143,4 +144,17 @@ export function runNotFoundPage(id: string): string {
     title: 'No such run',
     body: h`<section class="card"><h1>No such run</h1><p>There is no run with the id <code>${id}</code>. <a href="/">Back to the dashboard</a>.</p></section>`,
   });
+}
+
+/**
+ * `GET /check`: a knee check about the knee now, not a run (a rest day, or before any run is
+ * imported; science.md "A knee check needs no run").
+ */
+export function kneeNowPage(store: Store, config: Config, now: Date, form: CheckFormState): string {
+  const advice = currentAdvice(store, config, now);
+  const body = h`<p class="crumbs"><a href="/">← Dashboard</a></p>
+${checkForm('/check', form, 'How does your knee feel now?')}
+<p class="muted small">This check is about your knee today, not about one run. After a run, use the form on that run's page.</p>
+${adviceCard(advice, config.timezone)}`;
+  return page({ title: 'Knee check', body });
 }
