@@ -96,6 +96,8 @@ function main(): void {
           pain: w % 4 === 0 ? 1 : 0,
           where: w % 4 === 0 ? ['front'] : [],
           ...NO_KNEE_FLAGS,
+          knee: null,
+          via: 'cli',
           note: null,
         });
       }

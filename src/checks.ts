@@ -4,8 +4,12 @@ import { currentAdvice } from './history.ts';
 import type { Advice, Clearance, KneeCheck, Run, RunId } from './model.ts';
 import type { Store } from './store/index.ts';
 
-/** A knee check as the CLI, the web form and a notification's one-tap answer submit it. */
-export type CheckInput = Omit<KneeCheck, 'id' | 'checkedAt' | 'runId'>;
+/**
+ * A knee check as the CLI, the web form and a notification's one-tap answer submit it; `knee`
+ * defaults to not said, `via` to the command line.
+ */
+export type CheckInput = Omit<KneeCheck, 'id' | 'checkedAt' | 'runId' | 'knee' | 'via'> &
+  Partial<Pick<KneeCheck, 'knee' | 'via'>>;
 
 export interface RecordedCheck {
   check: KneeCheck;
@@ -77,6 +81,8 @@ export function recordCheck(
   const before = currentAdvice(store, config, now);
   const check = store.checks.add({
     ...input,
+    knee: input.knee ?? null,
+    via: input.via ?? 'cli',
     runId: run?.id ?? null,
     checkedAt: now.toISOString(),
   });

@@ -119,6 +119,14 @@ export interface ImportedRun {
 export const KNEE_LOCATIONS = ['front', 'inside', 'outside', 'back'] as const;
 export type KneeLocation = (typeof KNEE_LOCATIONS)[number];
 
+/** Which knee a check is about (DESIGN §4); null when the runner did not say. */
+export const KNEE_SIDES = ['left', 'right', 'both'] as const;
+export type KneeSide = (typeof KNEE_SIDES)[number];
+
+/** Where a check was entered (DESIGN §4). */
+export const CHECK_VIAS = ['cli', 'web', 'api', 'notification'] as const;
+export type CheckVia = (typeof CHECK_VIAS)[number];
+
 /** A knee check: how the knees felt after a run or the next morning. */
 export interface KneeCheck {
   id: number;
@@ -126,6 +134,10 @@ export interface KneeCheck {
   runId: RunId | null;
   /** ISO 8601 instant the check was made. */
   checkedAt: string;
+  /** Which knee (null: not said, e.g. checks stored before the question was asked). */
+  knee: KneeSide | null;
+  /** Where the check was entered. */
+  via: CheckVia;
   /** 0 (none) to 10 (worst imaginable). */
   pain: number;
   where: KneeLocation[];

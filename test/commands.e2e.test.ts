@@ -49,6 +49,8 @@ const CHECK_KEYS = [
   'cannotBearWeight',
   'hotRedFever',
   'note',
+  'knee',
+  'via',
 ].sort();
 const WEEK_KEYS = [
   'weekStart',

@@ -104,6 +104,8 @@ export async function demoCommand(
         pain: c.pain,
         where: c.where,
         ...NO_KNEE_FLAGS,
+        knee: null,
+        via: 'cli',
         note: c.note,
       });
     });

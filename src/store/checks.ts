@@ -1,4 +1,4 @@
-import type { Clearance, KneeCheck, KneeLocation, RunId } from '../model.ts';
+import type { CheckVia, Clearance, KneeCheck, KneeLocation, KneeSide, RunId } from '../model.ts';
 import type { Db } from './db.ts';
 
 interface CheckRow {
@@ -15,12 +15,16 @@ interface CheckRow {
   cannot_bear_weight: number;
   hot_red_fever: number;
   note: string | null;
+  knee: string | null;
+  via: string;
 }
 
 const toCheck = (r: CheckRow): KneeCheck => ({
   id: r.id,
   runId: r.run_id as RunId | null,
   checkedAt: r.checked_at,
+  knee: r.knee as KneeSide | null,
+  via: r.via as CheckVia,
   pain: r.pain,
   where: JSON.parse(r.locations) as KneeLocation[],
   swelling: r.swelling === 1,
@@ -46,8 +50,8 @@ export class CheckTable {
     const info = this.#db
       .prepare(
         `INSERT INTO checks (run_id, checked_at, checked_unix, pain, locations, swelling, locking,
-           giving_way, sharp, changed_gait, cannot_bear_weight, hot_red_fever, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           giving_way, sharp, changed_gait, cannot_bear_weight, hot_red_fever, note, knee, via)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         check.runId,
@@ -63,6 +67,8 @@ export class CheckTable {
         b(check.cannotBearWeight),
         b(check.hotRedFever),
         check.note,
+        check.knee,
+        check.via,
       );
     return { ...check, id: Number(info.lastInsertRowid) };
   }

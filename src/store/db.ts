@@ -155,6 +155,12 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX clearances_time ON clearances(cleared_unix);
   `,
+  `
+  -- Which knee (left/right/both; NULL: not said) and where the check was entered.
+  ALTER TABLE checks ADD COLUMN knee TEXT CHECK (knee IN ('left', 'right', 'both'));
+  ALTER TABLE checks ADD COLUMN via TEXT NOT NULL DEFAULT 'cli'
+    CHECK (via IN ('cli', 'web', 'api', 'notification'));
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

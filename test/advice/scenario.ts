@@ -82,6 +82,8 @@ export function checks(specs: readonly CheckSpec[], runs: readonly Run[]): KneeC
       pain: c.pain,
       where: c.where ?? [],
       ...NO_KNEE_FLAGS,
+      knee: null,
+      via: 'cli',
       note: null,
       ...c.flags,
     };

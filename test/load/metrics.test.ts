@@ -199,6 +199,8 @@ describe('the weekly report', () => {
       pain,
       where: [],
       ...NO_KNEE_FLAGS,
+      knee: null,
+      via: 'cli' as const,
       note: null,
     });
     const report = buildReport({

@@ -58,6 +58,8 @@ describe('message templates', () => {
       pain: 4,
       where: ['front' as const, 'outside' as const],
       ...NO_KNEE_FLAGS,
+      knee: null,
+      via: 'cli' as const,
       note: null,
     };
     const m = followUpMessage(latest, check, ctx);

@@ -64,6 +64,8 @@ export async function seedDemo(store: Store, config: Config, now: Date): Promise
       pain: c.pain,
       where: c.where,
       ...NO_KNEE_FLAGS,
+      knee: null,
+      via: 'cli',
       note: c.note,
     });
   }
