@@ -23,6 +23,8 @@ export const BOUNDS = {
   timeoutS: { min: 1, max: 86_400, unit: 'seconds' },
   /** `strava sync --max-wait`: at most a day (Strava's daily window). */
   maxWaitMin: { min: 0, max: 1_440, unit: 'minutes' },
+  /** `GET /runs?page=`: pages of the run list. */
+  page: { min: 1, max: 10_000, unit: 'pages' },
 } as const satisfies Record<string, Bound>;
 
 /** "a whole number of runs from 1 to 100000". */

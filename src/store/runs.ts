@@ -191,23 +191,28 @@ export class RunTable {
     return row ? this.#toRun(row) : null;
   }
 
-  /** Runs, newest first; `sinceUnix`/`untilUnix` bound the start time (inclusive). */
+  /**
+   * Runs, newest first; `sinceUnix`/`untilUnix` bound the start time (inclusive); `offset` skips
+   * that many of them (paging).
+   */
   list(
     opts: {
       sinceUnix?: number | undefined;
       untilUnix?: number | undefined;
       limit?: number | undefined;
+      offset?: number | undefined;
     } = {},
   ): Run[] {
     const rows = this.#db
       .prepare(
         `SELECT * FROM runs WHERE start_unix >= ? AND start_unix <= ?
-         ORDER BY start_unix DESC, id LIMIT ?`,
+         ORDER BY start_unix DESC, id LIMIT ? OFFSET ?`,
       )
       .all(
         opts.sinceUnix ?? Number.MIN_SAFE_INTEGER,
         opts.untilUnix ?? Number.MAX_SAFE_INTEGER,
         opts.limit ?? -1,
+        opts.offset ?? 0,
       ) as RunRow[];
     const sources = this.#sourcesOf(rows.map((r) => r.id));
     return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
@@ -223,6 +228,28 @@ export class RunTable {
 
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+  }
+
+  /** Runs starting between `sinceUnix` and `untilUnix` (inclusive). */
+  countBetween(sinceUnix: number, untilUnix: number): number {
+    return (
+      this.#db
+        .prepare('SELECT COUNT(*) AS n FROM runs WHERE start_unix >= ? AND start_unix <= ?')
+        .get(sinceUnix, untilUnix) as { n: number }
+    ).n;
+  }
+
+  /** Months (as `monthOf` names a start, e.g. `yyyy-MM`) holding runs, newest first, with counts. */
+  months(monthOf: (unixS: number) => string): { month: string; runs: number }[] {
+    const rows = this.#db.prepare('SELECT start_unix FROM runs ORDER BY start_unix DESC').all() as {
+      start_unix: number;
+    }[];
+    const out = new Map<string, number>();
+    for (const r of rows) {
+      const m = monthOf(r.start_unix);
+      out.set(m, (out.get(m) ?? 0) + 1);
+    }
+    return [...out].map(([month, runs]) => ({ month, runs }));
   }
 
   /** The sources of many runs in one query, each run's in the order they were added. */

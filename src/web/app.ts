@@ -15,6 +15,7 @@ import { dashboardPage } from './pages/dashboard.ts';
 import { sourcesPage } from './pages/sources.ts';
 import { page } from './pages/layout.ts';
 import { kneeNowPage, runNotFoundPage, runPage, type CheckFormState } from './pages/run.ts';
+import { RunsQueryError, parseRunsQuery, runsPage, runsQueryErrorPage } from './pages/runs.ts';
 import { Csrf, hostCheck, securityHeaders, tokenAuth } from './security.ts';
 import { mountStrava } from './strava-routes.ts';
 
@@ -156,6 +157,17 @@ export function createApp(deps: AppDeps): Hono {
     if (!run) return { html: runNotFoundPage(id), status: 404 as const };
     return { html: runPage(store, config, deps.now(), run, form, saved), status };
   };
+
+  // Every run, paged, newest first, optionally one month (issue 11 part B).
+  app.get('/runs', (c) => {
+    try {
+      const r = runsPage(store, config, parseRunsQuery(c.req.query()));
+      return c.html(r.html, r.status);
+    } catch (e) {
+      if (e instanceof RunsQueryError) return c.html(runsQueryErrorPage(e.message), 400);
+      throw e;
+    }
+  });
 
   app.get('/runs/:id', (c) => {
     // The id of the check just saved (digits only; anything else shows no "saved" note).

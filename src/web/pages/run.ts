@@ -7,6 +7,7 @@ import { FLAG_FIELDS, MAX_NOTE_CHARS, type FormFields } from '../check-input.ts'
 import { h, type Safe } from '../html.ts';
 import { spikeOf } from '../../load/spike.ts';
 import { FLAG_LABELS, adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
+import { runOriginRows } from './run-facts.ts';
 
 const WHERE_TEXT: Record<KneeLocation, string> = {
   front: 'around or behind the kneecap',
@@ -117,7 +118,7 @@ export function runPage(
       spike.ratio === null ? '–' : `×${spike.ratio.toFixed(2)}`,
     ],
     ['Device', run.device ?? '–'],
-    ['From', run.sources.map((s) => s.source).join(' + ')],
+    ...runOriginRows(run),
   ];
   const intro = saved
     ? h`<p class="saved" role="status">Saved your knee check (pain ${saved.pain}/10). Here is your advice now:</p>`
