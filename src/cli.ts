@@ -94,6 +94,12 @@ export function buildProgram(
     .action((runId: string | undefined, opts: CheckOptions) =>
       run(async (ctx) => (await import('./commands/check.ts')).checkCommand(runId, opts, ctx)),
     );
+  // commander hands `--json` after a subcommand (`check delete 3 --json`) to `check` itself,
+  // which has a --json of its own: the subcommands read either.
+  const withJson = <T extends { json?: boolean }>(opts: T): T => ({
+    ...opts,
+    json: opts.json === true || check.opts<{ json?: boolean }>().json === true,
+  });
   check
     .command('delete')
     .description(
@@ -102,14 +108,18 @@ export function buildProgram(
     .argument('<id>', 'the check id (`kneecheck checks` lists them)')
     .option('--json', 'print {check, advice} as JSON')
     .action((id: string, opts: { json?: boolean }) =>
-      run(async (ctx) => (await import('./commands/record.ts')).checkDeleteCommand(id, opts, ctx)),
+      run(async (ctx) =>
+        (await import('./commands/record.ts')).checkDeleteCommand(id, withJson(opts), ctx),
+      ),
     );
   check
     .command('undo')
     .description('bring back the last deleted check')
     .option('--json', 'print {check, advice} as JSON')
     .action((opts: { json?: boolean }) =>
-      run(async (ctx) => (await import('./commands/record.ts')).checkUndoCommand(opts, ctx)),
+      run(async (ctx) =>
+        (await import('./commands/record.ts')).checkUndoCommand(withJson(opts), ctx),
+      ),
     );
 
   program

@@ -1,27 +1,23 @@
-import { deleteCheck, recordClearance, undoDelete } from '../checks.ts';
+import { deleteCheck, recordClearance, undoDelete, type Changed } from '../checks.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
+import { kneeWords } from '../format.ts';
 import { unixOfLocal } from '../load/zone.ts';
-import type { Advice, KneeCheck } from '../model.ts';
+import type { KneeCheck } from '../model.ts';
+import type { Store } from '../store/index.ts';
 import { SOURCES } from '../advice/sources.ts';
 import { adviceText, textWidth, wrap } from './advice-text.ts';
+import { flagWords } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
 
-/** "12  2026-11-24 18:00  run fit:1a2b…  pain 2/10  front; swelling". */
+/** "12  2026-11-24 18:00  run fit:1a2b…  left knee  pain 2/10  front; swelling". */
 function checkLine(c: KneeCheck, zone: string): string {
   const at = new Date(c.checkedAt).toLocaleString('sv-SE', { timeZone: zone }).slice(0, 16);
-  const flags = [
-    c.swelling && 'swelling',
-    c.locking && 'locking',
-    c.givingWay && 'giving way',
-    c.sharp && 'sharp',
-    c.changedGait && 'changed gait',
-    c.cannotBearWeight && 'cannot bear weight',
-    c.hotRedFever && 'hot, red, fever',
-  ].filter((f): f is string => typeof f === 'string');
+  const flags = flagWords(c);
   return [
     String(c.id).padStart(4),
     at,
     c.runId ? `run ${c.runId}` : 'no run',
+    kneeWords(c.knee),
     `pain ${c.pain}/10`,
     [c.where.join(','), flags.join(', ')].filter(Boolean).join('; '),
     c.note ? `"${c.note}"` : '',
@@ -57,15 +53,26 @@ export function checksCommand(
   }
 }
 
-function printChange(
+/**
+ * Runs one change to the record (delete, undo, clearance) on the store and prints what it did and
+ * the advice now; `--json` prints `{<key>: value, advice}`.
+ */
+function change<T>(
   ctx: CommandContext,
-  said: string,
-  advice: Advice,
-  json: unknown,
-  asJson?: boolean,
-) {
-  if (asJson) printJson(ctx, json);
-  else ctx.stdout.write(`${said}\n\n${adviceText(advice, textWidth(ctx.stdout))}`);
+  json: boolean | undefined,
+  key: 'check' | 'clearance',
+  apply: (store: Store) => Changed<T>,
+  said: (value: T) => string,
+): number {
+  const store = ctx.openStore();
+  try {
+    const r = apply(store);
+    if (json) printJson(ctx, { [key]: r.value, advice: r.advice });
+    else ctx.stdout.write(`${said(r.value)}\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
 }
 
 /** `kneecheck check delete <id>`: a check entered by mistake; `check undo` brings it back. */
@@ -79,37 +86,24 @@ export function checkDeleteCommand(
       `check delete: expected a check id (a whole number; \`kneecheck checks\` lists them), got ${JSON.stringify(id)}`,
     );
   }
-  const store = ctx.openStore();
-  try {
-    const r = deleteCheck(store, ctx.config, ctx.now(), Number(id));
-    printChange(
-      ctx,
-      `Deleted knee check ${r.value.id} (\`kneecheck check undo\` brings it back within 30 days).`,
-      r.advice,
-      { check: r.value, advice: r.advice },
-      opts.json,
-    );
-    return EXIT.ok;
-  } finally {
-    store.close();
-  }
+  return change(
+    ctx,
+    opts.json,
+    'check',
+    (store) => deleteCheck(store, ctx.config, ctx.now(), Number(id)),
+    (c: KneeCheck) =>
+      `Deleted knee check ${c.id} (\`kneecheck check undo\` brings it back within 30 days).`,
+  );
 }
 
 export function checkUndoCommand(opts: { json?: boolean }, ctx: CommandContext): number {
-  const store = ctx.openStore();
-  try {
-    const r = undoDelete(store, ctx.config, ctx.now());
-    printChange(
-      ctx,
-      `Brought back knee check ${r.value.id}.`,
-      r.advice,
-      { check: r.value, advice: r.advice },
-      opts.json,
-    );
-    return EXIT.ok;
-  } finally {
-    store.close();
-  }
+  return change(
+    ctx,
+    opts.json,
+    'check',
+    (store) => undoDelete(store, ctx.config, ctx.now()),
+    (c: KneeCheck) => `Brought back knee check ${c.id}.`,
+  );
 }
 
 /** `kneecheck cleared [--note T]`: a clinician has seen the knee; standing red flags end here. */
@@ -117,21 +111,15 @@ export function clearedCommand(
   opts: { note?: string; json?: boolean },
   ctx: CommandContext,
 ): number {
-  const store = ctx.openStore();
-  try {
-    const note = opts.note?.trim() ? opts.note.trim() : null;
-    const r = recordClearance(store, ctx.config, ctx.now(), note);
-    printChange(
-      ctx,
+  const note = opts.note?.trim() ? opts.note.trim() : null;
+  return change(
+    ctx,
+    opts.json,
+    'clearance',
+    (store) => recordClearance(store, ctx.config, ctx.now(), note),
+    () =>
       'Recorded that a clinician has seen your knee: red flags reported before now no longer hold the advice. Follow what the clinician told you; a new red flag in a later check starts again.',
-      r.advice,
-      { clearance: r.value, advice: r.advice },
-      opts.json,
-    );
-    return EXIT.ok;
-  } finally {
-    store.close();
-  }
+  );
 }
 
 /** `kneecheck sources`: the evidence each `because` points to, in full. */

@@ -3,36 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { importPaths, type ImportOptions } from '../../src/import/pipeline.ts';
-import { Store } from '../../src/store/index.ts';
+import { describe, expect, it } from 'vitest';
+import { importPaths } from '../../src/import/pipeline.ts';
 import { runCli } from '../support/cli.ts';
 import { REPO, tempDir } from '../support/paths.ts';
+import { importStores, writeFile } from '../support/import-store.ts';
 import { simpleRun } from '../support/synth-fit.ts';
 import { makeZip } from '../support/zip.ts';
 
 const day = (n: number) => new Date(Date.UTC(2026, 9, 1 + n, 6, 0, 0));
-const stores: Store[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
-});
+const setup = importStores();
 
-function setup() {
-  const store = Store.open(tempDir());
-  stores.push(store);
-  const opts: ImportOptions = {
-    store,
-    ctx: { timezone: 'Europe/Berlin' },
-    now: () => '2026-11-25T12:00:00.000Z',
-  };
-  return { store, opts, dir: tempDir() };
-}
-
-const write = (file: string, bytes: Uint8Array) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, bytes);
-  return file;
-};
+const write = writeFile;
 
 /** Writes `mb` megabytes of zeros gzipped to `file`, streamed (the test holds 1 MB at a time). */
 async function gzipBomb(file: string, mb: number): Promise<string> {

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { importPaths, type ImportOptions } from '../../src/import/pipeline.ts';
-import { Store } from '../../src/store/index.ts';
+import { describe, expect, it } from 'vitest';
+import { importPaths } from '../../src/import/pipeline.ts';
 import { tempDir } from '../support/paths.ts';
+import { importStores } from '../support/import-store.ts';
 import { synthFit } from '../support/synth-fit.ts';
 
-const stores: Store[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
-});
+const setup = importStores();
 
 /** A duathlon: 20 min run, 40 min ride, 15 min run, one file written by one watch. */
 const runBikeRun = () =>
@@ -26,13 +23,7 @@ const runBikeRun = () =>
 
 describe('a run–bike–run file (issue 12)', () => {
   it('stores one run per running leg, each with its own source, and a re-import is all duplicates', async () => {
-    const store = Store.open(tempDir());
-    stores.push(store);
-    const opts: ImportOptions = {
-      store,
-      ctx: { timezone: 'Europe/Berlin' },
-      now: () => '2026-11-25T12:00:00.000Z',
-    };
+    const { store, opts } = setup();
     const file = path.join(tempDir(), 'duathlon.fit');
     fs.writeFileSync(file, runBikeRun());
 

@@ -1,28 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { importPaths, type ImportOptions } from '../../src/import/pipeline.ts';
+import { describe, expect, it } from 'vitest';
+import { importPaths } from '../../src/import/pipeline.ts';
 import type { RunId } from '../../src/model.ts';
-import { Store } from '../../src/store/index.ts';
-import { tempDir } from '../support/paths.ts';
+import { importStores } from '../support/import-store.ts';
 import { synthFit, type SynthSession } from '../support/synth-fit.ts';
 
 const START = new Date(Date.UTC(2026, 9, 5, 6, 0, 0));
-const stores: Store[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
-});
-
-function setup() {
-  const store = Store.open(tempDir());
-  stores.push(store);
-  const opts: ImportOptions = {
-    store,
-    ctx: { timezone: 'Europe/Berlin' },
-    now: () => '2026-11-25T12:00:00.000Z',
-  };
-  return { store, opts, dir: tempDir() };
-}
+const setup = importStores();
 
 /** A FIT file of one run at START from the same watch; `session` says what it recorded. */
 function file(dir: string, name: string, session: Partial<SynthSession>): string {
