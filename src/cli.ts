@@ -73,6 +73,7 @@ export function buildProgram(
       '--where <locations>',
       'where it hurts, comma-separated: front, inside, outside, back (required when pain > 0)',
     )
+    .option('--knee <side>', 'which knee: left, right or both (not said when left out)')
     .option('--swelling', 'the knee is swollen')
     .option('--locking', 'the knee locks or catches')
     .option('--giving-way', 'the knee gives way')
@@ -87,7 +88,7 @@ export function buildProgram(
       '\nChecks right after a run and again the next morning tell kneecheck whether the pain settles.\n' +
         'Examples:\n' +
         '  kneecheck check --pain 0\n' +
-        '  kneecheck check --pain 2 --where front --note "stairs hurt a bit"\n' +
+        '  kneecheck check --pain 2 --where front --knee left --note "stairs hurt a bit"\n' +
         '  kneecheck check --no-run --pain 1 --where front   (a rest-day check)\n' +
         '  kneecheck check fit:1a2b3c4d5e6f --pain 4 --where outside,front --sharp',
     )

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config } from './config/index.ts';
-import type { Run } from './model.ts';
+import type { KneeSide, Run } from './model.ts';
 
 export type Units = Config['units'];
 
@@ -32,6 +32,12 @@ export function formatPace(mps: number | null, units: Units): string {
 /** The run's start in its own local time: "2019-02-16 07:05". */
 export function formatStart(run: Run): string {
   return DateTime.fromISO(run.startTime, { setZone: true }).toFormat('yyyy-MM-dd HH:mm');
+}
+
+/** Which knee a check is about, for people: "left knee", "both knees", "knee not said". */
+export function kneeWords(knee: KneeSide | null): string {
+  if (knee === null) return 'knee not said';
+  return knee === 'both' ? 'both knees' : `${knee} knee`;
 }
 
 /** Pads cells into aligned columns. */

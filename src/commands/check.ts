@@ -1,8 +1,8 @@
 import { recordCheck } from '../checks.ts';
 import { notifyCheck } from '../notify/index.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
-import { formatDistance, formatStart } from '../format.ts';
-import { KNEE_LOCATIONS, type KneeLocation } from '../model.ts';
+import { formatDistance, formatStart, kneeWords } from '../format.ts';
+import { KNEE_LOCATIONS, KNEE_SIDES, type KneeLocation, type KneeSide } from '../model.ts';
 import { adviceText, textWidth } from './advice-text.ts';
 import { printJson, type CommandContext } from './context.ts';
 
@@ -10,6 +10,7 @@ import { printJson, type CommandContext } from './context.ts';
 export interface CheckOptions {
   pain?: string;
   where?: string;
+  knee?: string;
   swelling?: boolean;
   locking?: boolean;
   givingWay?: boolean;
@@ -59,6 +60,39 @@ export function parseWhere(text: string | undefined, pain: number): KneeLocation
   return KNEE_LOCATIONS.filter((l) => parts.includes(l));
 }
 
+/** `--knee`: left, right or both; not said when absent. */
+export function parseKnee(text: string | undefined): KneeSide | null {
+  if (text === undefined) return null;
+  const t = text.trim().toLowerCase();
+  if (!(KNEE_SIDES as readonly string[]).includes(t)) {
+    throw new KneecheckError(
+      `--knee: expected ${KNEE_SIDES.join(', ')} (e.g. --knee left), got ${JSON.stringify(text)}`,
+    );
+  }
+  return t as KneeSide;
+}
+
+/** The yes/no answers a check has, for people ("swelling, giving way"). */
+export function flagWords(c: {
+  swelling: boolean;
+  locking: boolean;
+  givingWay: boolean;
+  sharp: boolean;
+  changedGait: boolean;
+  cannotBearWeight: boolean;
+  hotRedFever: boolean;
+}): string[] {
+  return [
+    c.swelling && 'swelling',
+    c.locking && 'locking',
+    c.givingWay && 'giving way',
+    c.sharp && 'sharp',
+    c.changedGait && 'changed gait',
+    c.cannotBearWeight && 'cannot bear weight',
+    c.hotRedFever && 'hot, red, fever',
+  ].filter((f): f is string => typeof f === 'string');
+}
+
 /**
  * `kneecheck check [runId]`: records how the knees feel (default: about the latest run) and
  * prints the advice that follows. `--json` prints `{check, advice}` (DESIGN §4).
@@ -71,6 +105,7 @@ export async function checkCommand(
   // Validate the input before touching the database.
   const pain = parsePain(opts.pain);
   const where = parseWhere(opts.where, pain);
+  const knee = parseKnee(opts.knee);
   const note = opts.note?.trim() ? opts.note.trim() : null;
   const now = ctx.now();
   const store = ctx.openStore();
@@ -83,6 +118,8 @@ export async function checkCommand(
       {
         pain,
         where,
+        knee,
+        via: 'cli',
         swelling: opts.swelling === true,
         locking: opts.locking === true,
         givingWay: opts.givingWay === true,
@@ -100,20 +137,12 @@ export async function checkCommand(
     if (opts.json) {
       printJson(ctx, { check, advice });
     } else {
-      const flags = [
-        check.swelling && 'swelling',
-        check.locking && 'locking',
-        check.givingWay && 'giving way',
-        check.sharp && 'sharp',
-        check.changedGait && 'changed gait',
-        check.cannotBearWeight && 'cannot bear weight',
-        check.hotRedFever && 'hot, red, fever',
-      ].filter((f): f is string => typeof f === 'string');
+      const flags = flagWords(check);
       const about = run
         ? `for the run of ${formatStart(run)} (${formatDistance(run.distanceM, ctx.config.units)})`
         : 'about your knee now (no run)';
       ctx.stdout.write(
-        `Saved knee check ${check.id} ${about}: pain ${pain}/10` +
+        `Saved knee check ${check.id} ${about}: ${kneeWords(check.knee)}, pain ${pain}/10` +
           `${where.length > 0 ? `, ${where.join(', ')}` : ''}` +
           `${flags.length > 0 ? `; ${flags.join(', ')}` : ''}.\n\n`,
       );

@@ -78,7 +78,7 @@ export function mountApi(
           404,
         );
       }
-      recorded = recordCheck(store, config, deps.now(), runId, input);
+      recorded = recordCheck(store, config, deps.now(), runId, { ...input, via: 'api' });
     } catch (e) {
       if (e instanceof CheckInputError) return c.json({ error: e.message, field: e.field }, 400);
       if (e instanceof KneecheckError) return c.json({ error: e.message, field: 'runId' }, 400);

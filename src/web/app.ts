@@ -216,7 +216,14 @@ export function createApp(deps: AppDeps): Hono {
     if (id !== null && !store.runs.get(id as RunId)) return c.html(runNotFoundPage(id), 404);
     let recorded: RecordedCheck;
     try {
-      recorded = recordCheck(store, config, deps.now(), id, parseCheckForm(values), id === null);
+      recorded = recordCheck(
+        store,
+        config,
+        deps.now(),
+        id,
+        { ...parseCheckForm(values), via: 'web' },
+        id === null,
+      );
     } catch (e) {
       if (e instanceof CheckInputError) return again(e.field, e.message, 400);
       if (e instanceof KneecheckError) return again('runId', e.message, 400);

@@ -1,5 +1,12 @@
 import type { CheckInput } from '../checks.ts';
-import { KNEE_FLAGS, KNEE_LOCATIONS, type KneeFlag, type KneeLocation } from '../model.ts';
+import {
+  KNEE_FLAGS,
+  KNEE_LOCATIONS,
+  KNEE_SIDES,
+  type KneeFlag,
+  type KneeLocation,
+  type KneeSide,
+} from '../model.ts';
 
 /** A knee check as submitted over HTTP: the run it is about and the answers. */
 export interface CheckRequest {
@@ -21,11 +28,13 @@ export class CheckInputError extends Error {
 export const FLAG_FIELDS = KNEE_FLAGS;
 type Flag = KneeFlag;
 
-const KNOWN = new Set<string>(['runId', 'pain', 'where', 'note', ...FLAG_FIELDS]);
+const ANSWERS = ['pain', 'where', 'knee', 'note', ...FLAG_FIELDS] as const;
+const KNOWN = new Set<string>(['runId', ...ANSWERS]);
 /** Longest note kept, characters. */
 export const MAX_NOTE_CHARS = 2000;
 const PAIN_EXPECTED = 'expected a whole number from 0 (no pain) to 10 (worst imaginable)';
 const WHERE_EXPECTED = `expected a list of ${KNEE_LOCATIONS.join(', ')}`;
+const KNEE_EXPECTED = `expected one of ${KNEE_SIDES.map((k) => JSON.stringify(k)).join(', ')} or null (not said)`;
 
 const show = (v: unknown): string => {
   const text = JSON.stringify(v) ?? String(v);
@@ -63,6 +72,12 @@ function where(v: unknown, painValue: number): KneeLocation[] {
   return KNEE_LOCATIONS.filter((l) => names.includes(l));
 }
 
+function knee(v: unknown): KneeSide | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v === 'string' && (KNEE_SIDES as readonly string[]).includes(v)) return v as KneeSide;
+  throw new CheckInputError('knee', `${KNEE_EXPECTED}, got ${show(v)}`);
+}
+
 function note(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw new CheckInputError('note', `expected text, got ${show(v)}`);
@@ -84,19 +99,27 @@ function runId(v: unknown): string | null {
   return v;
 }
 
-/** `POST /api/checks`: `{runId?, pain, where[], swelling?, …, note?}`; unknown fields are refused. */
-export function parseCheckJson(body: unknown): CheckRequest {
+function jsonObject(body: unknown, known: ReadonlySet<string>): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new CheckInputError(
       'body',
-      'expected a JSON object such as {"pain": 2, "where": ["front"]}',
+      'expected a JSON object such as {"pain": 2, "where": ["front"], "knee": "left"}',
     );
   }
   const o = body as Record<string, unknown>;
-  const extra = Object.keys(o).find((k) => !KNOWN.has(k));
+  const extra = Object.keys(o).find((k) => !known.has(k));
   if (extra !== undefined) {
-    throw new CheckInputError(extra, `unknown field; expected one of ${[...KNOWN].join(', ')}`);
+    throw new CheckInputError(extra, `unknown field; expected one of ${[...known].join(', ')}`);
   }
+  return o;
+}
+
+/**
+ * `POST /api/checks`: `{runId?, pain, where[], knee?, swelling?, …, note?}`; unknown fields are
+ * refused. `via` is set by the route, never taken from the body.
+ */
+export function parseCheckJson(body: unknown): CheckRequest {
+  const o = jsonObject(body, KNOWN);
   const flags = {} as Record<Flag, boolean>;
   for (const f of FLAG_FIELDS) {
     const v = o[f];
@@ -108,26 +131,75 @@ export function parseCheckJson(body: unknown): CheckRequest {
   const p = pain(o.pain);
   return {
     runId: runId(o.runId),
-    input: { pain: p, where: where(o.where, p), ...flags, note: note(o.note) },
+    input: {
+      pain: p,
+      where: where(o.where, p),
+      knee: knee(o.knee),
+      ...flags,
+      note: note(o.note),
+    },
+  };
+}
+
+/** The answers of a check, as an edit changes them (id, run, time and `via` stay). */
+export type CheckAnswers = Omit<CheckInput, 'via'> & { knee: KneeSide | null };
+
+/**
+ * `PATCH /api/checks/:id`: only the answers given change (`runId` cannot); the result is
+ * validated as a whole, as `POST /api/checks` validates a new check.
+ */
+export function patchCheckJson(body: unknown, current: CheckAnswers): CheckAnswers {
+  const o = jsonObject(body, new Set<string>(ANSWERS));
+  const flags = {} as Record<Flag, boolean>;
+  for (const f of FLAG_FIELDS) {
+    const v = o[f];
+    if (v === undefined) flags[f] = current[f];
+    else if (typeof v === 'boolean') flags[f] = v;
+    else throw new CheckInputError(f, `expected true or false, got ${show(v)}`);
+  }
+  const p = o.pain === undefined ? current.pain : pain(o.pain);
+  return {
+    pain: p,
+    where: where(o.where === undefined ? current.where : o.where, p),
+    knee: o.knee === undefined ? current.knee : knee(o.knee),
+    ...flags,
+    note: o.note === undefined ? current.note : note(o.note),
   };
 }
 
 /** The HTML form's fields (urlencoded; a checked box is present, an unchecked one absent). */
 export type FormFields = Record<string, string | string[] | undefined>;
 
-/** The knee-check form of a run page (the run comes from the address). */
-export function parseCheckForm(form: FormFields): CheckInput {
+/** The value of a `where` box of the form: the knee and the place, e.g. `left:front`. */
+export const whereValue = (side: 'left' | 'right', l: KneeLocation): string => `${side}:${l}`;
+
+/**
+ * The knee-check form (the run comes from the address). The form has a left and a right knee,
+ * each with the four places (`where=left:front`, …): the knee is the side (or both sides) ticked,
+ * and not said when nothing is ticked. A plain `where=front` (no side) is read too.
+ */
+export function parseCheckForm(form: FormFields): CheckAnswers {
   const one = (k: string): string | undefined => {
     const v = form[k];
     return Array.isArray(v) ? v[0] : v;
   };
   const p = pain(one('pain'));
   const w = form.where;
+  const ticked = Array.isArray(w) ? w : w === undefined ? [] : [w];
+  const sides = new Set<string>();
+  const places = ticked.map((t) => {
+    const m = /^(left|right):(.*)$/.exec(t);
+    if (!m) return t;
+    sides.add(m[1] ?? '');
+    return m[2] ?? '';
+  });
   const flags = {} as Record<Flag, boolean>;
   for (const f of FLAG_FIELDS) flags[f] = one(f) !== undefined;
   return {
     pain: p,
-    where: where(Array.isArray(w) ? w : w === undefined ? [] : [w], p),
+    where: where(places, p),
+    knee:
+      sides.size === 2 ? 'both' : sides.has('left') ? 'left' : sides.has('right') ? 'right' : null,
     ...flags,
     note: note(one('note') ?? null),
   };

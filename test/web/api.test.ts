@@ -87,7 +87,9 @@ describe('the JSON API', () => {
     const cli = (await cliJson(config, (ctx) =>
       checkCommand(latest?.id, { pain: '4', where: 'front', swelling: true, json: true }, ctx),
     )) as { check: KneeCheck; advice: Advice };
-    expect({ ...cli.check, id: 0 }).toEqual({ ...body.check, id: 0 });
+    // …except where it was entered: each caller says so truthfully.
+    expect([cli.check.via, body.check.via]).toEqual(['cli', 'api']);
+    expect({ ...cli.check, id: 0, via: 'api' }).toEqual({ ...body.check, id: 0 });
     expect(cli.advice).toEqual(await (await app.request('/api/advice')).json());
   });
 

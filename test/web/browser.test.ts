@@ -63,9 +63,12 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.locator('#runs a').first().click();
       await page.waitForURL(/\/runs\//);
       await page.locator('label.pain-6').click();
-      // Tapping the front of the knee picture ticks "front".
-      await page.locator('svg.knee .zone[data-where="front"]').click();
-      expect(await page.locator('input[name="where"][value="front"]').isChecked()).toBe(true);
+      // Tapping the front of the left knee's picture ticks "front" of the left knee.
+      await page.locator('svg.knee .zone[data-where="left:front"]').click();
+      expect(await page.locator('input[name="where"][value="left:front"]').isChecked()).toBe(true);
+      expect(await page.locator('input[name="where"][value="right:front"]').isChecked()).toBe(
+        false,
+      );
       await page.locator('input[name="swelling"]').check();
       await page.locator('textarea[name="note"]').fill('swollen after the long run');
       await Promise.all([
@@ -77,6 +80,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await page.locator('#run-checks').textContent()).toContain(
         'swollen after the long run',
       );
+      expect(await page.locator('#run-checks .check').first().textContent()).toContain('left knee');
       const api = (await (await fetch(`${base}/api/advice`)).json()) as { level: string };
       expect(api.level).toBe('see-doctor');
 

@@ -99,8 +99,10 @@ describe('the run page', () => {
     const text = await res.text();
     expect(text).toMatch(/Run of \d{4}-\d\d-\d\d \d\d:\d\d/);
     expect(text.match(/type="radio" name="pain"/g)).toHaveLength(11);
-    for (const where of ['front', 'inside', 'outside', 'back']) {
-      expect(text).toContain(`name="where" value="${where}"`);
+    for (const side of ['left', 'right']) {
+      for (const where of ['front', 'inside', 'outside', 'back']) {
+        expect(text).toContain(`name="where" value="${side}:${where}"`);
+      }
     }
     for (const flag of ['swelling', 'locking', 'givingWay', 'sharp', 'changedGait']) {
       expect(text).toContain(`name="${flag}"`);

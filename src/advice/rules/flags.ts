@@ -30,6 +30,15 @@ export function standingFlags(
   const what = present.map((k) => FLAG_WORDS[k] ?? k).join(' and ');
   const when = day(first.checkedAt, f.input.zone, f.now);
   const on = when === 'today' || when === 'yesterday' ? when : `on ${when}`;
+  // Which knee, when the checks said (issue 11: the advice names the side).
+  const sides = new Set(raised.map((c) => c.knee).filter((k) => k !== null));
+  const [side] = sides;
+  const inKnee =
+    side === undefined
+      ? ''
+      : sides.size === 1 && side !== 'both'
+        ? ` in your ${side} knee`
+        : ' in both knees';
   const ids = raised.map((c) => c.id);
   const undo =
     ids.length === 1
@@ -41,7 +50,7 @@ export function standingFlags(
     parts: [
       {
         code: 'see-doctor',
-        message: `You reported ${what} ${on}. ${words.urgency} ${HOW_TO_CLEAR} ${undo}`,
+        message: `You reported ${what}${inKnee} ${on}. ${words.urgency} ${HOW_TO_CLEAR} ${undo}`,
         because: present.map((k) => reason(`knee-check.${kebab(k)}`, true, 'reported', source)),
       },
     ],

@@ -1,3 +1,4 @@
+import { kneeWords } from '../../format.ts';
 import { GENERAL_GUIDANCE, LOCATION_GUIDANCE } from '../guidance.ts';
 import type { AdviceRule, Part } from '../types.ts';
 import { reason } from '../words.ts';
@@ -20,7 +21,8 @@ export default {
     const because = [
       reason(
         'knee-check.where',
-        c.where.length > 0 ? c.where.join(', ') : 'not given',
+        // The side too, when the check said it (issue 11: the advice names the side).
+        `${c.where.length > 0 ? c.where.join(', ') : 'not given'}${c.knee === null ? '' : ` (${kneeWords(c.knee)})`}`,
         'reported',
         'GUIDE-2026',
       ),

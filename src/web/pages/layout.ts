@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { NOT_A_DIAGNOSIS, formatBecauseValue } from '../../commands/advice-text.ts';
-import type { Units } from '../../format.ts';
+import { kneeWords, type Units } from '../../format.ts';
 import type { Advice, AdviceLevel, KneeCheck, KneeFlag } from '../../model.ts';
 import { sourceOf } from '../../advice/sources.ts';
 import { h, type Part, type Safe } from '../html.ts';
@@ -154,6 +154,7 @@ export function checkItem(c: KneeCheck, zone: string, runLink?: Part): Safe {
   return h`<li class="check">
   <span class="when">${when(c.checkedAt, zone)}</span>
   <span class="pain ${painClass(c.pain)}">pain ${c.pain}/10</span>
+  <span class="knee-side${c.knee === null ? ' muted' : ''}">${kneeWords(c.knee)}</span>
   <span class="where">${c.where.length > 0 ? c.where.join(', ') : 'no location'}</span>
   ${flags.length > 0 ? h`<span class="flags">${flags.join(', ')}</span>` : ''}
   ${c.note ? h`<span class="note">“${c.note}”</span>` : ''}
