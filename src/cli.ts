@@ -158,6 +158,21 @@ export function buildProgram(
     );
 
   program
+    .command('export')
+    .description(
+      'write runs.csv, checks.csv, kneecheck.json (everything) and summary.html (a printable page for your physiotherapist)',
+    )
+    .option('--out <dir>', 'the folder to write into (default: ./kneecheck-export-<date>)')
+    .option('--json', 'print {files:[…]} as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kneecheck export\n  kneecheck export --out ~/Desktop/for-physio',
+    )
+    .action((opts: { out?: string; json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/export.ts')).exportCommand(opts, ctx)),
+    );
+
+  program
     .command('report')
     .description('weekly load and form: distance, ramp, longest run, rest days, step rate, pain')
     .option(

@@ -13,6 +13,7 @@ import { CheckInputError, parseCheckForm, type FormFields } from './check-input.
 import { h } from './html.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { sourcesPage } from './pages/sources.ts';
+import { summaryPage } from './pages/summary.ts';
 import { page } from './pages/layout.ts';
 import { kneeNowPage, runNotFoundPage, runPage, type CheckFormState } from './pages/run.ts';
 import { RunsQueryError, parseRunsQuery, runsPage, runsQueryErrorPage } from './pages/runs.ts';
@@ -122,6 +123,9 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   app.get('/sources', (c) => c.html(sourcesPage()));
+
+  // The clinician summary (issue 11 part B): the same page as `kneecheck export`'s summary.html.
+  app.get('/summary', (c) => c.html(summaryPage(store, config, deps.now())));
 
   // "A clinician has seen my knee" (the dashboard's button): standing red flags end here.
   app.post('/cleared', limitBody, async (c) => {

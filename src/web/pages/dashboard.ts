@@ -121,7 +121,7 @@ export function dashboardPage(
   <h2>Recent runs</h2>
   <p class="muted small">Open a run to answer its knee check.</p>
   <ol class="runs">${history.runs.slice(0, RECENT_RUNS).map((r) => runRow(r, config, spiked))}</ol>
-  <p class="more-links"><a class="button" href="/runs">All ${history.runs.length} runs, by month</a></p>
+  <p class="more-links"><a class="button" href="/runs">All ${history.runs.length} runs, by month</a> <a class="button" href="/summary">Summary for your physio (print)</a></p>
 </section>`);
   }
   return page({ title: 'Dashboard', body: h`${body}`, charts: history.runs.length > 0 });
