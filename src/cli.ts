@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: on a Node older than 22.22 this stops with one line before any dependency is evaluated.
+import './node-floor.ts';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
