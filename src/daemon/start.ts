@@ -11,6 +11,7 @@ import { Store } from '../store/index.ts';
 import type { StravaDeps } from '../strava/session.ts';
 import { createApp } from '../web/app.ts';
 import { acquireLock, type Lock } from './lock.ts';
+import { startReplySubscriber, type ReplySubscriber } from './reply-subscriber.ts';
 import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
 import { startWatcher, type InboxWatcher } from './watch.ts';
 
@@ -82,6 +83,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
       log: log.child({ part: 'notify' }),
     };
     let watcher: InboxWatcher | null = null;
+    let replies: ReplySubscriber | null = null;
     const jobs: ScheduledJob[] = [];
     const strava: StravaDeps | null = stravaConfigured(config)
       ? {
@@ -109,6 +111,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         outbox: store.outbox.counts(),
         schedules: jobs.map((j) => j.status()),
         strava: stravaRoutes ? { lastSync: stravaRoutes.lastSync() } : 'not configured',
+        replies: replies?.status() ?? 'not configured',
       }),
       ...(stravaRoutes ? { strava: stravaRoutes } : {}),
       onCheck: (recorded) => notifyCheck(deps, recorded),
@@ -158,6 +161,11 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         new Promise((r) => setTimeout(r, FLUSH_TIMEOUT_MS).unref()),
       ]);
     });
+
+    // Answers from the phone come back through the ntfy reply topic (DESIGN §6).
+    replies = startReplySubscriber({ notify: deps });
+    const r = replies;
+    if (r) cleanups.push(() => r.close());
 
     watcher = await startWatcher({
       inbox: config.inbox,

@@ -4,7 +4,8 @@ import type { RunId } from '../model.ts';
 import type { OutboxItem } from '../store/outbox.ts';
 import type { DeliveryReport, NotifyDeps } from './index.ts';
 import { enabledChannels } from './registry.ts';
-import { DeliveryError, type Channel, type Message } from './types.ts';
+import { peekReplyTopic } from './replies.ts';
+import { DeliveryError, type Channel, type ChannelName, type Message } from './types.ts';
 
 /** A failing message is retried for this long after it was stored, then given up. */
 export const GIVE_UP_AFTER_S = 24 * 3600;
@@ -48,17 +49,22 @@ export async function activeChannels(deps: NotifyDeps): Promise<Channel[]> {
   return out;
 }
 
-/** Stores `message` for every active channel, once per subject × kind × channel. */
+/**
+ * Stores `message` for every active channel (or only `only`), once per subject × kind × channel.
+ */
 export async function enqueue(
   deps: NotifyDeps,
   subject: string,
   message: Message,
   runId: RunId | null,
+  only?: ChannelName,
 ): Promise<number> {
   const now = deps.now();
   const nowUnix = Math.floor(now.getTime() / 1000);
   let stored = 0;
-  const channels = await activeChannels(deps);
+  const channels = (await activeChannels(deps)).filter(
+    (c) => only === undefined || c.name === only,
+  );
   deps.store.batch(() => {
     for (const ch of channels) {
       const added = deps.store.outbox.enqueue(
@@ -85,7 +91,8 @@ export async function enqueue(
  */
 export async function deliverDue(deps: NotifyDeps): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
-  const secrets = secretValues(deps.config);
+  const replyTopic = peekReplyTopic(deps.store);
+  const secrets = [...secretValues(deps.config), ...(replyTopic === null ? [] : [replyTopic])];
   const byName = new Map<string, Channel>(
     (deps.channels ?? enabledChannels(deps.config)).map((c) => [c.name, c]),
   );
@@ -98,7 +105,8 @@ export async function deliverDue(deps: NotifyDeps): Promise<DeliveryReport> {
     await Promise.all(
       [...groups].map(async ([name, list]) => {
         for (const item of list) {
-          const outcome = await sendOne(deps, byName.get(name), item, secrets, nowUnix);
+          const ch = byName.get(name);
+          const outcome = await sendOne(deps, ch, item, secrets, nowUnix, replyTopic);
           report[outcome]++;
         }
       }),
@@ -112,6 +120,7 @@ async function sendOne(
   item: OutboxItem,
   secrets: string[],
   nowUnix: number,
+  replyTopic: string | null,
 ): Promise<'sent' | 'retrying' | 'failed'> {
   const log = deps.log.child({ channel: item.channel, kind: item.kind, subject: item.subject });
   const { outbox } = deps.store;
@@ -127,6 +136,7 @@ async function sendOne(
       log,
       signal: AbortSignal.timeout(deps.sendTimeoutMs ?? SEND_TIMEOUT_MS),
       deliveryId: `${item.kind}:${item.subject}:${item.channel}:${item.id}`,
+      replyTopic,
     });
     outbox.markSent(item.id, deps.now().toISOString());
     log.info('notify: sent', { attempts: item.attempts });

@@ -6,6 +6,7 @@ import { ADVICE_LEVELS, type Advice, type AdviceLevel, type Run } from '../model
 import type { Store } from '../store/index.ts';
 import { deliverDue, enqueue } from './deliver.ts';
 import { dueFollowUps } from './followups.ts';
+import { withReplyButtons } from './replies.ts';
 import {
   adviceChangedMessage,
   followUpMessage,
@@ -122,7 +123,10 @@ export function notifyNewRuns(deps: NotifyDeps, runs: readonly Run[]): Promise<D
     const ctx = messageContext(deps, advice);
     // The newest run gets the prompt (a watch syncing three runs at once asks once).
     const latest = [...fresh].sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))[0];
-    if (latest) await enqueue(deps, `run:${latest.id}`, kneeCheckMessage(latest, ctx), latest.id);
+    if (latest) {
+      const prompt = withReplyButtons(deps, kneeCheckMessage(latest, ctx));
+      await enqueue(deps, `run:${latest.id}`, prompt, latest.id);
+    }
     // The prompt carries the advice already; without one, a worse level gets its own message.
     else await enqueueAdviceChanged(deps, ctx, advice, null);
     return deliverDue(deps);
@@ -171,7 +175,7 @@ export function runDue(deps: NotifyDeps): Promise<DeliveryReport> {
           d.kind === 'follow-up'
             ? followUpMessage(d.run, d.check, ctx)
             : reminderMessage(d.run, ctx);
-        await enqueue(deps, `run:${d.run.id}`, message, d.run.id);
+        await enqueue(deps, `run:${d.run.id}`, withReplyButtons(deps, message), d.run.id);
       }
     }
     return deliverDue(deps);

@@ -60,6 +60,7 @@ function build(
   const checkUrl = checkUrlOf(ctx, run);
   const apiUrl = ctx.config.publicUrl ? baseUrl(ctx.config) : null;
   const text = [...lines, '', `Answer: ${checkUrl}`, '', NOT_A_DIAGNOSIS].join('\n');
+  const phoneText = [...lines, '', NOT_A_DIAGNOSIS].join('\n');
   const html =
     `<p>${lines.filter(Boolean).map(escapeHtml).join('<br>')}</p>` +
     `<p><a href="${escapeHtml(checkUrl)}">Answer the knee check</a></p>` +
@@ -78,6 +79,8 @@ function build(
     // One-tap answers need a daemon the phone can reach: KNEECHECK_PUBLIC_URL says where it is.
     actions: opts.answerable && run && apiUrl ? [{ label: 'No pain', pain: 0 }] : [],
     apiUrl,
+    linkIsLocal: !ctx.config.publicUrl,
+    phoneText,
   };
 }
 

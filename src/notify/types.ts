@@ -4,7 +4,9 @@ import type { Advice, Run, RunId } from '../model.ts';
 
 /**
  * What a message is about. DESIGN §6 names `knee-check`, `follow-up` and `advice-changed`;
- * `reminder` (a prompt never answered) and `test` (`kneecheck notify test`) are added.
+ * `reminder` (a prompt never answered) and `test` (`kneecheck notify test`) are added, and for
+ * answers on the phone through ntfy (ntfy only): `check-step` (the next question of a series) and
+ * `check-noted` (the check as recorded, with the advice that follows).
  */
 export const MESSAGE_KINDS = [
   'knee-check',
@@ -12,6 +14,8 @@ export const MESSAGE_KINDS = [
   'reminder',
   'advice-changed',
   'test',
+  'check-step',
+  'check-noted',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -41,6 +45,30 @@ export interface Message {
   actions: MessageAction[];
   /** The daemon's base URL for actions (`POST <apiUrl>/api/checks`), or null. */
   apiUrl: string | null;
+  /**
+   * True when `checkUrl` is the daemon's own address (no `KNEECHECK_PUBLIC_URL`): a phone cannot
+   * open it, so ntfy leaves it out and publishes {@link Message.phoneText} instead (DESIGN §6).
+   */
+  linkIsLocal?: boolean;
+  /** `message` without the link to the daemon. */
+  phoneText?: string;
+  /** Buttons answered through the ntfy reply topic (ntfy only; other channels keep their links). */
+  reply?: ReplyButtons;
+  /**
+   * The key of the ntfy sequence id: every message of one series has the same one, so each
+   * replaces the last on the phone. Absent: the outbox's delivery id.
+   */
+  sequenceKey?: string;
+  /** Extra view button (e.g. "Open in kneecheck"), only ever a public URL. */
+  link?: { label: string; url: string };
+}
+
+/** One prompt's answer buttons: each POSTs `{v, promptId, runId, answer, nonce}` to the reply topic. */
+export interface ReplyButtons {
+  promptId: string;
+  nonce: string;
+  runId: RunId | null;
+  choices: { answer: string; label: string }[];
 }
 
 /** The webhook payload (DESIGN §6). */
@@ -76,6 +104,8 @@ export interface SendContext {
    * drop a repeat (a send cut off after it arrived is sent again). Absent for `notify test`.
    */
   deliveryId?: string;
+  /** The reply topic's name (a secret, never logged), when answers come back through ntfy. */
+  replyTopic?: string | null;
 }
 
 /** A failed delivery; `retryable` false means retrying cannot help (e.g. a 400 or bad address). */

@@ -161,6 +161,34 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE checks ADD COLUMN via TEXT NOT NULL DEFAULT 'cli'
     CHECK (via IN ('cli', 'web', 'api', 'notification'));
   `,
+  `
+  -- Knee checks answered on the phone through the ntfy reply topic (issue 15). A series is one
+  -- run's prompt and its follow-up questions (one ntfy sequence id); answers is JSON
+  -- [{step, answer, at}] in the order given; check_id is the check recorded from it.
+  CREATE TABLE reply_series (
+    id TEXT PRIMARY KEY,
+    run_id TEXT REFERENCES runs(id) ON UPDATE CASCADE ON DELETE CASCADE,
+    created_unix INTEGER NOT NULL,
+    last_answer_unix INTEGER,
+    answers TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'recorded')),
+    check_id INTEGER
+  );
+  CREATE INDEX reply_series_open ON reply_series(status, last_answer_unix);
+
+  -- One prompt the daemon sent: an answer counts only with its nonce, before it expires, once.
+  CREATE TABLE reply_prompts (
+    id TEXT PRIMARY KEY,
+    series_id TEXT NOT NULL REFERENCES reply_series(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    created_unix INTEGER NOT NULL,
+    expires_unix INTEGER NOT NULL,
+    answer TEXT,
+    answered_unix INTEGER
+  );
+  CREATE INDEX reply_prompts_series ON reply_prompts(series_id);
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

@@ -6,6 +6,7 @@ import { openDb, type Db } from './db.ts';
 import { CheckTable } from './checks.ts';
 import { FileTable, type FileRecord } from './files.ts';
 import { OutboxTable } from './outbox.ts';
+import { ReplyTable } from './replies.ts';
 import { RunTable } from './runs.ts';
 import { SettingsTable } from './settings.ts';
 
@@ -34,6 +35,8 @@ export class Store {
   readonly checks: CheckTable;
   readonly outbox: OutboxTable;
   readonly settings: SettingsTable;
+  /** Prompts answered on the phone through the ntfy reply topic. */
+  readonly replies: ReplyTable;
 
   constructor(db: Db) {
     this.db = db;
@@ -42,6 +45,7 @@ export class Store {
     this.checks = new CheckTable(db);
     this.outbox = new OutboxTable(db);
     this.settings = new SettingsTable(db);
+    this.replies = new ReplyTable(db);
   }
 
   /** Opens `<dataDir>/kneecheck.sqlite`, creating and migrating it as needed. */

@@ -1,5 +1,11 @@
 import { ntfyTopicSecrets, type Config } from '../../config/index.ts';
-import { DeliveryError, type Channel, type ChannelSetting, type Message } from '../types.ts';
+import {
+  DeliveryError,
+  type Channel,
+  type ChannelSetting,
+  type Message,
+  type ReplyButtons,
+} from '../types.ts';
 import { ntfySequenceId } from './delivery-id.ts';
 import { post, splitCredentials } from './http.ts';
 
@@ -62,9 +68,15 @@ export function ntfyTarget(topicUrl: string): { root: URL; topic: string } {
  * room. Answers need a run and a reachable daemon (`apiUrl`); without them only the form link is
  * offered.
  */
-export function ntfyActions(message: Message, config: Pick<Config, 'token'>): NtfyAction[] {
+export function ntfyActions(
+  message: Message,
+  config: Pick<Config, 'token'>,
+  replyTo: URL | null = null,
+): NtfyAction[] {
   const out: NtfyAction[] = [];
-  if (message.apiUrl !== null && message.runId !== null) {
+  if (message.reply && replyTo !== null) {
+    out.push(...replyActions(message.reply, replyTo));
+  } else if (message.apiUrl !== null && message.runId !== null) {
     const url = `${message.apiUrl.replace(/\/+$/, '')}/api/checks`;
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     // This stores KNEECHECK_TOKEN on the ntfy server and on every device subscribed to the topic:
@@ -84,10 +96,43 @@ export function ntfyActions(message: Message, config: Pick<Config, 'token'>): Nt
     }
   }
   // The click URL already opens the form, so the button is the one dropped when space runs out.
-  if (message.checkUrl !== null && out.length < NTFY_MAX_ACTIONS) {
+  if (message.link && out.length < NTFY_MAX_ACTIONS) {
+    out.push({ action: 'view', label: message.link.label, url: message.link.url });
+  } else if (message.checkUrl !== null && !message.linkIsLocal && out.length < NTFY_MAX_ACTIONS) {
     out.push({ action: 'view', label: 'Open check form', url: message.checkUrl });
   }
   return out;
+}
+
+/**
+ * Answer buttons that publish to the reply topic on the same ntfy server (DESIGN §6): the body
+ * is `{v: 1, promptId, runId, answer, nonce}` and the topic's name is the only secret they
+ * carry — no KNEECHECK_TOKEN, no daemon address, no ntfy credentials (the reply topic must be
+ * writable without them: `ntfy access everyone <topic> write-only` on a server that denies by
+ * default).
+ */
+export function replyActions(reply: ReplyButtons, replyTo: URL): NtfyAction[] {
+  return reply.choices.slice(0, NTFY_MAX_ACTIONS).map((c) => ({
+    action: 'http',
+    label: c.label,
+    url: replyTo.href,
+    method: 'POST',
+    headers: {},
+    body: JSON.stringify({
+      v: 1,
+      promptId: reply.promptId,
+      runId: reply.runId,
+      answer: c.answer,
+      nonce: reply.nonce,
+    }),
+    clear: true,
+  }));
+}
+
+/** `<server root>/<reply topic>`: where the buttons publish and the daemon subscribes. */
+export function replyTopicUrl(ntfyUrl: string, replyTopic: string): URL {
+  const { root } = ntfyTarget(ntfyUrl);
+  return new URL(encodeURIComponent(replyTopic), root);
 }
 
 /** The publish request for one message. */
@@ -95,15 +140,19 @@ export function ntfyPayload(
   message: Message,
   topic: string,
   config: Pick<Config, 'token'>,
+  replyTo: URL | null = null,
 ): NtfyPublish {
-  const actions = ntfyActions(message, config);
+  const actions = ntfyActions(message, config, replyTo);
+  // The daemon's own address means nothing on a phone and is never published (DESIGN §6).
+  const local = message.linkIsLocal === true;
+  const click = local ? (message.link?.url ?? null) : (message.link?.url ?? message.checkUrl);
   return {
     topic,
     title: message.title,
-    message: message.message,
+    message: local ? (message.phoneText ?? message.message) : message.message,
     priority: PRIORITY[message.priority],
     tags: message.tags,
-    ...(message.checkUrl === null ? {} : { click: message.checkUrl }),
+    ...(click === null ? {} : { click }),
     ...(actions.length === 0 ? {} : { actions }),
   };
 }
@@ -141,9 +190,12 @@ export default {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     const auth = token === null ? basicAuth : `Bearer ${token}`;
     if (auth !== null) headers.Authorization = auth;
-    const payload = ntfyPayload(message, topic, ctx.config);
-    if (ctx.deliveryId !== undefined) {
-      const sequenceId = ntfySequenceId(ctx.config.dataDir, ctx.deliveryId);
+    const replyTopic = ctx.replyTopic ?? null;
+    const replyTo = replyTopic === null ? null : replyTopicUrl(raw, replyTopic);
+    const payload = ntfyPayload(message, topic, ctx.config, replyTo);
+    const sequenceKey = message.sequenceKey ?? ctx.deliveryId;
+    if (sequenceKey !== undefined) {
+      const sequenceId = ntfySequenceId(ctx.config.dataDir, sequenceKey);
       payload.sequence_id = sequenceId;
       headers['X-Sequence-ID'] = sequenceId;
     }
@@ -153,7 +205,7 @@ export default {
       body: JSON.stringify(payload),
       headers,
       signal: ctx.signal,
-      secrets: [token, password, ctx.config.token, ...ntfyTopicSecrets(raw)],
+      secrets: [token, password, ctx.config.token, replyTopic, ...ntfyTopicSecrets(raw)],
     });
   },
 } satisfies Channel;
