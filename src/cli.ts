@@ -7,7 +7,7 @@ import { EXIT, KneecheckError } from './errors.ts';
 import { createContext, type CommandContext } from './commands/context.ts';
 import type { CheckOptions } from './commands/check.ts';
 import { BOUNDS, boundedInt } from './commands/bounds.ts';
-import { DEFAULT_WEEKS, defaultDemoDir } from './commands/defaults.ts';
+import { DEFAULT_WEEKS, cronLine, defaultDemoDir } from './commands/defaults.ts';
 
 const VERSION = '0.1.0';
 
@@ -256,7 +256,8 @@ export function buildProgram(
     .addHelpText(
       'after',
       '\nThe daemon (kneecheck start) does this on KNEECHECK_FOLLOWUP_CRON by itself.\n' +
-        'Example crontab line:\n  */10 * * * * kneecheck notify run-due',
+        'Crontab line for this installation (`crontab -e`; cron has only /usr/bin:/bin on PATH):\n  ' +
+        cronLine('notify run-due'),
     )
     .action((opts: { json?: boolean }) =>
       run(async (ctx) => (await import('./commands/notify.ts')).notifyRunDueCommand(opts, ctx)),
