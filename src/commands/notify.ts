@@ -3,6 +3,10 @@ import { currentAdvice } from '../history.ts';
 import { activeChannels } from '../notify/deliver.ts';
 import { runDue, type NotifyDeps } from '../notify/index.ts';
 import { channelSettings } from '../notify/registry.ts';
+import { displayUrl } from '../notify/channels/http.ts';
+import { replyTopicUrl } from '../notify/channels/ntfy.ts';
+import { replyRoundTrip, testReplyButtons } from '../notify/reply-check.ts';
+import { peekReplyTopic, replyTopic } from '../notify/reply-topic.ts';
 import { testMessage } from '../notify/templates.ts';
 import type { Store } from '../store/index.ts';
 import { maskSecrets } from '../log.ts';
@@ -24,13 +28,19 @@ function withStore<T>(
  */
 export function notifyTestCommand(opts: { json?: boolean }, ctx: CommandContext): Promise<number> {
   return withStore(ctx, async (deps, store) => {
-    const message = testMessage({
-      config: ctx.config,
-      advice: currentAdvice(store, ctx.config, ctx.now()),
-      recentRuns: [],
-      now: ctx.now(),
-    });
-    const secrets = secretValues(ctx.config);
+    const replies = ctx.config.notify.ntfyUrl !== null;
+    const topic = replies ? replyTopic(store, ctx.now()) : null;
+    const buttons = testReplyButtons();
+    const message = {
+      ...testMessage({
+        config: ctx.config,
+        advice: currentAdvice(store, ctx.config, ctx.now()),
+        recentRuns: [],
+        now: ctx.now(),
+      }),
+      ...(replies ? { reply: buttons } : {}),
+    };
+    const secrets = [...secretValues(ctx.config), ...(topic === null ? [] : [topic])];
     const results: { channel: string; ok: boolean; error: string | null }[] = [];
     for (const ch of await activeChannels(deps)) {
       try {
@@ -38,12 +48,18 @@ export function notifyTestCommand(opts: { json?: boolean }, ctx: CommandContext)
           config: ctx.config,
           log: ctx.log,
           signal: AbortSignal.timeout(10_000),
+          replyTopic: topic,
         });
         results.push({ channel: ch.name, ok: true, error: null });
       } catch (e) {
         const error = maskSecrets(e instanceof Error ? e.message : String(e), secrets);
         results.push({ channel: ch.name, ok: false, error });
       }
+    }
+    // The answer buttons publish to the reply topic: check the round trip through the server.
+    if (topic !== null && results.some((r) => r.channel === 'ntfy' && r.ok)) {
+      const trip = await replyRoundTrip(ctx.config, topic, buttons);
+      results.push({ channel: `ntfy replies (${trip.where})`, ok: trip.ok, error: trip.error });
     }
     if (opts.json) printJson(ctx, results);
     else {
@@ -82,13 +98,21 @@ export function notifyStatusCommand(
     });
     const pending = store.outbox.list(['pending', 'sending']).map(item);
     const failed = store.outbox.list(['failed']).map(item);
-    const status = { channels, outbox: store.outbox.counts(), pending, failed };
+    const topic = peekReplyTopic(store);
+    const replies =
+      ctx.config.notify.ntfyUrl === null
+        ? null
+        : topic === null
+          ? 'not made yet (made when the first prompt is sent or `kneecheck start` runs)'
+          : maskSecrets(displayUrl(replyTopicUrl(ctx.config.notify.ntfyUrl, topic)), [topic]);
+    const status = { channels, replies, outbox: store.outbox.counts(), pending, failed };
     if (opts.json) printJson(ctx, status);
     else {
       for (const c of channels) {
         const settings = c.settings.map((s) => `${s.env}=${s.value ?? '(unset)'}`).join(' ');
         ctx.stdout.write(`${c.enabled ? 'on ' : 'off'} ${c.name.padEnd(8)} ${settings}\n`);
       }
+      if (replies !== null) ctx.stdout.write(`    answers  ntfy reply topic ${replies}\n`);
       const n = status.outbox;
       ctx.stdout.write(
         `\nOutbox: ${n.pending + n.sending} pending, ${n.sent} sent, ${n.failed} failed.\n`,

@@ -1,13 +1,8 @@
 import { maskSecrets, type LogFields, type Logger } from '../log.ts';
 import type { NotifyDeps } from '../notify/index.ts';
 import { readReplyStream, replyStreamTarget } from '../notify/ntfy-stream.ts';
-import {
-  finishIdleSeries,
-  handleReply,
-  replySince,
-  replyTopic,
-  setReplySince,
-} from '../notify/replies.ts';
+import { finishIdleSeries, handleReply } from '../notify/replies.ts';
+import { replySince, replyTopic, setReplySince } from '../notify/reply-topic.ts';
 
 /** Waits between reconnects, in ms: 1, 2, 5, 10, 30 s, then every minute. */
 export const RECONNECT_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;

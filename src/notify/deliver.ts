@@ -4,7 +4,7 @@ import type { RunId } from '../model.ts';
 import type { OutboxItem } from '../store/outbox.ts';
 import type { DeliveryReport, NotifyDeps } from './index.ts';
 import { enabledChannels } from './registry.ts';
-import { peekReplyTopic } from './replies.ts';
+import { peekReplyTopic } from './reply-topic.ts';
 import { DeliveryError, type Channel, type ChannelName, type Message } from './types.ts';
 
 /** A failing message is retried for this long after it was stored, then given up. */

@@ -5,7 +5,9 @@ import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
 import type { ReplyPrompt, ReplySeries } from '../store/replies.ts';
 import { deliverDue, enqueue } from './deliver.ts';
+import { replyTopic } from './reply-topic.ts';
 import type { NotifyDeps } from './index.ts';
+import { isTestReply } from './reply-check.ts';
 import { notedMessage, stepMessage } from './reply-messages.ts';
 import {
   choicesOf,
@@ -17,36 +19,12 @@ import {
 } from './reply-steps.ts';
 import type { Message } from './types.ts';
 
-/** Settings key of the reply topic's name (a secret: whoever knows it can answer). */
-const TOPIC_KEY = 'notify.replyTopic';
-/** Settings key of the id of the last reply-topic message handled (`since=` on reconnect). */
-const SINCE_KEY = 'notify.replySince';
 /** A run's first prompt may be answered for this long, in seconds (the prompt window). */
 export const PROMPT_TTL_S = 48 * 3600;
 /** A series left halfway is recorded this long after its last answer, in seconds. */
 export const SERIES_IDLE_S = 30 * 60;
 
 const token = (bytes: number): string => randomBytes(bytes).toString('base64url');
-
-/** The reply topic, made once (192 random bits, ntfy's topic alphabet) and kept in the store. */
-export function replyTopic(store: Store, now: Date): string {
-  const known = store.settings.get<string>(TOPIC_KEY);
-  if (known !== null) return known;
-  const topic = `kc-${token(24)}`;
-  store.settings.set(TOPIC_KEY, topic, now.toISOString());
-  return topic;
-}
-
-/** The reply topic when one was made, else null (never makes one). */
-export const peekReplyTopic = (store: Store): string | null =>
-  store.settings.get<string>(TOPIC_KEY);
-
-/** The id of the last reply-topic message handled, for `since=`. */
-export const replySince = (store: Store): string | null => store.settings.get<string>(SINCE_KEY);
-
-export function setReplySince(store: Store, id: string, now: Date): void {
-  store.settings.set(SINCE_KEY, id, now.toISOString());
-}
 
 /** Answers come back through ntfy when the ntfy channel is configured. */
 export const repliesEnabled = (deps: Pick<NotifyDeps, 'config'>): boolean =>
@@ -150,6 +128,10 @@ function accept(store: Store, a: Answer, atUnix: number): { prompt: ReplyPrompt 
  */
 export async function handleReply(deps: NotifyDeps, m: ReplyMessage): Promise<ReplyOutcome> {
   const a = parseAnswer(m.message);
+  if (a !== null && isTestReply(a.promptId, a.answer)) {
+    deps.log.info('notify: a test reply came back through the ntfy server', { replyId: m.id });
+    return { status: 'ignored', reason: 'a test reply (kneecheck notify test)' };
+  }
   const result =
     a === null ? 'not a kneecheck answer' : deps.store.batch(() => accept(deps.store, a, m.time));
   if (typeof result === 'string' || a === null) {

@@ -5,7 +5,7 @@
  * (`GET /<topic>/json?since=<id>|all[&poll=1]`: an `open` event, the cached messages after
  * `since`, then each new one as it arrives). With `token`, the root publish and every subscription
  * need `Authorization: Bearer <token>`; topics stay writable without it (the reply topic is
- * "write-only for everyone"). It records every request, can drop every open stream ("the Wi-Fi
+ * "write-only for everyone") unless `anonymousWrite` is false. It records every request, can drop every open stream ("the Wi-Fi
  * went away"), and can tap a button the way the phone app does.
  */
 import http from 'node:http';
@@ -60,7 +60,7 @@ export interface FakeNtfy {
 
 /** Starts the fake; `clock` gives message times (unix s, default the real clock). */
 export async function startFakeNtfy(
-  opts: { token?: string; clock?: () => number } = {},
+  opts: { token?: string; clock?: () => number; anonymousWrite?: boolean } = {},
 ): Promise<FakeNtfy> {
   const all: FakeNtfyMessage[] = [];
   const requests: FakeNtfyRequest[] = [];
@@ -103,6 +103,9 @@ export async function startFakeNtfy(
         return json(200, publish(p));
       }
       if ((req.method === 'POST' || req.method === 'PUT') && parts.length === 1) {
+        if (opts.anonymousWrite === false && !authorized(req)) {
+          return json(403, { code: 40301, error: 'forbidden' });
+        }
         return json(200, publish({ topic: decodeURIComponent(parts[0] ?? ''), message: body }));
       }
       if (req.method === 'GET' && parts.length === 2 && parts[1] === 'json') {
