@@ -116,6 +116,9 @@ describe('the knee check answered on the phone, daemon on loopback, no public UR
     const [prompt] = ntfy.messages(TOPIC);
     expect(prompt?.actions?.map((a) => a.label)).toEqual(['Test reply']);
     expect(res.stdout + res.stderr).not.toMatch(/kc-[\w-]{32}/);
+    const status = await runCli(['notify', 'status'], env(ntfy, data));
+    expect(status.stdout).toContain(`answers  ntfy reply topic ${ntfy.url}/****`);
+    expect(status.stdout).not.toMatch(/kc-[\w-]{32}/);
   });
 
   it('`notify test` says how to fix a server that refuses answers without a token', async () => {
