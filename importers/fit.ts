@@ -1,4 +1,5 @@
-import type { FormSummary, ImportedRun, Run, RunId, RunWarning } from '../src/model.ts';
+import type { FormSummary, ImportedRun, Run, RunId, RunSeries, RunWarning } from '../src/model.ts';
+import { buildSeries } from '../src/load/series.ts';
 import { summarizeForm, round, MAX_SAMPLE_GAP_S } from '../src/load/form-summary.ts';
 import { isoInZone, zoneForOffset } from '../src/load/zone.ts';
 import {
@@ -173,7 +174,19 @@ function buildRun(b: RunBuild): ImportedRun {
     warnings: [...new Set(warnings)],
     excluded: null,
   };
-  return { run, form: formOf(s, records) };
+  return { run, form: formOf(s, records), series: seriesOf(s, records) };
+}
+
+/** Pace, step rate and heart rate over the run, in 10 s slots (the run page's charts). */
+function seriesOf(s: DecodedSession, records: DecodedRecord[]): RunSeries | null {
+  return buildSeries(
+    records.map((r) => ({
+      tS: r.timestamp - s.startTime,
+      speedMps: r.speedMps,
+      stepRateSpm: r.cadence === null ? null : 2 * r.cadence,
+      heartRateBpm: r.heartRateBpm,
+    })),
+  );
 }
 
 /** Picks the decoder result that read more: the SDK, or fit-file-parser where the SDK stopped. */

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
-import type { FormSummary, ImportedRun, Run, RunId, RunWarning } from '../src/model.ts';
+import type { FormSummary, ImportedRun, Run, RunId, RunSeries, RunWarning } from '../src/model.ts';
+import { buildSeries } from '../src/load/series.ts';
 import { round, summarizeForm, type FormSample } from '../src/load/form-summary.ts';
 import { isoInZone, zoneForOffset } from '../src/load/zone.ts';
 import type { StravaActivity, StravaStreams } from '../src/strava/types.ts';
@@ -87,6 +88,34 @@ export function formFromStreams(streams: StravaStreams): FormSummary | null {
   return summarizeForm(samples);
 }
 
+/**
+ * Pace, step rate and heart rate over the run from Strava streams, in 10 s slots; `cadence` is
+ * one leg's strides/min, so it is doubled; samples where Strava says the athlete was not
+ * `moving` carry no speed or step rate.
+ */
+export function seriesFromStreams(streams: StravaStreams): RunSeries | null {
+  const time = streams.time?.data;
+  if (!time || time.length === 0) return null;
+  const speed = streams.velocity_smooth?.data;
+  const cadence = streams.cadence?.data;
+  const hr = streams.heartrate?.data;
+  const moving = streams.moving?.data;
+  return buildSeries(
+    time.map((t, i) => {
+      const still = moving?.[i] === false;
+      const v = speed?.[i];
+      const c = cadence?.[i];
+      const b = hr?.[i];
+      return {
+        tS: t,
+        speedMps: still || typeof v !== 'number' ? null : v,
+        stepRateSpm: still || typeof c !== 'number' ? null : 2 * c,
+        heartRateBpm: typeof b === 'number' && b > 0 ? b : null,
+      };
+    }),
+  );
+}
+
 /** Streams as `key_by_type=true` returns them, also from the list form `[{type, data}]`. */
 export function streamsByType(body: unknown): StravaStreams {
   if (Array.isArray(body)) {
@@ -151,6 +180,7 @@ function readStrava(input: StravaInput, ctx: ImportContext): ImportOutcome {
   const run: ImportedRun = {
     run: stravaRun(a, ctx),
     form: streams ? formFromStreams(streams) : null,
+    series: streams ? seriesFromStreams(streams) : null,
   };
   return { kind: 'runs', runs: [run] };
 }

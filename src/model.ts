@@ -109,10 +109,25 @@ export interface FormSummary {
   sampleCount: number;
 }
 
+/**
+ * A run's samples over time, compact: one value per {@link RunSeries.stepS}-second slot from the
+ * start (the mean of the samples in it), NaN where the device recorded nothing (a pause, no sensor).
+ */
+export interface RunSeries {
+  /** Width of a slot, seconds (10, or more for runs longer than the slots allow). */
+  stepS: number;
+  speedMps: Float32Array;
+  /** Steps/min, both feet. */
+  stepRateSpm: Float32Array;
+  heartRateBpm: Float32Array;
+}
+
 /** A run as produced by an importer, before it is stored. */
 export interface ImportedRun {
   run: Run;
   form: FormSummary | null;
+  /** Pace, step rate and heart rate over the run; absent or null when the source has no samples. */
+  series?: RunSeries | null;
 }
 
 /** Where the knee hurts (DESIGN §1). */

@@ -25,6 +25,8 @@ function withStore<T>(
 /**
  * `kneecheck notify test`: sends a test message to each configured channel right away (not through
  * the outbox: a test is not retried) and prints each result. Exit 1 when any channel failed.
+ * With ntfy, also whether an answer to the test prompt comes back through the server (the
+ * `ntfy replies` line; reported, not counted in the exit code).
  */
 export function notifyTestCommand(opts: { json?: boolean }, ctx: CommandContext): Promise<number> {
   return withStore(ctx, async (deps, store) => {
@@ -56,7 +58,9 @@ export function notifyTestCommand(opts: { json?: boolean }, ctx: CommandContext)
         results.push({ channel: ch.name, ok: false, error });
       }
     }
+    const delivered = results.every((r) => r.ok);
     // The answer buttons publish to the reply topic: check the round trip through the server.
+    // Reported beside the channels; it does not change the exit code (every channel delivered).
     if (topic !== null && results.some((r) => r.channel === 'ntfy' && r.ok)) {
       const trip = await replyRoundTrip(ctx.config, topic, buttons);
       results.push({ channel: `ntfy replies (${trip.where})`, ok: trip.ok, error: trip.error });
@@ -64,9 +68,10 @@ export function notifyTestCommand(opts: { json?: boolean }, ctx: CommandContext)
     if (opts.json) printJson(ctx, results);
     else {
       for (const r of results) {
-        ctx.stdout.write(
-          `${r.ok ? 'ok    ' : 'FAILED'} ${r.channel}${r.error ? `: ${r.error}` : ''}\n`,
-        );
+        const replies = r.channel.startsWith('ntfy replies');
+        const mark = r.ok ? 'ok    ' : replies ? 'NO    ' : 'FAILED';
+        const why = replies && !r.ok ? ' (prompts arrive, but their buttons cannot answer)' : '';
+        ctx.stdout.write(`${mark} ${r.channel}${r.error ? `: ${r.error}` : ''}${why}\n`);
       }
       if (results.length <= 1) {
         ctx.stdout.write(
@@ -75,7 +80,7 @@ export function notifyTestCommand(opts: { json?: boolean }, ctx: CommandContext)
         );
       }
     }
-    return results.every((r) => r.ok) ? EXIT.ok : EXIT.someFailed;
+    return delivered ? EXIT.ok : EXIT.someFailed;
   });
 }
 

@@ -189,6 +189,19 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reply_prompts_series ON reply_prompts(series_id);
   `,
+  `
+  -- Pace, step rate and heart rate over a run in fixed slots (10 s), for the run page's charts:
+  -- three little-endian uint16 tracks (speed cm/s, step rate and heart rate in tenths, 65535 =
+  -- no sample), 6 bytes a slot.
+  CREATE TABLE run_series (
+    run_id TEXT PRIMARY KEY REFERENCES runs(id) ON UPDATE CASCADE ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    step_s INTEGER NOT NULL CHECK (step_s > 0),
+    slots INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

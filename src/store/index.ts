@@ -8,6 +8,7 @@ import { FileTable, type FileRecord } from './files.ts';
 import { OutboxTable } from './outbox.ts';
 import { ReplyTable } from './replies.ts';
 import { RunTable } from './runs.ts';
+import { SeriesTable } from './series.ts';
 import { SettingsTable } from './settings.ts';
 
 export type { FileRecord, FileStatus } from './files.ts';
@@ -35,6 +36,8 @@ export class Store {
   readonly checks: CheckTable;
   readonly outbox: OutboxTable;
   readonly settings: SettingsTable;
+  /** Pace, step rate and heart rate over each run (run page charts). */
+  readonly series: SeriesTable;
   /** Prompts answered on the phone through the ntfy reply topic. */
   readonly replies: ReplyTable;
 
@@ -45,6 +48,7 @@ export class Store {
     this.checks = new CheckTable(db);
     this.outbox = new OutboxTable(db);
     this.settings = new SettingsTable(db);
+    this.series = new SeriesTable(db);
     this.replies = new ReplyTable(db);
   }
 
@@ -82,17 +86,22 @@ export class Store {
     if (!match) {
       this.runs.insert(run, fileSha256, now, given.run);
       if (form) this.runs.putForm(run.id, run, form);
+      if (given.series) this.series.put(run.id, run, given.series);
       return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: null };
     }
     this.runs.addSource(match.id, given.run, fileSha256, now);
     if (mayReplace(run, match)) {
       this.runs.replace(match.id, run, now);
       if (form) this.runs.putForm(run.id, run, form);
+      if (given.series) this.series.put(run.id, run, given.series);
       return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: match.id };
     }
     // A damaged copy's samples may lend a form summary to a run without one; an implausible one's not.
     if (form && !hasImplausibleValue(run) && !this.runs.hasForm(match.id)) {
       this.runs.putForm(match.id, run, form);
+    }
+    if (given.series && !hasImplausibleValue(run) && !this.series.has(match.id)) {
+      this.series.put(match.id, run, given.series);
     }
     return { status: 'duplicate', of: match.id };
   }

@@ -109,6 +109,8 @@ export async function applyActivity(
         : null;
       const summary = form?.kind === 'runs' ? form.runs[0]?.form : null;
       if (summary && current) store.runs.putForm(current, next, summary);
+      const series = form?.kind === 'runs' ? form.runs[0]?.series : null;
+      if (series && current && !store.series.has(current)) store.series.put(current, next, series);
       table.put(row('run', null, streamsState), now);
       andThen();
       return changed

@@ -107,12 +107,20 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(problems).toEqual([]);
     });
 
-    it('shows a run page at 390 and 1280 px', async () => {
+    it('shows a run page with its charts at 390 and 1280 px', async () => {
       const [run] = h.store.runs.list({ limit: 1 });
       for (const width of [390, 1280]) {
         const page = await open(width);
         await page.goto(`${base}/runs/${encodeURIComponent(run?.id ?? '')}`);
         expect(await page.locator('dl.facts').textContent()).toContain("your watch's file");
+        // Pace, step rate and heart rate drawn over the run; the legend shows the latest value.
+        await page.locator('[data-series-chart="heart-rate"] canvas').first().waitFor();
+        expect(await page.locator('[data-series-chart] canvas').count()).toBe(3);
+        expect(await page.locator('details[data-series-fallback]').getAttribute('open')).toBeNull();
+        expect(await page.locator('[data-series-chart="pace"] .u-legend').textContent()).toMatch(
+          /pace\s*\d+:\d\d \/km/,
+        );
+        await page.locator('#over-the-run').scrollIntoViewIfNeeded();
         expect(await layoutWidth(page)).toBeLessThanOrEqual(width);
         await page.screenshot({ path: path.join(OUT, `run-${width}.png`), fullPage: true });
         await page.close();

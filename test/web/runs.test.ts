@@ -114,3 +114,38 @@ describe('the run page’s origin', () => {
     );
   });
 });
+
+describe('the run page’s series', () => {
+  it('draws pace, step rate and heart rate over a run imported from its watch file, with a table', async () => {
+    const { app, store } = await harness({ demo: true });
+    const [run] = store.runs.list({ limit: 1 });
+    const html = await (await app.request(`/runs/${encodeURIComponent(run?.id ?? '')}`)).text();
+    for (const name of ['pace', 'step-rate', 'heart-rate']) {
+      expect(html).toContain(`data-series-chart="${name}"`);
+    }
+    expect(html).toContain('<script src="/assets/uplot.js" defer></script>');
+    const data = JSON.parse(
+      /<script type="application\/json" id="series-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '',
+    ) as { t: number[]; pace: (number | null)[]; stepRate: (number | null)[] };
+    const seconds = run?.elapsedTimeS ?? 0;
+    expect(data.t.length).toBeGreaterThanOrEqual(Math.floor(seconds / 10));
+    expect(data.t[1]).toBe(10);
+    // The demo runs at about 6:30 /km and 160 steps/min.
+    const mid = Math.floor(data.t.length / 2);
+    expect(data.pace[mid]).toBeGreaterThan(5 * 60);
+    expect(data.pace[mid]).toBeLessThan(8 * 60);
+    expect(data.stepRate[mid]).toBeGreaterThan(140);
+    expect(html).toMatch(/<details class="table-wrap" open data-series-fallback>/);
+    expect(html).toMatch(
+      /<tr><td>1:00<\/td><td>\d:\d\d \/km<\/td><td>\d+ spm<\/td><td>\d+ bpm<\/td><\/tr>/,
+    );
+  });
+
+  it('says "no samples stored" for a run kept without them', async () => {
+    const { app, store } = await harness();
+    const [run] = storeManyRuns(store, 1, NOW);
+    const html = await (await app.request(`/runs/${encodeURIComponent(run?.id ?? '')}`)).text();
+    expect(html).toContain('No samples stored for this run');
+    expect(html).not.toContain('uplot.js');
+  });
+});

@@ -80,9 +80,131 @@
     });
   }
 
+  // The run page's pace, step rate and heart rate over the run (issue 11 part B); the
+  // minute-by-minute table stays below and folds away once a chart is drawn.
+  function seriesCharts() {
+    var dataEl = document.getElementById('series-data');
+    if (!dataEl || typeof window.uPlot !== 'function') return;
+    var d = JSON.parse(dataEl.textContent || '{}');
+    if (!d.t || d.t.length === 0) return;
+    function clock(s) {
+      if (s == null) return '–';
+      s = Math.round(s);
+      var m = Math.floor(s / 60);
+      var sec = String(s % 60).padStart(2, '0');
+      return m >= 60
+        ? Math.floor(m / 60) + ':' + String(m % 60).padStart(2, '0') + ':' + sec
+        : m + ':' + sec;
+    }
+    var charts = [];
+    // The figure's width: the chart's own box is empty (hidden) until uPlot fills it.
+    function widthOf(el) {
+      var box = el.parentElement || el;
+      return Math.max(240, Math.min(box.clientWidth || 600, 1200));
+    }
+    function lastIndex(values) {
+      for (var i = values.length - 1; i >= 0; i--) if (values[i] != null) return i;
+      return null;
+    }
+    function draw(name, label, values, fmt, flip) {
+      var el = document.querySelector('[data-series-chart="' + name + '"]');
+      if (!el) return;
+      var opts = {
+        width: widthOf(el),
+        height: 180,
+        scales: { x: { time: false }, y: flip ? { dir: -1 } : {} },
+        series: [
+          {
+            label: 'time',
+            value: function (u, v) {
+              return clock(v);
+            },
+          },
+          {
+            label: label,
+            stroke: '#2c6bd6',
+            width: 1.5,
+            spanGaps: false,
+            points: { show: false },
+            value: function (u, v) {
+              return fmt(v);
+            },
+          },
+        ],
+        axes: [
+          {
+            values: function (u, vals) {
+              return vals.map(clock);
+            },
+          },
+          {
+            size: 52,
+            values: function (u, vals) {
+              // Units are in the caption; the axis keeps to numbers so they fit a phone.
+              return vals.map(function (v) {
+                return flip ? clock(v) : String(Math.round(v));
+              });
+            },
+          },
+        ],
+      };
+      // The legend shows the latest value rather than "--" until hovered.
+      var last = lastIndex(values);
+      opts.hooks = {
+        ready: [
+          function (u) {
+            if (last !== null) u.setLegend({ idx: last });
+          },
+        ],
+        setCursor: [
+          function (u) {
+            if (u.cursor.idx == null && last !== null) u.setLegend({ idx: last });
+          },
+        ],
+      };
+      var plot = new window.uPlot(opts, [d.t, values], el);
+      charts.push({ el: el, plot: plot });
+    }
+    draw(
+      'pace',
+      'pace',
+      d.pace,
+      function (v) {
+        return v == null ? '–' : clock(v) + ' /' + d.unit;
+      },
+      true,
+    );
+    draw(
+      'step-rate',
+      'step rate',
+      d.stepRate,
+      function (v) {
+        return v == null ? '–' : Math.round(v) + ' spm';
+      },
+      false,
+    );
+    draw(
+      'heart-rate',
+      'heart rate',
+      d.heartRate,
+      function (v) {
+        return v == null ? '–' : Math.round(v) + ' bpm';
+      },
+      false,
+    );
+    var table = document.querySelector('details[data-series-fallback]');
+    if (table && charts.length > 0) table.removeAttribute('open');
+    window.addEventListener('resize', function () {
+      charts.forEach(function (c) {
+        c.plot.setSize({ width: widthOf(c.el), height: 180 });
+      });
+    });
+  }
+
   function start() {
     kneePicture();
     strideCharts();
+    seriesCharts();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

@@ -7,7 +7,7 @@ import { FLAG_FIELDS, MAX_NOTE_CHARS, whereValue, type FormFields } from '../che
 import { h, type Safe } from '../html.ts';
 import { spikeOf } from '../../load/spike.ts';
 import { FLAG_LABELS, adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
-import { runOriginRows } from './run-facts.ts';
+import { runOriginRows, runSeriesSection } from './run-facts.ts';
 
 const WHERE_TEXT: Record<KneeLocation, string> = {
   front: 'around or behind the kneecap',
@@ -130,6 +130,7 @@ export function runPage(
   const saved = checks.find((c) => c.id === savedCheckId);
   const previous = store.runs.list({ untilUnix: Math.floor(Date.parse(run.startTime) / 1000) });
   const spike = spikeOf(run, previous);
+  const series = store.series.get(run.id);
   const rows: [string, string][] = [
     ['Distance', formatDistance(run.distanceM, u)],
     ['Moving time', formatDuration(run.movingTimeS ?? run.elapsedTimeS)],
@@ -159,8 +160,9 @@ ${saved ? '' : adviceCard(advice, config.timezone)}
 <section class="card" id="run-checks">
   <h2>Knee checks about this run</h2>
   ${checks.length === 0 ? h`<p class="muted">None yet.</p>` : h`<ol class="timeline">${checks.map((c) => checkItem(c, config.timezone))}</ol>`}
-</section>`;
-  return page({ title: `Run of ${formatStart(run)}`, body });
+</section>
+${runSeriesSection(series, u)}`;
+  return page({ title: `Run of ${formatStart(run)}`, body, charts: series !== null });
 }
 
 /** A page for a run id that is not stored. */
