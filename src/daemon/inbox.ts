@@ -40,6 +40,25 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
+ * Writes a new file that appears whole or not at all (a reader never sees it half written):
+ * the text goes to a hidden temporary file beside it, which is then hard-linked to the name
+ * (failing, like an exclusive create, if the name is taken). Where links are not supported, an
+ * exclusive create.
+ */
+export async function writeWhole(target: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  await fs.writeFile(tmp, text);
+  try {
+    await fs.link(tmp, target);
+  } catch (e) {
+    if (!LINK_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    await fs.writeFile(target, text, { flag: 'wx' });
+  } finally {
+    await fs.unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
  * Moves `src` into `destDir` under its own name, or with a numeric suffix (`-1`, `-2`, …) when
  * that name (or its `.error.txt`) is taken: never overwrites. Hard link + unlink, so taking a name
  * is atomic; where links are not supported, an exclusive copy + unlink. Returns the new path.

@@ -1,8 +1,7 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { importPaths, type FileResult, type ImportReport } from '../import/pipeline.ts';
 import type { Logger } from '../log.ts';
-import { ERROR_SUFFIX, OTHER_FORMAT_NAME, errorNote, moveNoClobber } from './inbox.ts';
+import { ERROR_SUFFIX, OTHER_FORMAT_NAME, errorNote, moveNoClobber, writeWhole } from './inbox.ts';
 import { errText } from './watch-common.ts';
 import type { WatcherOptions, WatcherStatus } from './watch-options.ts';
 
@@ -94,7 +93,7 @@ export async function fileAway(
       inbox: ctx.inbox,
       movedTo: moved,
     });
-    await fs.writeFile(moved + ERROR_SUFFIX, note, { flag: 'wx' });
+    await writeWhole(moved + ERROR_SUFFIX, note);
   }
   const to = path.relative(ctx.inbox, moved);
   if (allBad) ctx.log.warn('moved to failed/', { file: rel, to, problem: problems.join('; ') });

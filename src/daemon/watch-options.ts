@@ -15,8 +15,13 @@ export interface WatcherOptions {
   logger?: Logger;
   /** Called after each batch with its report (also when nothing new was imported). Errors are logged. */
   onImported?: (report: ImportReport) => void | Promise<void>;
-  /** A file must keep its size this long before it is read (chokidar `awaitWriteFinish`); default 300 ms. */
+  /**
+   * A file must be seen with the same size and mtime for this long (on {@link clock}) before it
+   * is read; default 300 ms.
+   */
   stabilityMs?: number;
+  /** The time the waits above are measured on, and their timers (default: the real ones). */
+  clock?: WatchClock;
   /** Events are collected this long before a batch starts (default 200 ms; at most 5× that in a steady stream). */
   debounceMs?: number;
   /** Files per `importPaths` call (default 100). */
@@ -54,3 +59,23 @@ export interface WatcherStatus {
   /** Files that could not be imported since start. */
   failed: number;
 }
+
+/** An opaque timer handle of a {@link WatchClock}. */
+export type WatchTimer = object;
+
+/**
+ * The watcher's time: every wait (debounce, stability, settle, looking for read-only folders) is
+ * measured with `now()` (ms) and scheduled with these timers, so tests can move time by hand.
+ */
+export interface WatchClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): WatchTimer;
+  clearTimeout(timer: WatchTimer | undefined): void;
+}
+
+/** The real clock and timers. */
+export const realClock: WatchClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout | undefined),
+};

@@ -14,11 +14,12 @@ import {
 } from './watch-filing.ts';
 import { notRegularText } from '../import/bounded.ts';
 import type { SourceMemo } from './watch-memo.ts';
-import type { WatcherOptions } from './watch-options.ts';
+import type { WatchClock, WatchTimer, WatcherOptions } from './watch-options.ts';
 
 export interface QueueConfig extends FilingContext {
   opts: WatcherOptions;
   memo: SourceMemo;
+  clock: WatchClock;
   stabilityMs: number;
   debounceMs: number;
   batchSize: number;
@@ -27,19 +28,31 @@ export interface QueueConfig extends FilingContext {
 
 const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
 
+/** What the queue saw of a file: its size and mtime, and since when (clock ms) it has had them. */
+interface Observed {
+  size: number;
+  mtimeMs: number;
+  since: number;
+}
+
 /**
  * The watcher's import queue: files seen are collected for `debounceMs` and imported in batches
- * of `batchSize` through `importPaths`, one batch at a time. Afterwards an inbox file is filed
- * away (or, when it may still be being copied, looked at again after `settleMs`); a read-only
- * source file is noted in the memo.
+ * of `batchSize` through `importPaths`, one batch at a time. A file is read once it has been seen
+ * unchanged for `stabilityMs`. Afterwards an inbox file is filed away (or, when it may still be
+ * being copied, looked at again after `settleMs`); a read-only source file is noted in the memo.
+ * Every wait is on the injected clock (`QueueConfig.clock`), never on the file's mtime against
+ * the wall clock, except for files that were there before the watcher started.
  */
 export class ImportQueue {
   readonly #c: QueueConfig;
   readonly #pending = new Map<string, Origin>();
   #inHand = 0;
-  readonly #settling = new Map<string, NodeJS.Timeout>();
-  readonly #deferred = new Map<string, NodeJS.Timeout>();
-  #debounce: NodeJS.Timeout | null = null;
+  readonly #settling = new Map<string, WatchTimer>();
+  readonly #deferred = new Map<string, WatchTimer>();
+  readonly #observed = new Map<string, Observed>();
+  /** Files found by the initial scan: they may have been written long before we looked. */
+  readonly #initial = new Set<string>();
+  #debounce: WatchTimer | null = null;
   #firstPendingAt = 0;
   #draining: Promise<void> | null = null;
   #closing = false;
@@ -81,11 +94,16 @@ export class ImportQueue {
     return this.#pending.has(abs);
   }
 
+  /** Marks a file found before the watcher was ready (its mtime says how old it is). */
+  markInitial(abs: string): void {
+    this.#initial.add(abs);
+  }
+
   /** A settling file that changed is being written again: it is not filed away after all. */
   unsettle(abs: string): void {
     const settle = this.#settling.get(abs);
     if (settle) {
-      clearTimeout(settle);
+      this.#c.clock.clearTimeout(settle);
       this.#settling.delete(abs);
       this.#c.log.debug('file grew after it was read; importing it again', { file: abs });
     }
@@ -94,9 +112,10 @@ export class ImportQueue {
   /** No new batch starts; timers are cleared (the batch in hand goes on: see {@link finish}). */
   stop(): void {
     this.#closing = true;
-    if (this.#debounce) clearTimeout(this.#debounce);
+    const { clock } = this.#c;
+    if (this.#debounce) clock.clearTimeout(this.#debounce);
     this.#debounce = null;
-    for (const t of [...this.#settling.values(), ...this.#deferred.values()]) clearTimeout(t);
+    for (const t of [...this.#settling.values(), ...this.#deferred.values()]) clock.clearTimeout(t);
     this.#settling.clear();
     this.#deferred.clear();
   }
@@ -109,23 +128,24 @@ export class ImportQueue {
 
   enqueue(abs: string, origin: Origin, delayMs = 0): void {
     if (this.#closing) return;
+    const { clock } = this.#c;
     if (delayMs > 0) {
-      clearTimeout(this.#deferred.get(abs));
-      const t = setTimeout(() => {
+      clock.clearTimeout(this.#deferred.get(abs));
+      const t = clock.setTimeout(() => {
         this.#deferred.delete(abs);
         this.enqueue(abs, origin);
       }, delayMs);
       this.#deferred.set(abs, t);
       return;
     }
-    if (this.#pending.size === 0) this.#firstPendingAt = Date.now();
+    if (this.#pending.size === 0) this.#firstPendingAt = clock.now();
     this.#pending.set(abs, origin);
     if (this.#draining) return; // the running drain picks it up
-    if (this.#debounce) clearTimeout(this.#debounce);
-    const waited = Date.now() - this.#firstPendingAt;
+    if (this.#debounce) clock.clearTimeout(this.#debounce);
+    const waited = clock.now() - this.#firstPendingAt;
     const { debounceMs } = this.#c;
     const delay = Math.max(0, Math.min(debounceMs, debounceMs * 5 - waited));
-    this.#debounce = setTimeout(() => {
+    this.#debounce = clock.setTimeout(() => {
       this.#debounce = null;
       this.#startDrain();
     }, delay);
@@ -165,20 +185,24 @@ export class ImportQueue {
   // ---- importing ----------------------------------------------------------------------------
 
   async #importBatch(batch: [string, Origin][]): Promise<void> {
-    const { memo, stabilityMs, log } = this.#c;
+    const { memo, log } = this.#c;
     const ready: { file: string; origin: Origin; before: Stats }[] = [];
     for (const [file, origin] of batch) {
       const before = await statOrNull(file);
-      if (!before || before.isDirectory()) continue; // moved or removed meanwhile
+      if (!before || before.isDirectory()) {
+        this.#forget(file); // moved or removed meanwhile
+        continue;
+      }
       if (!before.isFile()) {
         await this.#notRegular(file, origin, before);
         continue;
       }
       if (origin.kind === 'source' && memo.has(file, before)) continue;
-      const age = Date.now() - before.mtimeMs;
-      if (age < stabilityMs) {
-        // Written a moment ago (e.g. found by the initial scan while being copied): wait.
-        this.enqueue(file, origin, stabilityMs - age + 50);
+      const wait = this.#stillChanging(file, before);
+      if (wait > 0) {
+        // New, or changed since it was last seen (being copied): look again once it has not
+        // changed for stabilityMs.
+        this.enqueue(file, origin, wait);
         continue;
       }
       ready.push({ file, origin, before });
@@ -206,6 +230,37 @@ export class ImportQueue {
     }
   }
 
+  /**
+   * How long (clock ms) a file must still be left alone before it is read: 0 once it has been
+   * seen with this size and mtime for `stabilityMs`; a file seen for the first time or changed
+   * since starts its wait now.
+   */
+  #stillChanging(file: string, st: Stats): number {
+    const now = this.#c.clock.now();
+    const seen = this.#observed.get(file);
+    if (!seen || !same(seen, st)) {
+      this.#observed.set(file, { size: st.size, mtimeMs: st.mtimeMs, since: now });
+      return this.#c.stabilityMs;
+    }
+    return Math.max(0, seen.since + this.#c.stabilityMs - now);
+  }
+
+  /**
+   * True when a file may still be being copied: seen changing less than `settleMs` ago (on the
+   * clock), or, for a file that was there before the watcher started, modified that recently.
+   */
+  #recentlyChanged(file: string, st: Stats): boolean {
+    const { settleMs, clock } = this.#c;
+    if (this.#initial.has(file)) return Date.now() - st.mtimeMs < settleMs;
+    const seen = this.#observed.get(file);
+    return seen !== undefined && clock.now() - seen.since < settleMs;
+  }
+
+  #forget(file: string): void {
+    this.#observed.delete(file);
+    this.#initial.delete(file);
+  }
+
   /** A FIFO, device or socket (or a link to one) is never opened: reads could block for ever. */
   async #notRegular(file: string, origin: Origin, st: Stats): Promise<void> {
     const lst = await lstatOrNull(file);
@@ -230,9 +285,12 @@ export class ImportQueue {
   }
 
   async #dispose(file: string, origin: Origin, before: Stats, outcome: Outcome): Promise<void> {
-    const { log, settleMs } = this.#c;
+    const { log, settleMs, clock } = this.#c;
     const after = await statOrNull(file);
-    if (!after) return;
+    if (!after) {
+      this.#forget(file);
+      return;
+    }
     if (!same(before, after)) {
       // Still being written: what was read is not the whole file. Import it again once it settles.
       log.debug('file changed while it was read; importing it again', { file });
@@ -247,23 +305,25 @@ export class ImportQueue {
 
     if (origin.kind === 'source') {
       this.#c.memo.remember(file, after);
+      this.#forget(file);
       return;
     }
 
-    const recent = Date.now() - after.mtimeMs < settleMs;
+    const recent = this.#recentlyChanged(file, after);
     if ((bad.length > 0 || partial) && recent && this.#closing) {
       log.debug('left in the inbox until the next start (may still be copied)', { file });
       return;
     }
     if ((bad.length > 0 || partial) && recent) {
       // Maybe a copy that paused: look again before deciding.
-      const t = setTimeout(() => {
+      const t = clock.setTimeout(() => {
         this.#settling.delete(file);
         void this.#settled(file, origin, after, rel, bad, good);
       }, settleMs);
       this.#settling.set(file, t);
       return;
     }
+    this.#forget(file);
     await fileAway(this.#c, file, rel, bad, good);
   }
 
@@ -283,6 +343,7 @@ export class ImportQueue {
         this.enqueue(file, origin);
         return;
       }
+      this.#forget(file);
       await fileAway(this.#c, file, rel, bad, good);
     } catch (e) {
       this.#c.log.error('could not file away a file', { file, error: errText(e) });

@@ -6,17 +6,23 @@ import { silentLogger, type Logger } from '../log.ts';
 import { ACTIVITY_NAME, FAILED_DIR, PROCESSED_DIR, TEMP_NAME } from './inbox.ts';
 import { errText, isInside, rootPath, statOrNull, type Origin } from './watch-common.ts';
 import { SourceMemo } from './watch-memo.ts';
-import type { WatcherOptions, WatcherStatus } from './watch-options.ts';
+import {
+  realClock,
+  type WatchClock,
+  type WatchTimer,
+  type WatcherOptions,
+  type WatcherStatus,
+} from './watch-options.ts';
 import { ImportQueue } from './watch-queue.ts';
 
 export { SOURCE_MEMO_KEY } from './watch-memo.ts';
-export type { WatcherOptions, WatcherStatus } from './watch-options.ts';
+export type { WatchClock, WatcherOptions, WatcherStatus } from './watch-options.ts';
 
 /**
  * Watches the inbox and the read-only sources and imports what appears there (DESIGN §5, §8).
  *
  * - Inbox: created with `processed/` and `failed/` when missing. Files present at start are
- *   imported; new ones once their size has settled (`stabilityMs`). A file that grew while it
+ *   imported; new ones once they have been seen unchanged for `stabilityMs`. A file that grew while it
  *   was read, or that failed or gave a partial run while still recently modified, is imported
  *   again when it stops changing (`settleMs`) rather than moved. Imported and duplicate files,
  *   and FIT files skipped as not a run or not an activity, move to `processed/`; files that
@@ -32,6 +38,8 @@ export type { WatcherOptions, WatcherStatus } from './watch-options.ts';
  *   files already looked at, so mounting the watch again reads only new files.
  * - Events are collected for `debounceMs` and imported in batches of `batchSize` through
  *   `importPaths` (worker threads for 8+ files), one batch at a time.
+ * - Every wait is measured on `opts.clock` (default: the real one), so tests move time by hand
+ *   instead of sleeping against real thresholds; chokidar only reports events.
  *
  * A bad file never stops the others; an unexpected error in a batch is logged, the batch's files
  * are retried one by one, and a file that still throws goes to `failed/` with the error.
@@ -49,10 +57,12 @@ export class InboxWatcher {
   readonly #stabilityMs: number;
   readonly #memo: SourceMemo;
   readonly #queue: ImportQueue;
+  readonly #clock: WatchClock;
 
   #watcher: FSWatcher | null = null;
   #closing = false;
-  #sourceCheck: NodeJS.Timeout | null = null;
+  #ready = false;
+  #sourceCheck: WatchTimer | null = null;
   readonly #present = new Map<string, boolean>();
   readonly #leftAlone = new Set<string>();
 
@@ -65,6 +75,7 @@ export class InboxWatcher {
     this.#processedDir = path.join(this.inbox, PROCESSED_DIR);
     this.#failedDir = path.join(this.inbox, FAILED_DIR);
     this.#stabilityMs = opts.stabilityMs ?? 300;
+    this.#clock = opts.clock ?? realClock;
     this.#memo = new SourceMemo(opts.store, this.#log, now);
     this.#queue = new ImportQueue({
       opts,
@@ -74,6 +85,7 @@ export class InboxWatcher {
       failedDir: this.#failedDir,
       now,
       log: this.#log,
+      clock: this.#clock,
       stabilityMs: this.#stabilityMs,
       debounceMs: opts.debounceMs ?? 200,
       batchSize: Math.max(1, opts.batchSize ?? 100),
@@ -98,10 +110,7 @@ export class InboxWatcher {
 
     const watcher = watch([this.inbox, ...this.sources], {
       ignored: (p: string) => this.#ignored(p),
-      awaitWriteFinish: {
-        stabilityThreshold: this.#stabilityMs,
-        pollInterval: Math.max(25, Math.min(100, Math.round(this.#stabilityMs / 3))),
-      },
+      // No awaitWriteFinish: the queue waits for a file to stop changing, on its clock.
       alwaysStat: true,
       ignorePermissionErrors: true,
       ...(this.#opts.backend ? { backend: this.#opts.backend } : {}),
@@ -113,12 +122,9 @@ export class InboxWatcher {
     watcher.on('unlinkDir', (p) => this.#onDir(p));
     watcher.on('error', (e) => this.#log.warn('watch error', { error: errText(e) }));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    this.#ready = true;
 
-    const checkMs = this.#opts.sourceCheckMs ?? 5000;
-    if (this.sources.length > 0) {
-      this.#sourceCheck = setInterval(() => void this.#checkSources(), checkMs);
-      this.#sourceCheck.unref();
-    }
+    if (this.sources.length > 0) this.#scheduleSourceCheck();
     this.#log.info('watching', { inbox: this.inbox, sources: this.sources });
   }
 
@@ -132,6 +138,27 @@ export class InboxWatcher {
       lastImportAt: this.#queue.lastImportAt,
       ...this.#queue.counts,
     };
+  }
+
+  /** Looks for read-only sources coming and going every `sourceCheckMs` (default 5000 ms). */
+  #scheduleSourceCheck(): void {
+    const t = this.#clock.setTimeout(() => {
+      void this.#checkSources().finally(() => {
+        if (!this.#closing) this.#scheduleSourceCheck();
+      });
+    }, this.#opts.sourceCheckMs ?? 5000);
+    if ('unref' in t && typeof t.unref === 'function') t.unref();
+    this.#sourceCheck = t;
+  }
+
+  /** Something is queued, being imported or settling, or a batch is about to start. */
+  get busy(): boolean {
+    return this.#queue.busy;
+  }
+
+  /** A batch is being imported right now (real work, not a wait). */
+  get importing(): boolean {
+    return this.#queue.draining !== null;
   }
 
   /** Resolves once nothing is queued, being imported or settling (polls every 20 ms). */
@@ -152,7 +179,7 @@ export class InboxWatcher {
     }
     this.#closing = true;
     this.#queue.stop();
-    if (this.#sourceCheck) clearInterval(this.#sourceCheck);
+    if (this.#sourceCheck) this.#clock.clearTimeout(this.#sourceCheck);
     try {
       await this.#watcher?.close();
     } catch (e) {
@@ -198,6 +225,7 @@ export class InboxWatcher {
       return;
     }
     if (origin.kind === 'source' && stats && this.#memo.has(abs, stats)) return;
+    if (!this.#ready) this.#queue.markInitial(abs);
     // A settling file that changed is being written again: import it anew once it settles.
     this.#queue.unsettle(abs);
     this.#queue.enqueue(abs, origin);

@@ -10,12 +10,12 @@ import { startWatcher, type InboxWatcher, type WatcherOptions } from '../../src/
 import type { ImportReport } from '../../src/import/pipeline.ts';
 import { createLogger } from '../../src/log.ts';
 import { Store } from '../../src/store/index.ts';
+import { ManualClock } from '../support/clock.ts';
 import { tempDir } from '../support/paths.ts';
 import { simpleRun, synthFit } from '../support/synth-fit.ts';
 import { makeZip } from '../support/zip.ts';
 
 const day = (n: number) => new Date(Date.UTC(2026, 9, 1, 6, 0, 0) + n * 86_400_000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const opened: { store: Store; watcher: InboxWatcher | null }[] = [];
 afterEach(async () => {
@@ -25,17 +25,14 @@ afterEach(async () => {
   }
 });
 
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
-    await sleep(20);
-  }
-}
-
 const ls = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 
-/** A data dir with a store; `start` opens a watcher on its inbox, logging JSON lines into `lines`. */
+/**
+ * A data dir with a store; `start` opens a watcher on its inbox, logging JSON lines into `lines`.
+ * The watcher's waits run on a clock the test moves: `run(what, cond)` moves it on (standing still
+ * while a batch is being imported) until `cond` holds; `idle()` until the watcher has nothing to do.
+ * No test here sleeps against a real threshold.
+ */
 function setup() {
   const data = tempDir('kneecheck-watch-');
   const store = Store.open(data);
@@ -51,12 +48,17 @@ function setup() {
   const logger = createLogger({ stream, json: true, level: 'debug' });
   const slot: { store: Store; watcher: InboxWatcher | null } = { store, watcher: null };
   opened.push(slot);
+  const clock = new ManualClock();
+  const working = () => slot.watcher?.importing === true;
+  const run = (what: string, cond: () => boolean) => clock.runUntil(what, cond, working);
+  const idle = () => run('the watcher idle', () => slot.watcher?.busy === false);
   const start = async (extra: Partial<WatcherOptions> = {}) => {
     const w = await startWatcher({
       inbox,
       store,
       timezone: 'Europe/Berlin',
       logger,
+      clock,
       settleMs: 600,
       onImported: (r) => {
         reports.push(r);
@@ -77,21 +79,28 @@ function setup() {
     lines,
     start,
     imported,
+    clock,
+    run,
+    idle,
   };
 }
 
 describe('the inbox', () => {
-  it('imports a dropped FIT file within a second and moves it to processed/', async () => {
+  it('imports a dropped FIT file within a second of waiting and moves it to processed/', async () => {
     const t = setup();
     const w = await t.start();
     expect(ls(t.inbox)).toEqual(['failed', 'processed']);
     const bytes = simpleRun(day(0));
-    const dropped = Date.now();
     fs.writeFileSync(path.join(t.inbox, 'morning.fit'), bytes);
-    await waitFor('the run stored', () => t.store.runs.count() === 1);
-    const latency = Date.now() - dropped;
-    await waitFor('the file moved', () => ls(t.processed).includes('morning.fit'));
-    expect(latency).toBeLessThan(1500);
+    await t.clock.waitFor('the watcher sees the file', () => w.status().pending === 1);
+    const seen = t.clock.now();
+    await t.run('the run stored', () => t.store.runs.count() === 1);
+    // The watcher's own waits (collecting events, then seeing the file unchanged), not the
+    // machine's speed: the clock stands still while the file is decoded and stored.
+    const waited = t.clock.now() - seen;
+    await t.run('the file moved', () => ls(t.processed).includes('morning.fit'));
+    expect(waited).toBeGreaterThanOrEqual(500); // 200 ms to collect events + 300 ms unchanged
+    expect(waited).toBeLessThanOrEqual(1000);
     expect(ls(t.inbox)).toEqual(['failed', 'processed']);
     expect(fs.readFileSync(path.join(t.processed, 'morning.fit'))).toEqual(Buffer.from(bytes));
     expect(t.imported()).toHaveLength(1);
@@ -100,7 +109,6 @@ describe('the inbox', () => {
     expect(st).toMatchObject({ watching: [t.inbox], waitingFor: [], imported: 1, failed: 0 });
     expect(st.lastImportAt).not.toBeNull();
     expect(t.lines.some((l) => l.msg === 'imported' && l.part === 'watch')).toBe(true);
-    console.log(`drop-to-stored latency: ${latency} ms`);
   });
 
   it('moves a gzip bomb to failed/ with an .error.txt saying it was refused, and imports the next file', async () => {
@@ -111,12 +119,12 @@ describe('the inbox', () => {
       path.join(t.inbox, 'bomb.fit.gz'),
       zlib.gzipSync(Buffer.alloc(200 * 1024 * 1024), { level: 9 }),
     );
-    await waitFor('the bomb filed', () => ls(t.failed).includes('bomb.fit.gz.error.txt'));
+    await t.run('the bomb filed', () => ls(t.failed).includes('bomb.fit.gz.error.txt'));
     const note = fs.readFileSync(path.join(t.failed, 'bomb.fit.gz.error.txt'), 'utf8');
     expect(note).toMatch(/^Problem: refused: once decompressed the file is larger than 64 MB/m);
     expect(note).toMatch(/What you can do: kneecheck does not read this/);
     fs.writeFileSync(path.join(t.inbox, 'good.fit'), simpleRun(day(1)));
-    await waitFor('the good file imported', () => ls(t.processed).includes('good.fit'));
+    await t.run('the good file imported', () => ls(t.processed).includes('good.fit'));
     expect(t.store.runs.count()).toBe(1);
   });
 
@@ -124,12 +132,12 @@ describe('the inbox', () => {
     const t = setup();
     await t.start();
     execFileSync('mkfifo', [path.join(t.inbox, 'pipe.fit')]);
-    await waitFor('the FIFO filed', () => ls(t.failed).includes('pipe.fit.error.txt'));
+    await t.run('the FIFO filed', () => ls(t.failed).includes('pipe.fit.error.txt'));
     expect(fs.readFileSync(path.join(t.failed, 'pipe.fit.error.txt'), 'utf8')).toMatch(
       /^Problem: not a regular file: a FIFO \(named pipe\); not read$/m,
     );
     fs.writeFileSync(path.join(t.inbox, 'good.fit'), simpleRun(day(1)));
-    await waitFor('the good file imported', () => ls(t.processed).includes('good.fit'));
+    await t.run('the good file imported', () => ls(t.processed).includes('good.fit'));
   });
 
   it('moves broken files to failed/ with an .error.txt, and keeps importing the next ones', async () => {
@@ -139,9 +147,9 @@ describe('the inbox', () => {
     fs.writeFileSync(path.join(t.inbox, 'noise.fit'), randomBytes(5000));
     fs.writeFileSync(path.join(t.inbox, 'cut.fit'), simpleRun(day(0)).slice(0, 100));
     fs.writeFileSync(path.join(t.inbox, 'old.gpx'), '<gpx></gpx>');
-    await waitFor('three failures filed', () => ls(t.failed).length === 6);
+    await t.run('three failures filed', () => ls(t.failed).length === 6);
     fs.writeFileSync(path.join(t.inbox, 'good.fit'), good);
-    await waitFor('the good file imported', () => ls(t.processed).includes('good.fit'));
+    await t.run('the good file imported', () => ls(t.processed).includes('good.fit'));
     expect(t.store.runs.count()).toBe(1);
     expect(ls(t.failed)).toEqual([
       'cut.fit',
@@ -179,11 +187,14 @@ describe('the inbox', () => {
     const chunk = Math.ceil(bytes.length / 20);
     for (let i = 0; i < bytes.length; i += chunk) {
       fs.writeSync(fd, bytes.subarray(i, i + chunk));
-      await sleep(60);
+      // 60 ms pass on the watcher's clock (it wants 300 ms unchanged); real I/O gets a moment.
+      t.clock.advance(60);
+      await t.clock.waitFor('a moment', () => true);
+      await new Promise((r) => setTimeout(r, 5));
     }
     fs.closeSync(fd);
-    await waitFor('the file moved', () => ls(t.processed).includes('slow.fit'));
-    await waitFor('the report', () => t.reports.length > 0);
+    await t.run('the file moved', () => ls(t.processed).includes('slow.fit'));
+    await t.run('the report', () => t.reports.length > 0);
     expect(t.imported()).toHaveLength(1);
     expect(t.imported()[0]?.run.partial).toBe(false);
     expect(t.store.runs.count()).toBe(1);
@@ -194,19 +205,25 @@ describe('the inbox', () => {
 
   it('waits for a copy that stalls mid-file instead of filing a half file away', async () => {
     const t = setup();
-    const w = await t.start();
+    await t.start();
     const runs = [Buffer.from(simpleRun(day(3), { km: 10 })), Buffer.from(simpleRun(day(4)))];
     // A header-only start fails to decode; a half file decodes as a partial run.
     const cuts = [60, Math.floor((runs[1]?.length ?? 0) / 2)];
     for (const [i, bytes] of runs.entries()) {
-      const fd = fs.openSync(path.join(t.inbox, `stalled-${i}.fit`), 'w');
+      const name = `stalled-${i}.fit`;
+      const fd = fs.openSync(path.join(t.inbox, name), 'w');
       fs.writeSync(fd, bytes.subarray(0, cuts[i]));
-      await sleep(900); // longer than the stability threshold: the watcher reads the part
+      // The copy stalls for longer than the stability wait: the watcher reads the part.
+      await t.run(`the watcher reads the first part of ${name}`, () =>
+        t.lines.some(
+          (l) => ['failed', 'imported'].includes(String(l.msg)) && String(l.file).endsWith(name),
+        ),
+      );
       fs.writeSync(fd, bytes.subarray(cuts[i]));
       fs.closeSync(fd);
     }
-    await waitFor('both moved', () => ls(t.processed).length === 2);
-    await w.whenIdle();
+    await t.run('both moved', () => ls(t.processed).length === 2);
+    await t.idle();
     expect(ls(t.failed)).toEqual([]);
     expect(t.store.runs.count()).toBe(2);
     for (const [i, bytes] of runs.entries()) {
@@ -237,8 +254,8 @@ describe('the inbox', () => {
     // An old backup with a name already taken in processed/: the new one gets a suffix.
     fs.mkdirSync(path.join(t.inbox, 'processed'));
     fs.writeFileSync(path.join(t.inbox, 'processed', 'a.fit'), 'an older file');
-    const w = await t.start();
-    await w.whenIdle();
+    await t.start();
+    await t.idle();
     expect(t.store.runs.count()).toBe(2);
     expect(ls(t.processed)).toEqual(['a-1.fit', 'a.fit', 'sub']);
     expect(fs.readFileSync(path.join(t.processed, 'a.fit'), 'utf8')).toBe('an older file');
@@ -260,7 +277,7 @@ describe('the inbox', () => {
     const w = await t.start();
     const run = simpleRun(day(5));
     fs.writeFileSync(path.join(t.inbox, 'run.fit'), run);
-    await waitFor('first moved', () => ls(t.processed).includes('run.fit'));
+    await t.run('first moved', () => ls(t.processed).includes('run.fit'));
     fs.writeFileSync(path.join(t.inbox, 'run.fit'), run);
     const ride = synthFit({
       start: day(6),
@@ -272,8 +289,8 @@ describe('the inbox', () => {
       makeZip({ 'a/good.fit': simpleRun(day(7)), 'a/bad.fit': Buffer.from('garbage!') }),
     );
     fs.writeFileSync(path.join(t.inbox, 'empty.zip'), makeZip({ 'readme.txt': Buffer.from('x') }));
-    await waitFor('all filed', () => ls(t.processed).length === 5 && ls(t.failed).length === 2);
-    await w.whenIdle();
+    await t.run('all filed', () => ls(t.processed).length === 5 && ls(t.failed).length === 2);
+    await t.idle();
     expect(ls(t.processed)).toEqual([
       'export.zip',
       'export.zip.error.txt',
@@ -297,15 +314,15 @@ describe('the inbox', () => {
 
   it('imports a burst of 200 files', async () => {
     const t = setup();
-    const w = await t.start();
+    await t.start();
     const files = Array.from({ length: 200 }, (_, i) => simpleRun(day(i), { km: 1 }));
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const t0 = Date.now();
     files.forEach((b, i) => fs.writeFileSync(path.join(t.inbox, `r${i}.fit`), b));
-    await waitFor('all stored', () => t.store.runs.count() === 200, 60_000);
+    await t.run('all stored', () => t.store.runs.count() === 200);
     const ms = Date.now() - t0;
-    await w.whenIdle();
+    await t.idle();
     lag.disable();
     console.log(
       `event loop delay during the burst: p99 ${lag.percentile(99) / 1e6} ms, max ${lag.max / 1e6} ms`,
@@ -323,15 +340,15 @@ describe('the inbox', () => {
     const w = await t.start({ batchSize: 5 });
     for (let i = 0; i < 30; i++)
       fs.writeFileSync(path.join(t.inbox, `r${i}.fit`), simpleRun(day(i)));
-    await waitFor('a first batch', () => t.reports.length >= 1);
+    await t.run('a first batch', () => t.reports.length >= 1);
     await w.close();
     const done = t.store.runs.count();
     expect(done).toBe(t.imported().length);
     expect(ls(t.processed)).toHaveLength(done);
     expect(ls(t.inbox).filter((n) => n.endsWith('.fit'))).toHaveLength(30 - done);
     // Restarted, it imports what was left.
-    const again = await t.start();
-    await again.whenIdle();
+    await t.start();
+    await t.idle();
     expect(t.store.runs.count()).toBe(30);
     expect(ls(t.processed)).toHaveLength(30);
   });
@@ -357,12 +374,12 @@ describe('read-only folders', () => {
     fs.writeFileSync(path.join(src, 'bad.fit'), 'not fit at all');
     const before = snapshot(path.dirname(src));
     const w = await t.start({ sources: [src] });
-    await w.whenIdle();
+    await t.idle();
     expect(t.store.runs.count()).toBe(3);
     expect(w.status()).toMatchObject({ watching: [t.inbox, src], imported: 3, failed: 1 });
     fs.writeFileSync(path.join(src, '3.fit'), simpleRun(day(3)));
-    await waitFor('the new file', () => t.store.runs.count() === 4);
-    await w.whenIdle();
+    await t.run('the new file', () => t.store.runs.count() === 4);
+    await t.idle();
     await w.close();
     const expected = [...before, snapshot(path.dirname(src)).find((l) => l.includes('3.fit'))];
     expect(snapshot(path.dirname(src))).toEqual(expected.sort());
@@ -372,8 +389,8 @@ describe('read-only folders', () => {
     // Started again with the same data dir: nothing is read again.
     const reports = t.reports.length;
     const again = await t.start({ sources: [src] });
-    await sleep(500);
-    await again.whenIdle();
+    t.clock.advance(5_000); // well past every wait
+    await t.idle();
     expect(t.reports.length).toBe(reports);
     expect(again.status()).toMatchObject({ imported: 0, duplicates: 0, failed: 0 });
   });
@@ -391,18 +408,18 @@ describe('read-only folders', () => {
       fs.writeFileSync(path.join(staging, 'GARMIN', 'Activity', `${i}.fit`), simpleRun(day(i)));
     }
     fs.renameSync(staging, path.join(mount, 'WATCH'));
-    await waitFor('both imported', () => t.store.runs.count() === 2);
+    await t.run('both imported', () => t.store.runs.count() === 2);
     expect(w.status()).toMatchObject({ watching: [t.inbox, src], waitingFor: [] });
     expect(ls(src)).toEqual(['0.fit', '1.fit']);
-    await w.whenIdle();
+    await t.idle();
     // Unplugged and plugged in again: the known files are not read again.
     const reports = t.reports.length;
     fs.renameSync(path.join(mount, 'WATCH'), staging);
-    await waitFor('unplugged', () => w.status().waitingFor.length === 1);
+    await t.run('unplugged', () => w.status().waitingFor.length === 1);
     fs.renameSync(staging, path.join(mount, 'WATCH'));
-    await waitFor('plugged in', () => w.status().waitingFor.length === 0);
-    await sleep(800);
-    await w.whenIdle();
+    await t.run('plugged in', () => w.status().waitingFor.length === 0);
+    t.clock.advance(5_000); // well past every wait
+    await t.idle();
     expect(t.reports.length).toBe(reports);
     expect(w.status()).toMatchObject({ imported: 2, duplicates: 0 });
   });
