@@ -103,6 +103,20 @@ describe('answering the knee check on the phone through ntfy (daemon on loopback
     expect(loop.latest().message).toMatch(/clinician|doctor/i);
   });
 
+  it('with KNEECHECK_PUBLIC_URL the buttons still answer through ntfy, and the advice offers "Open in kneecheck"', async () => {
+    loop = await answerLoop({ KNEECHECK_PUBLIC_URL: 'https://knees.example.org' });
+    const msg = await prompt(loop, loop.runs[1]);
+    expect(msg.click).toMatch(/^https:\/\/knees\.example\.org\/runs\//);
+    for (const a of msg.actions ?? []) expect(a.url).toBe(`${loop.ntfy.url}/${loop.replyTopic}`);
+    await loop.tap('No pain', 1);
+    const [, noted] = await loop.ntfy.waitForMessages(TOPIC, 2);
+    const open = noted?.actions?.find((a) => a.label === 'Open in kneecheck');
+    expect(open?.url).toBe(
+      `https://knees.example.org/runs/${encodeURIComponent(loop.runs[1]?.id ?? '')}`,
+    );
+    expect(published(loop)).not.toContain(SECRETS.KNEECHECK_TOKEN);
+  });
+
   it('a runner who stops halfway gets a check 30 minutes after the last answer, with what was said', async () => {
     loop = await answerLoop();
     await prompt(loop, loop.runs[1]);
