@@ -154,10 +154,9 @@ describe('the JSON API', () => {
 
   it('answers a check even when the notifications hang, and survives them failing', async () => {
     const hang = await harness({ demo: true, deps: { onCheck: () => new Promise(() => {}) } });
-    const t0 = Date.now();
     const res = await hang.app.request('/api/checks', json({ pain: 0 }));
     expect(res.status).toBe(201);
-    expect(Date.now() - t0).toBeLessThan(5000);
+    // No wall-clock bound: had the answer waited for onCheck, it would never have come.
     const fail = await harness({
       demo: true,
       deps: {

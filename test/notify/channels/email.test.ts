@@ -106,14 +106,13 @@ describe('email failures', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      const started = Date.now();
       const err = await rejection(
         email.send(
           sampleMessage(),
           sendContext(configWith(smtpUrl(LOGIN.user, PASSWORD, port)), { timeoutMs: 300 }),
         ),
       );
-      expect(Date.now() - started).toBeLessThan(3_000);
+      // No wall-clock bound: without the timeout this send would hang until the test's own timeout.
       expect(err).toBeInstanceOf(DeliveryError);
       expect((err as DeliveryError).retryable).toBe(true);
       expect(everything(err)).not.toContain(encodeURIComponent(PASSWORD));

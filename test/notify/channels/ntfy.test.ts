@@ -170,11 +170,10 @@ describe('ntfy failures', () => {
 
   it('gives up on a slow server when the send times out, and says it is worth retrying', async () => {
     receiver.slowDown(2_000);
-    const started = Date.now();
     const err = await rejection(
       ntfy.send(sampleMessage(), sendContext(config(), { timeoutMs: 200 })),
     );
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // No wall-clock bound: without the timeout the send would succeed after the 2 s slow-down.
     expect(err).toBeInstanceOf(DeliveryError);
     expect((err as DeliveryError).retryable).toBe(true);
   });
