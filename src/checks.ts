@@ -11,8 +11,16 @@ import type { Store } from './store/index.ts';
 export type CheckInput = Omit<KneeCheck, 'id' | 'checkedAt' | 'runId' | 'knee' | 'via'> &
   Partial<Pick<KneeCheck, 'knee' | 'via'>>;
 
+/** The answers of a check: what an edit can change (its id, run, time and `via` stay). */
+export type CheckAnswers = Omit<KneeCheck, 'id' | 'checkedAt' | 'runId' | 'via'>;
+
+/** A form sent twice within this long, with the same run and answers, is one check, s. */
+export const DOUBLE_SUBMIT_S = 60;
+
 export interface RecordedCheck {
   check: KneeCheck;
+  /** True when the same check had just been stored (a double submit): nothing new was stored. */
+  duplicate?: boolean;
   /** The run it is about (null: a check about the knee now, not tied to a run). */
   run: Run | null;
   /** The advice just before and just after the check (to tell when it got worse). */
@@ -79,13 +87,16 @@ export function recordCheck(
 ): RecordedCheck {
   const run = chooseRun(store, runId, now, noRun);
   const before = currentAdvice(store, config, now);
-  const check = store.checks.add({
+  const answers = {
     ...input,
     knee: input.knee ?? null,
     via: input.via ?? 'cli',
     runId: run?.id ?? null,
-    checkedAt: now.toISOString(),
-  });
+  };
+  const nowUnix = Math.floor(now.getTime() / 1000);
+  const same = store.checks.findSame(answers, nowUnix - DOUBLE_SUBMIT_S);
+  if (same) return { check: same, duplicate: true, run, before, advice: before };
+  const check = store.checks.add({ ...answers, checkedAt: now.toISOString() });
   return { check, run, before, advice: currentAdvice(store, config, now) };
 }
 
@@ -94,6 +105,63 @@ export interface Changed<T> {
   value: T;
   before: Advice;
   advice: Advice;
+}
+
+/** The check with this id, or an error that says how to find the ids. */
+function existing(store: Store, id: number): KneeCheck {
+  const check = store.checks.get(id);
+  if (!check) {
+    throw new KneecheckError(`check ${id}: no such check; \`kneecheck checks\` lists the ids`);
+  }
+  return check;
+}
+
+/** A correction: the check after it, the run it is about, and the advice around it. */
+export interface EditedCheck extends Changed<KneeCheck> {
+  run: Run | null;
+}
+
+/** Corrects the answers of a check (its run, time and `via` stay); the advice follows at once. */
+export function editCheck(
+  store: Store,
+  config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
+  now: Date,
+  id: number,
+  answers: CheckAnswers,
+): EditedCheck {
+  const check = existing(store, id);
+  const before = currentAdvice(store, config, now);
+  store.checks.update(id, answers);
+  const value = store.checks.get(id) ?? { ...check, ...answers };
+  const run = check.runId ? store.runs.get(check.runId) : null;
+  return { value, run, before, advice: currentAdvice(store, config, now) };
+}
+
+/**
+ * Keeps a run out of every metric (`reason` in the runner's words) or, with `reason` undefined,
+ * counts it again; it stays listed either way (DESIGN §3).
+ */
+export function setRunExcluded(
+  store: Store,
+  config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
+  now: Date,
+  id: string,
+  exclude: { reason: string } | null,
+): Changed<Run> {
+  const run = store.runs.get(id as RunId);
+  if (!run) {
+    throw new KneecheckError(
+      `run id ${JSON.stringify(id)}: no such run; \`kneecheck runs\` lists the ids`,
+    );
+  }
+  const before = currentAdvice(store, config, now);
+  store.runs.setExcluded(
+    run.id,
+    exclude ? { reason: exclude.reason, by: 'user' } : null,
+    now.toISOString(),
+  );
+  const value = store.runs.get(run.id) ?? run;
+  return { value, before, advice: currentAdvice(store, config, now) };
 }
 
 /** Deletes a check as a mistake (undo within 30 days); its red flags stop standing at once. */

@@ -124,6 +124,61 @@ export function buildProgram(
         (await import('./commands/record.ts')).checkUndoCommand(withJson(opts), ctx),
       ),
     );
+  const edit = check
+    .command('edit')
+    .description('correct a check: changes only the answers given (`kneecheck checks` lists ids)')
+    .argument('<id>', 'the check id (`kneecheck checks` lists them)')
+    .option('--pain <0-10>', 'pain from 0 (none) to 10 (worst imaginable)')
+    .option('--where <locations>', 'where it hurts, comma-separated: front, inside, outside, back')
+    .option('--knee <side>', 'which knee: left, right or both')
+    .option('--note <text>', 'the note ("" removes it)')
+    .option('--json', 'print {check, advice} as JSON');
+  for (const [flag, what] of [
+    ['swelling', 'swollen'],
+    ['locking', 'locks or catches'],
+    ['giving-way', 'gives way'],
+    ['sharp', 'sharp or constant pain'],
+    ['changed-gait', 'changed how you ran'],
+    ['cannot-bear-weight', 'cannot put weight on the leg'],
+    ['hot-red-fever', 'hot and red, with a fever'],
+  ] as const) {
+    edit.option(`--${flag}`, `yes: ${what}`).option(`--no-${flag}`, `no: not ${what}`);
+  }
+  edit
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kneecheck check edit 12 --pain 3 --knee left\n  kneecheck check edit 12 --no-swelling',
+    )
+    .action((id: string, opts: CheckOptions) => {
+      // commander gives the options `check` has too (--pain, --where, --knee, …) to `check`.
+      const given: CheckOptions = { ...check.opts<CheckOptions>(), ...opts };
+      delete given.run;
+      return run(async (ctx) =>
+        (await import('./commands/correct.ts')).checkEditCommand(id, withJson(given), ctx),
+      );
+    });
+
+  const runCmd = program
+    .command('run')
+    .description('keep a run out of every metric, or count it again (it stays listed)');
+  for (const exclude of [true, false]) {
+    const sub = runCmd
+      .command(exclude ? 'exclude' : 'include')
+      .description(
+        exclude
+          ? 'keep a run out of every metric (a watch clock never set, a heart-rate strap file)'
+          : 'count a run again that was left out (by you, or by kneecheck)',
+      )
+      .argument('<id>', 'the run id (`kneecheck runs` lists them)');
+    if (exclude) sub.option('--reason <text>', 'why, in your words (shown beside the run)');
+    sub
+      .option('--json', 'print the run as JSON')
+      .action((id: string, opts: { reason?: string; json?: boolean }) =>
+        run(async (ctx) =>
+          (await import('./commands/correct.ts')).runExcludeCommand(id, exclude, opts, ctx),
+        ),
+      );
+  }
 
   program
     .command('checks')

@@ -170,7 +170,7 @@ describe('kneecheck check', () => {
     const r = await runCli(['check', '--pain', '1', '--where', 'back'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /^Saved knee check \d+ for the run of 2026-11-24 18:00 \(6\.00 km\): pain 1\/10, back\./,
+      /^Saved knee check \d+ for the run of 2026-11-24 18:00 \(6\.00 km\): knee not said, pain 1\/10, back\./,
     );
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(NOT_A_DIAGNOSIS);
   });

@@ -1,8 +1,15 @@
-import { deleteCheck, recordClearance, undoDelete, type Changed } from '../checks.ts';
+import {
+  deleteCheck,
+  recordClearance,
+  undoDelete,
+  type Changed,
+  type RecordedCheck,
+} from '../checks.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { kneeWords } from '../format.ts';
 import { unixOfLocal } from '../load/zone.ts';
 import type { KneeCheck } from '../model.ts';
+import { notifyCheck } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
 import { SOURCES } from '../advice/sources.ts';
 import { adviceText, textWidth, wrap } from './advice-text.ts';
@@ -57,16 +64,23 @@ export function checksCommand(
  * Runs one change to the record (delete, undo, clearance) on the store and prints what it did and
  * the advice now; `--json` prints `{<key>: value, advice}`.
  */
-function change<T>(
+async function change<T>(
   ctx: CommandContext,
   json: boolean | undefined,
   key: 'check' | 'clearance',
   apply: (store: Store) => Changed<T>,
   said: (value: T) => string,
-): number {
+): Promise<number> {
   const store = ctx.openStore();
   try {
     const r = apply(store);
+    // Like a new check, a change that makes the level worse (an undo bringing a red flag back)
+    // is told on the notification channels; notifyCheck reads only run, before and advice.
+    const change = { run: null, before: r.before, advice: r.advice };
+    await notifyCheck(
+      { store, config: ctx.config, now: ctx.now, log: ctx.log },
+      change as RecordedCheck,
+    );
     if (json) printJson(ctx, { [key]: r.value, advice: r.advice });
     else ctx.stdout.write(`${said(r.value)}\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`);
     return EXIT.ok;
@@ -80,7 +94,7 @@ export function checkDeleteCommand(
   id: string,
   opts: { json?: boolean },
   ctx: CommandContext,
-): number {
+): Promise<number> {
   if (!/^\d+$/.test(id.trim())) {
     throw new KneecheckError(
       `check delete: expected a check id (a whole number; \`kneecheck checks\` lists them), got ${JSON.stringify(id)}`,
@@ -96,7 +110,7 @@ export function checkDeleteCommand(
   );
 }
 
-export function checkUndoCommand(opts: { json?: boolean }, ctx: CommandContext): number {
+export function checkUndoCommand(opts: { json?: boolean }, ctx: CommandContext): Promise<number> {
   return change(
     ctx,
     opts.json,
@@ -110,7 +124,7 @@ export function checkUndoCommand(opts: { json?: boolean }, ctx: CommandContext):
 export function clearedCommand(
   opts: { note?: string; json?: boolean },
   ctx: CommandContext,
-): number {
+): Promise<number> {
   const note = opts.note?.trim() ? opts.note.trim() : null;
   return change(
     ctx,

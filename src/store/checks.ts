@@ -73,6 +73,70 @@ export class CheckTable {
     return { ...check, id: Number(info.lastInsertRowid) };
   }
 
+  /**
+   * Changes the answers of a check (its run, time and `via` stay); false when there is no such
+   * check (or it is deleted).
+   */
+  update(id: number, a: Omit<KneeCheck, 'id' | 'runId' | 'checkedAt' | 'via'>): boolean {
+    const b = (v: boolean) => (v ? 1 : 0);
+    return (
+      this.#db
+        .prepare(
+          `UPDATE checks SET pain = ?, locations = ?, swelling = ?, locking = ?, giving_way = ?,
+             sharp = ?, changed_gait = ?, cannot_bear_weight = ?, hot_red_fever = ?, note = ?,
+             knee = ?
+           WHERE id = ? AND deleted_at IS NULL`,
+        )
+        .run(
+          a.pain,
+          JSON.stringify(a.where),
+          b(a.swelling),
+          b(a.locking),
+          b(a.givingWay),
+          b(a.sharp),
+          b(a.changedGait),
+          b(a.cannotBearWeight),
+          b(a.hotRedFever),
+          a.note,
+          a.knee,
+          id,
+        ).changes > 0
+    );
+  }
+
+  /**
+   * The latest stored check with the same run, answers and `via` made at or after `sinceUnix`
+   * (a form sent twice), or null.
+   */
+  findSame(check: Omit<KneeCheck, 'id' | 'checkedAt'>, sinceUnix: number): KneeCheck | null {
+    const b = (v: boolean) => (v ? 1 : 0);
+    const row = this.#db
+      .prepare(
+        `SELECT * FROM checks WHERE deleted_at IS NULL AND checked_unix >= ? AND run_id IS ?
+           AND via = ? AND knee IS ? AND pain = ? AND locations = ? AND swelling = ?
+           AND locking = ? AND giving_way = ? AND sharp = ? AND changed_gait = ?
+           AND cannot_bear_weight = ? AND hot_red_fever = ? AND note IS ?
+         ORDER BY checked_unix DESC, id DESC LIMIT 1`,
+      )
+      .get(
+        sinceUnix,
+        check.runId,
+        check.via,
+        check.knee,
+        check.pain,
+        JSON.stringify(check.where),
+        b(check.swelling),
+        b(check.locking),
+        b(check.givingWay),
+        b(check.sharp),
+        b(check.changedGait),
+        b(check.cannotBearWeight),
+        b(check.hotRedFever),
+        check.note,
+      ) as CheckRow | undefined;
+    return row ? toCheck(row) : null;
+  }
+
   /** Checks made up to `untilUnix` (default: all), oldest first; deleted ones are left out. */
   list(untilUnix?: number): KneeCheck[] {
     const rows = this.#db

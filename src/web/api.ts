@@ -85,7 +85,11 @@ export function mountApi(
       throw e;
     }
     await afterCheck(recorded);
-    return c.json({ check: recorded.check, advice: recorded.advice }, 201);
+    // A form sent twice within a minute is one check: the second answer is the first check.
+    return c.json(
+      { check: recorded.check, advice: recorded.advice },
+      recorded.duplicate ? 200 : 201,
+    );
   });
 
   app.get('/healthz', (c) => {

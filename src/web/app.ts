@@ -10,7 +10,9 @@ import type { Store } from '../store/index.ts';
 import { isJsonType, limitBody, mountApi } from './api.ts';
 import { readAsset } from './assets.ts';
 import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
+import { mountCorrections } from './corrections.ts';
 import { h } from './html.ts';
+import { changeOf, type ChangeNotice } from './pages/corrections.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { sourcesPage } from './pages/sources.ts';
 import { summaryPage } from './pages/summary.ts';
@@ -118,6 +120,7 @@ export function createApp(deps: AppDeps): Hono {
       dashboardPage(store, config, deps.now(), {
         offerStrava: deps.strava?.connectUrl !== undefined && deps.strava.connected?.() === false,
         csrf: csrf.issue(),
+        changed: changeOf(c.req.query()),
       }),
     ),
   );
@@ -156,10 +159,11 @@ export function createApp(deps: AppDeps): Hono {
     form: CheckFormState,
     saved: number | null,
     status: 200 | 400 | 403,
+    changed: ChangeNotice = {},
   ) => {
     const run = store.runs.get(id as RunId);
     if (!run) return { html: runNotFoundPage(id), status: 404 as const };
-    return { html: runPage(store, config, deps.now(), run, form, saved), status };
+    return { html: runPage(store, config, deps.now(), run, form, saved, changed), status };
   };
 
   // Every run, paged, newest first, optionally one month (issue 11 part B).
@@ -181,6 +185,7 @@ export function createApp(deps: AppDeps): Hono {
       { csrf: csrf.issue() },
       saved === undefined ? null : Number(saved),
       200,
+      changeOf(c.req.query()),
     );
     return c.html(r.html, r.status);
   });
@@ -238,6 +243,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.redirect(`/runs/${encodeURIComponent(id)}?saved=${recorded.check.id}#advice`, 303);
   }
 
+  mountCorrections(app, deps, csrf, afterCheck);
   mountApi(app, deps, afterCheck);
   mountStrava(app, deps);
   return app;

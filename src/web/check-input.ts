@@ -1,4 +1,4 @@
-import type { CheckInput } from '../checks.ts';
+import type { CheckAnswers, CheckInput } from '../checks.ts';
 import {
   KNEE_FLAGS,
   KNEE_LOCATIONS,
@@ -140,9 +140,6 @@ export function parseCheckJson(body: unknown): CheckRequest {
     },
   };
 }
-
-/** The answers of a check, as an edit changes them (id, run, time and `via` stay). */
-export type CheckAnswers = Omit<CheckInput, 'via'> & { knee: KneeSide | null };
 
 /**
  * `PATCH /api/checks/:id`: only the answers given change (`runId` cannot); the result is

@@ -73,7 +73,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.locator('textarea[name="note"]').fill('swollen after the long run');
       await Promise.all([
         page.waitForURL(/saved=\d+/),
-        page.locator('button[type="submit"]').click(),
+        page.locator('#check-form button[type="submit"]').click(),
       ]);
       expect(await page.locator('.saved').textContent()).toContain('pain 6/10');
       expect(await page.locator('#advice .badge').getAttribute('data-level')).toBe('see-doctor');
@@ -110,7 +110,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page.locator('label.pain-0').click();
       await Promise.all([
         page.waitForURL(/saved=\d+/),
-        page.locator('button[type="submit"]').click(),
+        page.locator('#check-form button[type="submit"]').click(),
       ]);
       expect(await page.locator('.saved').textContent()).toContain('pain 0/10');
       await context.close();

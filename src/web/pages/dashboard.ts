@@ -1,11 +1,12 @@
 import { advise } from '../../advice/advise.ts';
 import type { Config } from '../../config/index.ts';
 import { formatDistance, formatDuration, formatPace, formatStart } from '../../format.ts';
-import { adviceInput, loadHistory, reportOf } from '../../history.ts';
+import { adviceInput, counted, loadHistory, reportOf } from '../../history.ts';
 import type { Run, RunId } from '../../model.ts';
 import type { Store } from '../../store/index.ts';
 import { h, type Safe } from '../html.ts';
 import { acwrBand, spikes, strideCharts, strideSeries, weeklyBars } from './charts.ts';
+import { changeBanner, checkActions, type ChangeNotice } from './corrections.ts';
 import { adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
 
 /** Weeks the dashboard shows. */
@@ -35,6 +36,7 @@ function runRow(r: Run, config: Config, spiked: ReadonlyMap<RunId, number>): Saf
   <span class="time">${formatDuration(r.movingTimeS ?? r.elapsedTimeS)}</span>
   <span class="pace">${formatPace(r.avgSpeedMps, config.units)}</span>
   <span class="steps">${r.avgCadenceSpm === null ? '–' : `${Math.round(r.avgCadenceSpm)} spm`}</span>
+  ${r.excluded ? h`<span class="tag excluded" title="${r.excluded.reason}">left out</span>` : ''}
   ${ratio === undefined ? '' : h`<span class="tag spike" title="longer than the longest run of the 30 days before">spike ×${ratio.toFixed(2)}</span>`}
   </a>
 </li>`;
@@ -45,14 +47,17 @@ export function dashboardPage(
   store: Store,
   config: Config,
   now: Date,
-  opts: { offerStrava?: boolean; csrf?: string } = {},
+  opts: { offerStrava?: boolean; csrf?: string; changed?: ChangeNotice } = {},
 ): string {
   const history = loadHistory(store, now);
   const advice = advise(adviceInput(history, config, now));
   const zone = config.timezone;
   const t = config.thresholds;
-  const spiked = spikes(history.runs, t);
+  // Excluded runs stay listed (marked) but count in no metric: no spike, no stride point.
+  const counting = counted(history.runs);
+  const spiked = spikes(counting, t);
   const body: Safe[] = [
+    changeBanner(opts.changed ?? {}, opts.csrf ?? '', '/'),
     adviceCard(advice, zone, undefined, opts.csrf ? { clearCsrf: opts.csrf } : {}),
   ];
   if (opts.offerStrava) {
@@ -67,11 +72,11 @@ export function dashboardPage(
     const report = reportOf(history, config, now, DASHBOARD_WEEKS);
     const firstWeek = report.weeks[0]?.weekStart ?? '';
     const fromMs = Date.parse(`${firstWeek}T00:00:00Z`) - 86_400_000;
-    const stride = strideSeries(history.runs, history.forms, fromMs);
+    const stride = strideSeries(counting, history.forms, fromMs);
     const last = report.weeks.at(-1);
     body.push(h`<section class="card" id="load">
   <h2>Weekly distance</h2>
-  ${weeklyBars(report, history.runs, spiked, config.units, t)}
+  ${weeklyBars(report, counting, spiked, config.units, t)}
   <details class="table-wrap">
   <summary>Week by week</summary>
   <table class="data">
@@ -112,6 +117,7 @@ export function dashboardPage(
             run
               ? h`<a class="run-link" href="${runHref(run.id)}">run of ${formatStart(run)}</a>`
               : '',
+            opts.csrf ? checkActions(c, opts.csrf, '/') : '',
           );
         })}</ol>`
   }

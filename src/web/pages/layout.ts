@@ -149,7 +149,7 @@ export const painClass = (pain: number): string =>
   pain === 0 ? 'pain-none' : pain <= 3 ? 'pain-mild' : pain <= 5 ? 'pain-moderate' : 'pain-severe';
 
 /** One knee check as a timeline entry. */
-export function checkItem(c: KneeCheck, zone: string, runLink?: Part): Safe {
+export function checkItem(c: KneeCheck, zone: string, runLink?: Part, actions?: Part): Safe {
   const flags = flagsOf(c);
   return h`<li class="check">
   <span class="when">${when(c.checkedAt, zone)}</span>
@@ -159,6 +159,7 @@ export function checkItem(c: KneeCheck, zone: string, runLink?: Part): Safe {
   ${flags.length > 0 ? h`<span class="flags">${flags.join(', ')}</span>` : ''}
   ${c.note ? h`<span class="note">“${c.note}”</span>` : ''}
   ${runLink ?? ''}
+  ${actions ?? ''}
 </li>`;
 }
 

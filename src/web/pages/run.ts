@@ -5,6 +5,7 @@ import type { Config } from '../../config/index.ts';
 import type { Store } from '../../store/index.ts';
 import { FLAG_FIELDS, MAX_NOTE_CHARS, whereValue, type FormFields } from '../check-input.ts';
 import { h, type Safe } from '../html.ts';
+import { changeBanner, checkActions, runCounting, type ChangeNotice } from './corrections.ts';
 import { spikeOf } from '../../load/spike.ts';
 import { FLAG_LABELS, adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
 import { runOriginRows, runSeriesSection } from './run-facts.ts';
@@ -119,6 +120,7 @@ export function runPage(
   run: Run,
   form: CheckFormState,
   savedCheckId: number | null,
+  changed: ChangeNotice = {},
 ): string {
   const u = config.units;
   const untilUnix = Math.floor(now.getTime() / 1000);
@@ -149,17 +151,19 @@ export function runPage(
     ? h`<p class="saved" role="status">Saved your knee check (pain ${saved.pain}/10). Here is your advice now:</p>`
     : '';
   const body = h`<p class="crumbs"><a href="/">← Dashboard</a></p>
+${changeBanner(changed, form.csrf, runHref(run.id))}
 <section class="card run-summary">
   <h1>Run of ${formatStart(run)}</h1>
   <dl class="facts">${rows.map(([k, val]) => h`<div><dt>${k}</dt><dd>${val}</dd></div>`)}</dl>
   ${run.partial || run.warnings.length > 0 ? h`<p class="muted small">Notes: ${[run.partial ? 'partial file' : '', ...run.warnings].filter(Boolean).join(', ')}</p>` : ''}
 </section>
+${runCounting(run, form.csrf)}
 ${saved ? adviceCard(advice, config.timezone, intro) : ''}
 ${checkForm(`${runHref(run.id)}/check`, form)}
 ${saved ? '' : adviceCard(advice, config.timezone)}
 <section class="card" id="run-checks">
   <h2>Knee checks about this run</h2>
-  ${checks.length === 0 ? h`<p class="muted">None yet.</p>` : h`<ol class="timeline">${checks.map((c) => checkItem(c, config.timezone))}</ol>`}
+  ${checks.length === 0 ? h`<p class="muted">None yet.</p>` : h`<ol class="timeline">${checks.map((c) => checkItem(c, config.timezone, '', checkActions(c, form.csrf, runHref(run.id))))}</ol>`}
 </section>
 ${runSeriesSection(series, u)}`;
   return page({ title: `Run of ${formatStart(run)}`, body, charts: series !== null });
