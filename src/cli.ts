@@ -2,9 +2,9 @@
 // First: on a Node older than 22.22 this stops with one line before any dependency is evaluated.
 import './node-floor.ts';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { loadConfig, type Settings } from './config/index.ts';
+import type { Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
-import { createContext, type CommandContext } from './commands/context.ts';
+import type { CommandContext } from './commands/context.ts';
 import type { CheckOptions } from './commands/check.ts';
 import { BOUNDS, boundedInt } from './commands/bounds.ts';
 import { DEFAULT_WEEKS, cronLine, defaultDemoDir } from './commands/defaults.ts';
@@ -227,6 +227,55 @@ export function buildProgram(
     )
     .action((opts: { out?: string; json?: boolean }) =>
       run(async (ctx) => (await import('./commands/export.ts')).exportCommand(opts, ctx)),
+    );
+
+  const shoes = program
+    .command('shoes')
+    .description('your running shoes and the distance on each pair')
+    .option('--json', 'print {shoes:[…], replaceAtKm} as JSON')
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/shoes.ts')).shoesCommand(opts, ctx)),
+    );
+  shoes
+    .command('add')
+    .description('add a pair')
+    .argument('<name>', 'what you call the pair, e.g. "blue Pegasus"')
+    .option('--since <date>', 'the first day you ran in them (default: today)')
+    .option('--default', 'new runs get this pair')
+    .option('--json', 'print the pair as JSON')
+    .action((name: string, opts: { since?: string; default?: boolean; json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/shoes.ts')).shoesAddCommand(name, opts, ctx)),
+    );
+  shoes
+    .command('default')
+    .description('the pair new runs get (none: no pair)')
+    .argument('<id>', 'a pair id from `kneecheck shoes`, or none')
+    .option('--json', 'print the shoes as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/shoes.ts')).shoesDefaultCommand(id, opts, ctx)),
+    );
+  shoes
+    .command('assign')
+    .description('the pair a run was run in (none: no pair)')
+    .argument('<runId>', 'a run id from `kneecheck runs`')
+    .argument('<id>', 'a pair id from `kneecheck shoes`, or none')
+    .option('--json', 'print {runId, shoe} as JSON')
+    .action((runId: string, id: string, opts: { json?: boolean }) =>
+      run(async (ctx) =>
+        (await import('./commands/shoes.ts')).shoesAssignCommand(runId, id, opts, ctx),
+      ),
+    );
+  shoes
+    .command('replace-at')
+    .description(
+      "the distance from which kneecheck suggests a new pair (default 700 km: kneecheck's own rule of thumb)",
+    )
+    .argument('<km>', 'kilometres, 50 to 5000')
+    .option('--json', 'print the shoes as JSON')
+    .action((km: string, opts: { json?: boolean }) =>
+      run(async (ctx) =>
+        (await import('./commands/shoes.ts')).shoesReplaceAtCommand(km, opts, ctx),
+      ),
     );
 
   program
@@ -465,6 +514,12 @@ export async function main(argv: string[]): Promise<number> {
     const flags: Settings = {};
     if (globals.dataDir !== undefined) flags.KNEECHECK_DATA_DIR = globals.dataDir;
     if (globals.timezone !== undefined) flags.KNEECHECK_TIMEZONE = globals.timezone;
+    // Loaded here, not at the top: `--help` and usage errors need neither the settings nor the
+    // store (better-sqlite3), and each command loads only its own modules.
+    const [{ loadConfig }, { createContext }] = await Promise.all([
+      import('./config/index.ts'),
+      import('./commands/context.ts'),
+    ]);
     code = await work(createContext(loadConfig({ flags })));
   });
   try {

@@ -2,7 +2,16 @@ import { advise, type AdviceInput } from './advice/advise.ts';
 import type { Config } from './config/index.ts';
 import { plausibleRun } from './load/plausible.ts';
 import { buildReport } from './load/report.ts';
-import type { Advice, Clearance, FormSummary, KneeCheck, Report, Run, RunId } from './model.ts';
+import type {
+  Advice,
+  Clearance,
+  FormSummary,
+  KneeCheck,
+  Report,
+  Run,
+  RunId,
+  Shoe,
+} from './model.ts';
 import type { Store } from './store/index.ts';
 
 /** What the advice and the report are computed from: everything up to "now". */
@@ -14,6 +23,8 @@ export interface History {
   checks: KneeCheck[];
   /** "A clinician has seen my knee" records up to now, oldest first. */
   clearances: Clearance[];
+  /** Running shoes with their distance, and where kneecheck suggests a new pair (km). */
+  shoes?: { pairs: Shoe[]; replaceAtKm: number };
 }
 
 /** Runs that count in metrics: an excluded run stays listed but counts in none (DESIGN §4). */
@@ -31,6 +42,7 @@ export function loadHistory(store: Store, now: Date): History {
     forms: store.runs.forms(runs.map((r) => r.id)),
     checks: store.checks.list(untilUnix),
     clearances: store.checks.clearances(untilUnix),
+    shoes: { pairs: store.shoes.list(), replaceAtKm: store.shoes.replaceAtKm() },
   };
 }
 
@@ -49,6 +61,18 @@ export function adviceInput(
     zone: config.timezone,
     units: config.units,
     thresholds: config.thresholds,
+    ...(history.shoes
+      ? {
+          shoes: {
+            pairs: history.shoes.pairs.map((p) => ({
+              name: p.name,
+              distanceM: p.distanceM,
+              retired: p.retiredOn !== null,
+            })),
+            replaceAtKm: history.shoes.replaceAtKm,
+          },
+        }
+      : {}),
   };
 }
 

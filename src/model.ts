@@ -130,6 +130,23 @@ export interface ImportedRun {
   series?: RunSeries | null;
 }
 
+/** A pair of running shoes and the distance run in it (issue 11: shoes matter, mileage per pair). */
+export interface Shoe {
+  id: number;
+  name: string;
+  /** `yyyy-MM-dd`: the first day the pair was run in (the default pair is given to runs from then). */
+  startedOn: string;
+  /** `yyyy-MM-dd` when the pair was put aside; null while in use. */
+  retiredOn: string | null;
+  /** Strava's gear id (`g123`) when the pair came from the athlete's Strava shoes. */
+  stravaGearId: string | null;
+  /** New runs get this pair unless their source names another. */
+  isDefault: boolean;
+  /** Distance of the counted (not excluded) runs in this pair, m. */
+  distanceM: number;
+  runs: number;
+}
+
 /** Where the knee hurts (DESIGN §1). */
 export const KNEE_LOCATIONS = ['front', 'inside', 'outside', 'back'] as const;
 export type KneeLocation = (typeof KNEE_LOCATIONS)[number];

@@ -26,6 +26,20 @@ export interface AdviceInput {
   zone: string;
   units: Units;
   thresholds?: Thresholds;
+  /**
+   * Running shoes in use and the distance on each, with the distance at which kneecheck suggests
+   * a new pair (its own cut-off, km); absent when the runner keeps no shoes.
+   */
+  shoes?: { pairs: readonly ShoeMileage[]; replaceAtKm: number };
+}
+
+/** A pair of shoes as the replace-shoes rule sees it. */
+export interface ShoeMileage {
+  name: string;
+  /** Distance of the counted runs in the pair, m. */
+  distanceM: number;
+  /** Put aside: no longer a reason for a tip. */
+  retired: boolean;
 }
 
 /** One suggestion a rule makes: a code, its words and the reasons behind it. */

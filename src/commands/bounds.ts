@@ -25,6 +25,10 @@ export const BOUNDS = {
   maxWaitMin: { min: 0, max: 1_440, unit: 'minutes' },
   /** `GET /runs?page=`: pages of the run list. */
   page: { min: 1, max: 10_000, unit: 'pages' },
+  /** `shoes default|assign <id>`, `POST /runs/:id/shoe`. */
+  shoeId: { min: 1, max: 1_000_000, unit: 'shoe ids' },
+  /** `shoes replace-at <km>`: where the replace-shoes tip starts. */
+  shoeKm: { min: 50, max: 5_000, unit: 'km' },
 } as const satisfies Record<string, Bound>;
 
 /** "a whole number of runs from 1 to 100000". */

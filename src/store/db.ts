@@ -202,6 +202,25 @@ const MIGRATIONS: readonly string[] = [
     data BLOB NOT NULL
   );
   `,
+  `
+  -- Running shoes (issue 11): a pair, the run it was worn on, the default pair for new runs.
+  CREATE TABLE shoes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    started_on TEXT NOT NULL,
+    retired_on TEXT,
+    strava_gear_id TEXT UNIQUE,
+    is_default INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  -- by: 'default' (the default pair at import), 'strava' (the activity's gear), 'user'.
+  CREATE TABLE run_shoes (
+    run_id TEXT PRIMARY KEY REFERENCES runs(id) ON UPDATE CASCADE ON DELETE CASCADE,
+    shoe_id INTEGER NOT NULL REFERENCES shoes(id) ON DELETE CASCADE,
+    by TEXT NOT NULL CHECK (by IN ('default', 'strava', 'user'))
+  );
+  CREATE INDEX run_shoes_shoe ON run_shoes(shoe_id);
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

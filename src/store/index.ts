@@ -9,6 +9,7 @@ import { OutboxTable } from './outbox.ts';
 import { ReplyTable } from './replies.ts';
 import { RunTable } from './runs.ts';
 import { SeriesTable } from './series.ts';
+import { ShoeTable } from './shoes.ts';
 import { SettingsTable } from './settings.ts';
 
 export type { FileRecord, FileStatus } from './files.ts';
@@ -38,6 +39,8 @@ export class Store {
   readonly settings: SettingsTable;
   /** Pace, step rate and heart rate over each run (run page charts). */
   readonly series: SeriesTable;
+  /** Running shoes, each run's pair, the replace-at distance. */
+  readonly shoes: ShoeTable;
   /** Prompts answered on the phone through the ntfy reply topic. */
   readonly replies: ReplyTable;
 
@@ -49,6 +52,7 @@ export class Store {
     this.outbox = new OutboxTable(db);
     this.settings = new SettingsTable(db);
     this.series = new SeriesTable(db);
+    this.shoes = new ShoeTable(db);
     this.replies = new ReplyTable(db);
   }
 
@@ -87,6 +91,7 @@ export class Store {
       this.runs.insert(run, fileSha256, now, given.run);
       if (form) this.runs.putForm(run.id, run, form);
       if (given.series) this.series.put(run.id, run, given.series);
+      this.shoes.assignNew(run);
       return { status: 'imported', run: this.runs.get(run.id) ?? run, supersedes: null };
     }
     this.runs.addSource(match.id, given.run, fileSha256, now);

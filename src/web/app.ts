@@ -20,6 +20,7 @@ import { page } from './pages/layout.ts';
 import { kneeNowPage, runNotFoundPage, runPage, type CheckFormState } from './pages/run.ts';
 import { RunsQueryError, parseRunsQuery, runsPage, runsQueryErrorPage } from './pages/runs.ts';
 import { Csrf, hostCheck, securityHeaders, tokenAuth } from './security.ts';
+import { mountShoes } from './shoe-routes.ts';
 import { mountStrava } from './strava-routes.ts';
 
 export interface AppDeps {
@@ -246,5 +247,6 @@ export function createApp(deps: AppDeps): Hono {
   mountCorrections(app, deps, csrf, afterCheck);
   mountApi(app, deps, afterCheck);
   mountStrava(app, deps);
+  mountShoes(app, deps, csrf);
   return app;
 }

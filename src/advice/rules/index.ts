@@ -10,6 +10,7 @@ import redFlagDuration from './red-flag-duration.ts';
 import redFlagRest from './red-flag-rest.ts';
 import redFlagSwelling from './red-flag-swelling.ts';
 import redFlagUrgent from './red-flag-urgent.ts';
+import replaceShoes from './replace-shoes.ts';
 import returning from './returning.ts';
 import sessionSpike from './session-spike.ts';
 import sharpOrGait from './sharp-or-gait.ts';
@@ -35,4 +36,5 @@ export const RULES: readonly AdviceRule[] = [
   longStrides,
   lateDrop,
   location,
+  replaceShoes,
 ];

@@ -8,6 +8,7 @@ import { h, type Safe } from '../html.ts';
 import { acwrBand, spikes, strideCharts, strideSeries, weeklyBars } from './charts.ts';
 import { changeBanner, checkActions, type ChangeNotice } from './corrections.ts';
 import { adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
+import { shoesCard } from './shoes.ts';
 
 /** Weeks the dashboard shows. */
 export const DASHBOARD_WEEKS = 12;
@@ -129,6 +130,10 @@ export function dashboardPage(
   <ol class="runs">${history.runs.slice(0, RECENT_RUNS).map((r) => runRow(r, config, spiked))}</ol>
   <p class="more-links"><a class="button" href="/runs">All ${history.runs.length} runs, by month</a> <a class="button" href="/summary">Summary for your physio (print)</a></p>
 </section>`);
+  }
+  // Km per pair (issue 11 part B); offered once there are runs or shoes.
+  if (history.shoes && (history.runs.length > 0 || history.shoes.pairs.length > 0)) {
+    body.push(shoesCard(history.shoes.pairs, history.shoes.replaceAtKm, config.units));
   }
   return page({ title: 'Dashboard', body: h`${body}`, charts: history.runs.length > 0 });
 }

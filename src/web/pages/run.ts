@@ -9,6 +9,7 @@ import { changeBanner, checkActions, runCounting, type ChangeNotice } from './co
 import { spikeOf } from '../../load/spike.ts';
 import { FLAG_LABELS, adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
 import { runOriginRows, runSeriesSection } from './run-facts.ts';
+import { runShoeForm } from './shoes.ts';
 
 const WHERE_TEXT: Record<KneeLocation, string> = {
   front: 'around or behind the kneecap',
@@ -156,6 +157,7 @@ ${changeBanner(changed, form.csrf, runHref(run.id))}
   <h1>Run of ${formatStart(run)}</h1>
   <dl class="facts">${rows.map(([k, val]) => h`<div><dt>${k}</dt><dd>${val}</dd></div>`)}</dl>
   ${run.partial || run.warnings.length > 0 ? h`<p class="muted small">Notes: ${[run.partial ? 'partial file' : '', ...run.warnings].filter(Boolean).join(', ')}</p>` : ''}
+  ${runShoeForm(run, store.shoes.list(), store.shoes.ofRun(run.id), form.csrf)}
 </section>
 ${runCounting(run, form.csrf)}
 ${saved ? adviceCard(advice, config.timezone, intro) : ''}
