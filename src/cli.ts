@@ -229,6 +229,55 @@ export function buildProgram(
       run(async (ctx) => (await import('./commands/export.ts')).exportCommand(opts, ctx)),
     );
 
+  const shoes = program
+    .command('shoes')
+    .description('your running shoes and the distance on each pair')
+    .option('--json', 'print {shoes:[…], replaceAtKm} as JSON')
+    .action((opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/shoes.ts')).shoesCommand(opts, ctx)),
+    );
+  shoes
+    .command('add')
+    .description('add a pair')
+    .argument('<name>', 'what you call the pair, e.g. "blue Pegasus"')
+    .option('--since <date>', 'the first day you ran in them (default: today)')
+    .option('--default', 'new runs get this pair')
+    .option('--json', 'print the pair as JSON')
+    .action((name: string, opts: { since?: string; default?: boolean; json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/shoes.ts')).shoesAddCommand(name, opts, ctx)),
+    );
+  shoes
+    .command('default')
+    .description('the pair new runs get (none: no pair)')
+    .argument('<id>', 'a pair id from `kneecheck shoes`, or none')
+    .option('--json', 'print the shoes as JSON')
+    .action((id: string, opts: { json?: boolean }) =>
+      run(async (ctx) => (await import('./commands/shoes.ts')).shoesDefaultCommand(id, opts, ctx)),
+    );
+  shoes
+    .command('assign')
+    .description('the pair a run was run in (none: no pair)')
+    .argument('<runId>', 'a run id from `kneecheck runs`')
+    .argument('<id>', 'a pair id from `kneecheck shoes`, or none')
+    .option('--json', 'print {runId, shoe} as JSON')
+    .action((runId: string, id: string, opts: { json?: boolean }) =>
+      run(async (ctx) =>
+        (await import('./commands/shoes.ts')).shoesAssignCommand(runId, id, opts, ctx),
+      ),
+    );
+  shoes
+    .command('replace-at')
+    .description(
+      "the distance from which kneecheck suggests a new pair (default 700 km: kneecheck's own rule of thumb)",
+    )
+    .argument('<km>', 'kilometres, 50 to 5000')
+    .option('--json', 'print the shoes as JSON')
+    .action((km: string, opts: { json?: boolean }) =>
+      run(async (ctx) =>
+        (await import('./commands/shoes.ts')).shoesReplaceAtCommand(km, opts, ctx),
+      ),
+    );
+
   program
     .command('report')
     .description('weekly load and form: distance, ramp, longest run, rest days, step rate, pain')
