@@ -19,61 +19,12 @@ import { parseArgs } from 'node:util';
 import { advise } from '../src/advice/advise.ts';
 import { DEFAULT_THRESHOLDS } from '../src/advice/thresholds.ts';
 import { buildReport } from '../src/load/report.ts';
-import { NO_KNEE_FLAGS, type ImportedRun, type RunId } from '../src/model.ts';
 import { Store } from '../src/store/index.ts';
+import { NOW, ZONE, fillHistory } from './history.ts';
 
-const ZONE = 'Europe/Berlin';
-const NOW = new Date('2026-11-25T18:00:00Z');
-const DAY_MS = 86_400_000;
 const TARGET_IN_PROCESS_MS = 100;
 const TARGET_CLI_MS = 400;
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
-
-function syntheticRun(i: number): ImportedRun {
-  const start = new Date(NOW.getTime() - (i + 1) * DAY_MS + (i % 5) * 600_000);
-  const speed = 2.5 + (i % 7) * 0.1;
-  const km = 3 + (i % 9) * 0.5;
-  const spm = 150 + 6 * speed + (i % 3);
-  const id = `fit:${i.toString(16).padStart(12, '0')}` as RunId;
-  return {
-    run: {
-      id,
-      source: 'fit',
-      sourceId: i.toString(16).padStart(64, '0'),
-      sources: [],
-      startTime: start.toISOString().replace('Z', '+00:00'),
-      timezone: 'UTC',
-      sport: 'running',
-      subSport: null,
-      distanceM: km * 1000,
-      movingTimeS: (km * 1000) / speed,
-      elapsedTimeS: (km * 1000) / speed + 30,
-      avgSpeedMps: speed,
-      avgCadenceSpm: spm,
-      avgStepLengthM: speed / (spm / 60),
-      avgHeartRateBpm: 145,
-      device: 'garmin fr255',
-      gearId: null,
-      partial: false,
-      excluded: null,
-      warnings: [],
-    },
-    form: {
-      speedBins: Array.from({ length: 8 }, (_, b) => ({
-        fromMps: 2 + b * 0.25,
-        seconds: 120 + b * 10,
-        avgSpeedMps: 2.1 + b * 0.25,
-        avgCadenceSpm: 150 + 6 * (2.1 + b * 0.25),
-      })),
-      firstFifthCadenceSpm: spm + 1,
-      lastFifthCadenceSpm: spm - 1,
-      firstFifthSpeedMps: speed,
-      lastFifthSpeedMps: speed - 0.05,
-      deviceStepLengthM: null,
-      sampleCount: Math.round((km * 1000) / speed),
-    },
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const max = (xs: number[]) => Math.max(...xs);
@@ -86,22 +37,7 @@ function main(): void {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kneecheck-bench-analysis-'));
   try {
     const store = Store.open(dataDir);
-    store.batch(() => {
-      for (let i = 0; i < days; i++) store.saveRun(syntheticRun(i), null, NOW.toISOString());
-      for (let w = 0; w < days / 7; w++) {
-        const at = new Date(NOW.getTime() - w * 7 * DAY_MS - 3_600_000).toISOString();
-        store.checks.add({
-          runId: null,
-          checkedAt: at,
-          pain: w % 4 === 0 ? 1 : 0,
-          where: w % 4 === 0 ? ['front'] : [],
-          ...NO_KNEE_FLAGS,
-          knee: null,
-          via: 'cli',
-          note: null,
-        });
-      }
-    });
+    fillHistory(store, days);
     const once = () => {
       const until = Math.floor(NOW.getTime() / 1000);
       const runs = store.runs.list({ untilUnix: until });
