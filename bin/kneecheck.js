@@ -6,6 +6,13 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // Answered here, on any Node and without loading the CLI: the version is package.json's.
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 if (!fs.existsSync(cli)) {
   process.stderr.write(
@@ -18,5 +25,5 @@ if (major > 22 || (major === 22 && minor >= 22)) {
   await import('../dist/src/cli.js');
 } else {
   const { runScript } = await import('../scripts/node24.js');
-  await runScript(cli, process.argv.slice(2));
+  await runScript(cli, args);
 }

@@ -107,3 +107,19 @@ describe('the crontab line that `kneecheck notify run-due --help` prints', () =>
     expect(fs.existsSync(path.join(data, 'kneecheck.sqlite'))).toBe(true);
   });
 });
+
+describe('kneecheck --version', () => {
+  it('answers from package.json, the same version the CLI itself prints', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const fast = spawnSync(process.execPath, [path.join(REPO, 'bin/kneecheck.js'), '--version'], {
+      encoding: 'utf8',
+    });
+    const full = spawnSync(process.execPath, [path.join(REPO, 'dist/src/cli.js'), '--version'], {
+      encoding: 'utf8',
+    });
+    expect(fast.stdout).toBe(`${pkg.version}\n`);
+    expect(full.stdout).toBe(fast.stdout);
+  });
+});
