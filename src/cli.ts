@@ -236,6 +236,11 @@ export function buildProgram(
     .action((opts: { json?: boolean }) =>
       run(async (ctx) => (await import('./commands/shoes.ts')).shoesCommand(opts, ctx)),
     );
+  // `shoes add x --json`: commander hands --json to `shoes` itself, so each subcommand reads both.
+  const shoesJson = <T extends { json?: boolean }>(opts: T): T => ({
+    ...opts,
+    json: opts.json === true || (shoes.opts() as { json?: boolean }).json === true,
+  });
   shoes
     .command('add')
     .description('add a pair')
@@ -244,7 +249,9 @@ export function buildProgram(
     .option('--default', 'new runs get this pair')
     .option('--json', 'print the pair as JSON')
     .action((name: string, opts: { since?: string; default?: boolean; json?: boolean }) =>
-      run(async (ctx) => (await import('./commands/shoes.ts')).shoesAddCommand(name, opts, ctx)),
+      run(async (ctx) =>
+        (await import('./commands/shoes.ts')).shoesAddCommand(name, shoesJson(opts), ctx),
+      ),
     );
   shoes
     .command('default')
@@ -252,7 +259,9 @@ export function buildProgram(
     .argument('<id>', 'a pair id from `kneecheck shoes`, or none')
     .option('--json', 'print the shoes as JSON')
     .action((id: string, opts: { json?: boolean }) =>
-      run(async (ctx) => (await import('./commands/shoes.ts')).shoesDefaultCommand(id, opts, ctx)),
+      run(async (ctx) =>
+        (await import('./commands/shoes.ts')).shoesDefaultCommand(id, shoesJson(opts), ctx),
+      ),
     );
   shoes
     .command('assign')
@@ -262,7 +271,7 @@ export function buildProgram(
     .option('--json', 'print {runId, shoe} as JSON')
     .action((runId: string, id: string, opts: { json?: boolean }) =>
       run(async (ctx) =>
-        (await import('./commands/shoes.ts')).shoesAssignCommand(runId, id, opts, ctx),
+        (await import('./commands/shoes.ts')).shoesAssignCommand(runId, id, shoesJson(opts), ctx),
       ),
     );
   shoes
@@ -274,7 +283,7 @@ export function buildProgram(
     .option('--json', 'print the shoes as JSON')
     .action((km: string, opts: { json?: boolean }) =>
       run(async (ctx) =>
-        (await import('./commands/shoes.ts')).shoesReplaceAtCommand(km, opts, ctx),
+        (await import('./commands/shoes.ts')).shoesReplaceAtCommand(km, shoesJson(opts), ctx),
       ),
     );
 

@@ -39,9 +39,10 @@ const RUN_COLUMNS = [
   'excluded_reason',
   'partial',
   'warnings',
+  'shoes',
 ];
 
-const runRow = (r: Run): CsvCell[] => [
+const runRow = (r: Run, shoe: string | null): CsvCell[] => [
   r.id,
   r.startTime,
   r.timezone,
@@ -61,6 +62,7 @@ const runRow = (r: Run): CsvCell[] => [
   r.excluded?.reason ?? null,
   r.partial,
   r.warnings.join(' '),
+  shoe,
 ];
 
 const CHECK_COLUMNS = [
@@ -121,6 +123,9 @@ export function exportCommand(opts: { out?: string; json?: boolean }, ctx: Comma
   try {
     const history = loadHistory(store, now);
     const runsOldestFirst = [...history.runs].reverse();
+    const shoeIds = store.shoes.idsOfRuns(runsOldestFirst.map((r) => r.id));
+    const names = new Map((history.shoes?.pairs ?? []).map((s) => [s.id, s.name]));
+    const shoeName = (id: Run['id']) => names.get(shoeIds.get(id) ?? -1) ?? null;
     const document = {
       format: 'kneecheck-export',
       version: EXPORT_VERSION,
@@ -132,11 +137,16 @@ export function exportCommand(opts: { out?: string; json?: boolean }, ctx: Comma
       forms: Object.fromEntries(history.forms),
       checks: history.checks,
       clearances: history.clearances,
+      shoes: history.shoes?.pairs ?? [],
+      shoeOfRun: Object.fromEntries(shoeIds),
       advice: advise(adviceInput(history, ctx.config, now)),
       report: reportOf(history, ctx.config, now, SUMMARY_WEEKS),
     };
     contents = {
-      'runs.csv': csv(RUN_COLUMNS, runsOldestFirst.map(runRow)),
+      'runs.csv': csv(
+        RUN_COLUMNS,
+        runsOldestFirst.map((r) => runRow(r, shoeName(r.id))),
+      ),
       'checks.csv': csv(CHECK_COLUMNS, history.checks.map(checkRow)),
       'kneecheck.json': `${JSON.stringify(document, null, 2)}\n`,
       'summary.html': summaryHtml(summaryData(store, ctx.config, now), { inline: css.body }),

@@ -4,6 +4,7 @@ import { sourceOf, type Source } from '../../advice/sources.ts';
 import type { Config } from '../../config/index.ts';
 import { formatBecauseValue } from '../../commands/advice-text.ts';
 import { formatDistance } from '../../format.ts';
+import { shoeDistance } from '../../present/shoes.ts';
 import { adviceInput, loadHistory, reportOf, type History } from '../../history.ts';
 import {
   KNEE_FLAGS,
@@ -12,6 +13,7 @@ import {
   type KneeCheck,
   type Report,
   type RunId,
+  type Shoe,
 } from '../../model.ts';
 import type { Store } from '../../store/index.ts';
 import { h, raw, type Safe } from '../html.ts';
@@ -36,6 +38,8 @@ export interface SummaryData {
   clearances: History['clearances'];
   advice: Advice;
   excludedRuns: number;
+  /** Shoes in use with their distance (empty when the runner keeps none). */
+  shoes: Shoe[];
   rampLimitPct: number;
   spikeLimitPct: number;
 }
@@ -88,6 +92,7 @@ export function summaryData(store: Store, config: Config, now: Date): SummaryDat
     excludedRuns: history.runs.filter(
       (r) => r.excluded !== null && Date.parse(r.startTime) >= fromMs,
     ).length,
+    shoes: (history.shoes?.pairs ?? []).filter((s) => s.retiredOn === null),
     rampLimitPct: Math.round((config.thresholds.weeklyRamp - 1) * 100),
     spikeLimitPct: Math.round((config.thresholds.spikeCaution - 1) * 100),
   };
@@ -234,6 +239,7 @@ ${opts.backLink ? h`<p class="no-print"><a href="/">← Dashboard</a> · Print t
 ${bars(d)}
 ${weeksTable(d)}
 <p class="muted">Change: distance vs the week before (flagged above +${d.rampLimitPct} %). Spike: a run more than ${d.spikeLimitPct} % longer than the longest of the 30 days before it (×ratio). Step rate: steps/min compared with the runner's own step-rate line at the same speed (fewer, longer steps load the knee more).</p>
+${d.shoes.length > 0 ? h`<p id="sum-shoes">Shoes in use: ${d.shoes.map((s, i) => h`${i > 0 ? '; ' : ''}${s.name}, ${shoeDistance(s, d.units)} since ${s.startedOn}`)}.</p>` : ''}
 </section>
 <div class="sum-columns">
 <div>
