@@ -7,6 +7,13 @@ export type ShoeAssignment = 'default' | 'strava' | 'user';
 /** kneecheck's own cut-off for the replace-shoes tip, km (issue 11: the evidence is weak). */
 export const DEFAULT_SHOE_REPLACE_KM = 700;
 const REPLACE_KEY = 'shoes.replaceAtKm';
+/**
+ * Runs whose gear is a Strava gear id (two parameters, both the id): the run's own `gear_id`, or
+ * its Strava record's when a FIT record of the same run won the merge (DESIGN §3 duplicates).
+ */
+const RUNS_OF_GEAR = `SELECT id FROM runs WHERE gear_id = ?
+  UNION SELECT run_id FROM run_sources
+    WHERE source = 'strava' AND json_extract(data, '$.gearId') = ?`;
 
 interface ShoeRow {
   id: number;
@@ -142,6 +149,13 @@ export class ShoeTable {
     if (def) this.assign(run.id, def.id, 'default');
   }
 
+  /** True when a pair came from this Strava gear id. */
+  hasGear(gearId: string): boolean {
+    return (
+      this.#db.prepare('SELECT 1 FROM shoes WHERE strava_gear_id = ?').get(gearId) !== undefined
+    );
+  }
+
   /**
    * A pair from the athlete's Strava shoes (`gear_id`, name): added once, renamed when Strava's
    * name changes; every run with that gear id that the runner did not assign gets it.
@@ -155,8 +169,8 @@ export class ShoeTable {
       id = known.id;
     } else {
       const first = this.#db
-        .prepare('SELECT MIN(start_time) AS t FROM runs WHERE gear_id = ?')
-        .get(gearId) as { t: string | null };
+        .prepare(`SELECT MIN(r.start_time) AS t FROM runs r WHERE r.id IN (${RUNS_OF_GEAR})`)
+        .get(gearId, gearId) as { t: string | null };
       id = this.add(
         { name, startedOn: (first.t ?? now).slice(0, 10), stravaGearId: gearId },
         now,
@@ -170,11 +184,11 @@ export class ShoeTable {
     this.#db
       .prepare(
         `INSERT INTO run_shoes (run_id, shoe_id, by)
-           SELECT id, ?, 'strava' FROM runs WHERE gear_id = ?
+           SELECT id, ?, 'strava' FROM runs WHERE id IN (${RUNS_OF_GEAR})
          ON CONFLICT (run_id) DO UPDATE SET shoe_id = excluded.shoe_id, by = 'strava'
            WHERE run_shoes.by != 'user'`,
       )
-      .run(id, gearId);
+      .run(id, gearId, gearId);
     const shoe = this.get(id);
     if (!shoe) throw new Error(`kneecheck: shoe ${id} vanished`);
     return shoe;

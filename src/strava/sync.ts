@@ -2,7 +2,9 @@ import type { Run } from '../model.ts';
 import { applyActivity, removeActivity, type ApplyContext } from './apply.ts';
 import type { RateLimitState } from './budget.ts';
 import { RateLimitStop, StravaUnavailableError } from './http.ts';
+import { mapStravaShoes } from './gear.ts';
 import { SETTINGS, announce, openSession, type StravaDeps } from './session.ts';
+import type { StravaActivity } from './types.ts';
 
 /** Runs this recent get their streams fetched for form analysis (days before now). */
 export const STREAMS_WINDOW_DAYS = 42;
@@ -106,6 +108,7 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
     rateLimit: null,
   };
   const newRuns: Run[] = [];
+  const withGear: StravaActivity[] = [];
   const listed = new Set<string>();
   let cursor = state.cursor;
   const saveCursor = (startUnix: number) => {
@@ -119,6 +122,7 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
       for (const a of activities) {
         const id = String(a.id);
         listed.add(id);
+        if (a.gear_id) withGear.push(a);
         const startUnix = Math.round(Date.parse(a.start_date) / 1000);
         const outcome = await applyActivity(ctx, a, () => saveCursor(startUnix));
         switch (outcome.kind) {
@@ -156,6 +160,8 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
       if (listed.has(row.activityId)) continue;
       if (removeActivity(ctx, row.activityId).runDeleted) result.deleted++;
     }
+    // The pairs named by the runs' gear ids (one GET /athlete, only when one is new).
+    await mapStravaShoes(deps, session.api, withGear);
     result.complete = true;
   } catch (e) {
     if (e instanceof RateLimitStop) {

@@ -78,11 +78,23 @@ export const STREAM_KEYS = [
 /** SummaryAthlete as it comes with the token exchange. */
 export interface StravaAthlete {
   id: number;
+  /** DetailedAthlete only (GET /athlete): the athlete's shoes, whose ids activities name as `gear_id`. */
+  shoes?: StravaGear[];
   username?: string | null;
   firstname?: string | null;
   lastname?: string | null;
   city?: string | null;
   country?: string | null;
+}
+
+/** SummaryGear: a pair of shoes (or a bike) of the athlete. */
+export interface StravaGear {
+  id: string;
+  name?: string | null;
+  primary?: boolean;
+  retired?: boolean;
+  /** Metres, as Strava counts them. */
+  distance?: number;
 }
 
 /** POST /oauth/token (authorization_code carries `athlete`, refresh_token does not). */

@@ -38,7 +38,10 @@ describe('strava sync', () => {
     expect(lists).toHaveLength(Math.floor(1000 / 200) + 1);
     expect(lists.every((r) => r.query.per_page === '200' && r.query.after === '0')).toBe(true);
     expect(streams).toHaveLength(recentWithStreams.length);
-    expect(result.apiCalls).toBe(lists.length + streams.length);
+    // And one GET /athlete, for the names of the shoes the runs name (gear_id).
+    const athlete = fake.log.filter((r) => r.path === '/api/v3/athlete');
+    expect(athlete).toHaveLength(1);
+    expect(result.apiCalls).toBe(lists.length + streams.length + athlete.length);
     // The target: ≤ 1 request per 100 runs of older history.
     const oldRuns = runsOf(fake).length - recentWithStreams.length;
     expect(lists.length / oldRuns).toBeLessThanOrEqual(1 / 100);
@@ -195,5 +198,47 @@ describe('strava sync', () => {
   it('says how to connect when there are no tokens', async () => {
     fake = await FakeStrava.start({ activities: 1 });
     await expect(syncStrava(makeDeps(fake))).rejects.toThrow(/kneecheck strava connect/);
+  });
+});
+
+describe('strava shoes', () => {
+  it('turns the gear the runs name into a pair with the athlete’s name for it, at the cost of one request', async () => {
+    const { fake, deps } = await connected(60);
+    await syncStrava(deps);
+    const shoes = deps.store.shoes.list();
+    expect(shoes.map((s) => [s.name, s.stravaGearId])).toEqual([
+      ['Pegasus 40 (blue)', 'g24681357'],
+    ]);
+    const runs = deps.store.runs.list();
+    expect(shoes[0]?.runs).toBe(runs.length);
+    expect(deps.store.shoes.ofRun(runs[0]?.id ?? ('' as never))?.by).toBe('strava');
+    // A later sync with known gear asks nothing more.
+    const before = fake.log.filter((r) => r.path === '/api/v3/athlete').length;
+    await syncStrava(deps);
+    expect(fake.log.filter((r) => r.path === '/api/v3/athlete')).toHaveLength(before);
+  });
+
+  it('keeps the pair the runner chose for a run when Strava names another', async () => {
+    const { deps } = await connected(20);
+    const mine = deps.store.shoes.add(
+      { name: 'my pair', startedOn: '2000-01-01' },
+      new Date().toISOString(),
+    );
+    const { id } = deps.store.runs.list()[0] ?? { id: null };
+    expect(id).toBeNull(); // nothing imported yet
+    await syncStrava(deps);
+    const [run] = deps.store.runs.list();
+    deps.store.shoes.assign(run?.id ?? ('' as never), mine.id, 'user');
+    deps.store.shoes.mapStravaGear(
+      'g24681357',
+      'renamed on Strava',
+      false,
+      new Date().toISOString(),
+    );
+    expect(deps.store.shoes.ofRun(run?.id ?? ('' as never))).toMatchObject({
+      shoe: { name: 'my pair' },
+      by: 'user',
+    });
+    expect(deps.store.shoes.list().map((s) => s.name)).toContain('renamed on Strava');
   });
 });

@@ -31,6 +31,26 @@ import {
 import { FakeStravaOAuth } from './fake-strava-oauth.ts';
 import { handleSubscriptions } from './fake-strava-subscriptions.ts';
 
+/** The athlete's shoes (SummaryGear): the first is the gear of every fake run. */
+export const SHOES = [
+  {
+    id: 'g24681357',
+    primary: true,
+    name: 'Pegasus 40 (blue)',
+    retired: false,
+    distance: 412345.6,
+    resource_state: 2,
+  },
+  {
+    id: 'g99999999',
+    primary: false,
+    name: 'old trainers',
+    retired: true,
+    distance: 801000,
+    resource_state: 2,
+  },
+];
+
 export { activityDetail, specFor, summaryOf } from './fake-strava-data.ts';
 export type { ActivitySpec, Json } from './fake-strava-data.ts';
 
@@ -311,7 +331,8 @@ export class FakeStrava {
     if (!info || info.revoked || info.expiresAt <= Date.now() / 1000) return send(401, ERROR_401);
 
     if (req.method === 'GET' && path === '/athlete') {
-      return send(200, { ...summaryAthlete(this.athleteId), resource_state: 3 });
+      // DetailedAthlete: with the shoes whose id every fake run names as gear_id.
+      return send(200, { ...summaryAthlete(this.athleteId), resource_state: 3, shoes: SHOES });
     }
     if (req.method === 'GET' && path === '/athlete/activities') return send(200, this.#list(query));
     const streams = /^\/activities\/(\d+)\/streams$/.exec(path);
