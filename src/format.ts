@@ -6,10 +6,12 @@ export type Units = Config['units'];
 
 const M_PER_MILE = 1609.344;
 
-/** "5.03 km" / "3.13 mi"; "–" when unknown. */
-export function formatDistance(m: number | null, units: Units): string {
+/** "5.03 km" / "3.13 mi" (`decimals` 2; the dashboard uses 1: "5.0 km"); "–" when unknown. */
+export function formatDistance(m: number | null, units: Units, decimals = 2): string {
   if (m === null) return '–';
-  return units === 'imperial' ? `${(m / M_PER_MILE).toFixed(2)} mi` : `${(m / 1000).toFixed(2)} km`;
+  return units === 'imperial'
+    ? `${(m / M_PER_MILE).toFixed(decimals)} mi`
+    : `${(m / 1000).toFixed(decimals)} km`;
 }
 
 /** "1:02:03" or "24:05". */

@@ -30,13 +30,59 @@ export interface History {
 /** Runs that count in metrics: an excluded run stays listed but counts in none (DESIGN §4). */
 export const counted = (runs: readonly Run[]): Run[] => runs.filter((r) => r.excluded === null);
 
+/** Days without a counted run after which kneecheck says there are no recent runs. */
+export const RECENT_RUN_DAYS = 28;
+
 /**
- * Loads the history as of `now` in three queries. Runs and checks after `now` are left out, so
- * that `KNEECHECK_NOW` replays the state of any past moment.
+ * The latest run that counts, and whether it started within {@link RECENT_RUN_DAYS} of `now`:
+ * without recent runs there is no load to judge, so no page shows a green "OK" (issue 11).
  */
-export function loadHistory(store: Store, now: Date): History {
+export function recency(history: History, now: Date): { latest: Run | null; recent: boolean } {
+  const latest = counted(history.runs)[0] ?? null;
+  const recent =
+    latest !== null && now.getTime() - Date.parse(latest.startTime) <= RECENT_RUN_DAYS * 86_400_000;
+  return { latest, recent };
+}
+
+/**
+ * Days of runs an answer reads before the first day it shows: the 28-day EWMA of the ACWR keeps
+ * under a millionth of what lies further back (0.931^180), so older runs cannot move a figure
+ * shown to two decimals; the advice's own look-backs (60 days of strides, 120 days of re-checked
+ * runs, the 28-day "recent run") fit inside.
+ */
+export const LOOKBACK_DAYS = 180;
+/** A comeback rule reads the 30 days before the break (see {@link loadHistory}). */
+export const BEFORE_BREAK_DAYS = 30;
+
+/**
+ * What an answer shows: `weeks` calendar weeks up to now (0: the advice only). With it,
+ * {@link loadHistory} reads only the runs that answer needs.
+ */
+export interface HistoryNeed {
+  weeks: number;
+}
+
+/**
+ * Loads the history as of `now` in a few queries. Runs and checks after `now` are left out, so
+ * that `KNEECHECK_NOW` replays the state of any past moment.
+ *
+ * Without `need`, every run is read (pages that list them all). With it, only the runs the
+ * advice and a report of `need.weeks` weeks read: those of the weeks shown (and the current one)
+ * plus {@link LOOKBACK_DAYS} before them, and the latest counted run before that with the
+ * {@link BEFORE_BREAK_DAYS} up to it (the run before a long break, for the comeback rule, and a
+ * history that is as long, for the ACWR's "28 days of history"), and form summaries only for
+ * those; the time taken no longer grows with the years stored. `advise()` and `reportOf()` give
+ * the same answer as from the whole history (test/history-window.test.ts).
+ */
+export function loadHistory(store: Store, now: Date, need?: HistoryNeed): History {
   const untilUnix = Math.floor(now.getTime() / 1000);
-  const runs = store.runs.list({ untilUnix });
+  const runs = need
+    ? store.runs.listWindow({
+        sinceUnix: untilUnix - ((need.weeks + 1) * 7 + LOOKBACK_DAYS) * 86_400,
+        untilUnix,
+        beforeS: BEFORE_BREAK_DAYS * 86_400,
+      })
+    : store.runs.list({ untilUnix });
   return {
     runs,
     forms: store.runs.forms(runs.map((r) => r.id)),
@@ -82,7 +128,7 @@ export function currentAdvice(
   config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
   now: Date,
 ): Advice {
-  return advise(adviceInput(loadHistory(store, now), config, now));
+  return advise(adviceInput(loadHistory(store, now, { weeks: 0 }), config, now));
 }
 
 /** The weekly report (`report --json`, `/api/report`, the dashboard) of this history. */

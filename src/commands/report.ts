@@ -1,8 +1,9 @@
 import { EXIT, KneecheckError } from '../errors.ts';
-import { formatDistance, formatDuration, table, type Units } from '../format.ts';
+import { DateTime } from 'luxon';
+import { formatDistance, formatDuration, formatStart, table, type Units } from '../format.ts';
 import type { WeekReport } from '../model.ts';
 import { printJson, type CommandContext } from './context.ts';
-import { loadHistory, reportOf } from '../history.ts';
+import { RECENT_RUN_DAYS, loadHistory, recency, reportOf } from '../history.ts';
 import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from './defaults.ts';
 
 const FT_PER_M = 3.28084;
@@ -21,15 +22,15 @@ export function parseWeeks(text: string | undefined): number {
 
 const dash = <T>(v: T | null, f: (v: T) => string): string => (v === null ? '–' : f(v));
 
-/** One row of the human table. */
-function weekRow(w: WeekReport, units: Units): string[] {
+/** One row of the human table; the current week is "so far", with no ramp until it ends. */
+function weekRow(w: WeekReport, units: Units, current: boolean): string[] {
   return [
-    w.weekStart,
+    current ? `${w.weekStart} so far` : w.weekStart,
     String(w.runs),
     formatDistance(w.distanceM, units),
     formatDuration(w.durationS),
     formatDistance(w.longestRunM, units),
-    dash(w.rampPct, (p) => `${p > 0 ? '+' : ''}${p.toFixed(0)} %`),
+    dash(current ? null : w.rampPct, (p) => `${p > 0 ? '+' : ''}${p.toFixed(0)} %`),
     dash(w.acwr, (a) => a.toFixed(2)),
     String(w.restDays),
     dash(w.avgCadenceSpm, (c) => `${Math.round(c)} spm`),
@@ -70,15 +71,22 @@ export function reportCommand(
       return EXIT.ok;
     }
     const units = ctx.config.units;
+    const thisWeek = DateTime.fromJSDate(now).setZone(report.timezone).startOf('week').toISODate();
     ctx.stdout.write(
       `Weekly load and form, last ${weeks} week${weeks === 1 ? '' : 's'} ` +
         `(weeks start on Monday, ${report.timezone}; the last one is the current week so far):\n\n` +
-        `${table([HEADER, ...report.weeks.map((w) => weekRow(w, units))])}\n\n` +
-        'ramp: distance vs the week before. ACWR (acute:chronic load, 7 vs 28 days) is context ' +
+        `${table([HEADER, ...report.weeks.map((w) => weekRow(w, units, w.weekStart === thisWeek))])}\n\n` +
+        'ramp: distance vs the week before, shown once a week has ended. ACWR (acute:chronic load, 7 vs 28 days) is context ' +
         'only: it is never on its own a reason to stop.\n',
     );
+    const { latest, recent } = recency(history, now);
     if (history.runs.length === 0) {
       ctx.stdout.write('No runs yet. Import some with: kneecheck import <file-or-folder>\n');
+    } else if (!recent) {
+      ctx.stdout.write(
+        `No runs in the last ${RECENT_RUN_DAYS / 7} weeks${latest ? ` (your latest that counts: ${formatStart(latest)})` : ''}: ` +
+          'kneecheck cannot judge your load now. Add new runs with: kneecheck import <file-or-folder>\n',
+      );
     }
     return EXIT.ok;
   } finally {

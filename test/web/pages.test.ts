@@ -23,8 +23,46 @@ describe('the dashboard', () => {
     expect(text).toContain('kneecheck strava connect');
     expect(text).toContain('kneecheck demo');
     expect(text).toContain('Guidance, not a diagnosis');
-    expect(text).toMatch(/class="badge level-ok"/);
+    // Nothing to judge: no green "OK" badge.
+    expect(text).not.toMatch(/class="badge level-ok"/);
+    expect(text).toMatch(
+      /class="badge level-none"[^>]*data-state="no-recent-runs">No recent runs</,
+    );
     expect(text).not.toContain('uplot.js');
+  });
+
+  it('says there are no recent runs, and shows no green badge, when the last run is months old', async () => {
+    const { app, store } = await harness({ demo: true });
+    // Only runs from before the last 4 weeks stay.
+    const cutoff = Date.parse('2026-10-20T00:00:00Z');
+    for (const r of store.runs.list()) {
+      if (Date.parse(r.startTime) >= cutoff)
+        store.db.prepare('DELETE FROM runs WHERE id = ?').run(r.id);
+    }
+    for (const c of store.checks.list()) store.checks.delete(c.id, '2026-11-25T10:00:00Z');
+    const advice = (await (await app.request('/api/advice')).json()) as { level: string };
+    expect(advice.level).toBe('ok');
+    const text = await (await app.request('/')).text();
+    expect(text).toContain('No runs in the last 4 weeks');
+    expect(text).toContain('Your latest run that counts was on');
+    expect(text).toContain('kneecheck import');
+    expect(text).not.toMatch(/class="badge level-ok"/);
+    expect(text).toContain('data-state="no-recent-runs">No recent runs<');
+  });
+
+  it('marks the current week "so far" with no ramp, and shows distances to one decimal', async () => {
+    const { app } = await harness({ demo: true });
+    const text = await (await app.request('/')).text();
+    // NOW is Wednesday 25 Nov: the week of Monday 23 Nov is not over.
+    const current = /<g class="week[^"]* current">[\s\S]*?<\/g>/.exec(text)?.[0] ?? '';
+    expect(current).toContain('Week of 2026-11-23 (so far)');
+    expect(current).toMatch(/class="ramp so-far"[^>]*>so far</);
+    expect(current).not.toMatch(/ramp [+-]?\d/);
+    const row = /<tr><td><time datetime="2026-11-23"[\s\S]*?<\/tr>/.exec(text)?.[0] ?? '';
+    expect(row).toContain('so far');
+    expect(row).toMatch(/<td>\d+\.\d km<\/td><td>–<\/td>/);
+    expect(text).toMatch(/<span class="dist">\d+\.\d km<\/span>/);
+    expect(text).not.toMatch(/<span class="dist">\d+\.\d\d km/);
   });
 
   it('shows the advice with every reason, the load, the stride, the checks and the runs', async () => {

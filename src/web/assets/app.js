@@ -30,21 +30,40 @@
   }
 
   // The stride charts with uPlot (served from the package, no CDN); the table stays below.
+  // Sized from the figure (the chart's own box is hidden while empty: measuring it gave 0 and a
+  // 600 px fallback that made the phone page 629 px wide), resized with the figure, dates in the
+  // runner's locale, and the legend shows the latest run until a point is hovered.
   function strideCharts() {
     var dataEl = document.getElementById('stride-data');
     if (!dataEl || typeof window.uPlot !== 'function') return;
     var d = JSON.parse(dataEl.textContent || '{}');
     if (!d.t || d.t.length === 0) return;
+    var day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+    var full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
     var charts = [];
+    function widthOf(el) {
+      var box = el.closest('figure') || el.parentElement || el;
+      return Math.max(200, Math.min(box.clientWidth || 300, 1200));
+    }
+    function lastIndex(values) {
+      for (var i = values.length - 1; i >= 0; i--) if (values[i] != null) return i;
+      return null;
+    }
     function draw(name, label, unit, actual, expected) {
       var el = document.querySelector('[data-chart="' + name + '"]');
       if (!el) return;
+      var last = lastIndex(actual);
       var opts = {
-        width: Math.max(280, el.clientWidth || 600),
+        width: widthOf(el),
         height: 220,
         scales: { x: { time: true } },
         series: [
-          {},
+          {
+            label: 'run',
+            value: function (u, v) {
+              return v == null ? '–' : full.format(new Date(v * 1000));
+            },
+          },
           {
             label: label,
             stroke: '#2c6bd6',
@@ -65,7 +84,28 @@
             },
           },
         ],
-        axes: [{}, { label: unit, size: 56 }],
+        axes: [
+          {
+            values: function (u, vals) {
+              return vals.map(function (v) {
+                return day.format(new Date(v * 1000));
+              });
+            },
+          },
+          { label: unit, size: 56 },
+        ],
+        hooks: {
+          ready: [
+            function (u) {
+              if (last !== null) u.setLegend({ idx: last });
+            },
+          ],
+          setCursor: [
+            function (u) {
+              if (u.cursor.idx == null && last !== null) u.setLegend({ idx: last });
+            },
+          ],
+        },
       };
       charts.push({ el: el, plot: new window.uPlot(opts, [d.t, actual, expected], el) });
     }
@@ -73,10 +113,45 @@
     draw('step-length', 'step length', d.lengthUnit, d.stepLength, d.expectedLength);
     var table = document.querySelector('details[data-fallback]');
     if (table && charts.length > 0) table.removeAttribute('open');
-    window.addEventListener('resize', function () {
+    function resize() {
       charts.forEach(function (c) {
-        c.plot.setSize({ width: Math.max(280, c.el.clientWidth || 600), height: 220 });
+        var w = widthOf(c.el);
+        if (Math.abs(w - c.plot.width) > 1) c.plot.setSize({ width: w, height: 220 });
       });
+    }
+    if (typeof window.ResizeObserver === 'function') {
+      var ro = new window.ResizeObserver(resize);
+      charts.forEach(function (c) {
+        ro.observe(c.el.closest('figure') || c.el);
+      });
+    } else window.addEventListener('resize', resize);
+  }
+
+  // Dates and times in the runner's own locale (the server writes "24 Nov 2026, 18:15").
+  function localTimes() {
+    var styles = {
+      date: { dateStyle: 'medium' },
+      datetime: {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      },
+    };
+    document.querySelectorAll('time[data-style]').forEach(function (t) {
+      var style = styles[t.getAttribute('data-style')];
+      var iso = t.getAttribute('datetime') || '';
+      if (!style) return;
+      var at = new Date(/^\d{4}-\d\d-\d\d$/.test(iso) ? iso + 'T12:00:00Z' : iso);
+      if (isNaN(at.getTime())) return;
+      var opts = Object.assign({ timeZone: t.getAttribute('data-zone') || undefined }, style);
+      try {
+        t.textContent = new Intl.DateTimeFormat(undefined, opts).format(at);
+      } catch {
+        // An unknown zone: keep the server's text.
+      }
     });
   }
 
@@ -202,6 +277,7 @@
   }
 
   function start() {
+    localTimes();
     kneePicture();
     strideCharts();
     seriesCharts();

@@ -15,7 +15,6 @@ import { formatStepLength } from './layout.ts';
 /** Runs in this many days before a run form its baseline step-rate line (as the advice does). */
 const BASELINE_DAYS = 60;
 const DAY_MS = 86_400_000;
-const W = 640;
 const fmt1 = (x: number) => (Math.round(x * 10) / 10).toString();
 
 /** Runs longer than the spike threshold vs the longest of their previous 30 days, by id. */
@@ -28,13 +27,22 @@ export function spikes(runs: readonly Run[], t: Thresholds): Map<RunId, number> 
   return out;
 }
 
-/** Weekly distance as SVG bars (works without JS), ramp % under each week, spike weeks marked. */
+/** An x position as a percentage of the chart's width (the SVG stretches, its text does not). */
+const pct = (x: number) => `${fmt1(x * 100)}%`;
+
+/**
+ * Weekly distance as SVG bars (works without JS), ramp % under each week, spike weeks marked. The
+ * SVG has no viewBox: x positions are percentages and text keeps its size, so labels stay
+ * readable on a 390 px phone and the chart never forces the page wider. The current week
+ * (`thisWeek`, its Monday) is marked "so far" and has no ramp until it ends.
+ */
 export function weeklyBars(
   report: Report,
   runs: readonly Run[],
   spiked: ReadonlyMap<RunId, number>,
   units: Units,
   t: Thresholds,
+  thisWeek?: string,
 ): Safe {
   const weeks = report.weeks;
   const spikeWeeks = new Set(
@@ -45,29 +53,36 @@ export function weeklyBars(
       ),
   );
   const max = Math.max(1, ...weeks.map((w) => w.distanceM));
-  const slot = W / Math.max(1, weeks.length);
+  const slot = 1 / Math.max(1, weeks.length);
   const top = 24;
   const height = 150;
   const rampLimit = (t.weeklyRamp - 1) * 100;
+  let month = '';
   const bars = weeks.map((w, i) => {
     const bh = (w.distanceM / max) * height;
-    const x = i * slot + slot * 0.15;
+    const mid = pct(i * slot + slot / 2);
     const spike = spikeWeeks.has(w.weekStart);
-    const ramp = w.rampPct;
+    const current = w.weekStart === thisWeek;
+    const ramp = current ? null : w.rampPct;
     const steep = ramp !== null && ramp > rampLimit;
-    const label = `${formatDistance(w.distanceM, units)}`;
-    return h`<g class="week${spike ? ' spike' : ''}">
-  <title>Week of ${w.weekStart}: ${label}, ${w.runs} runs${ramp === null ? '' : `, ramp ${ramp > 0 ? '+' : ''}${fmt1(ramp)} %`}${spike ? ', with a spike run' : ''}</title>
-  <rect class="bar" x="${fmt1(x)}" y="${fmt1(top + height - bh)}" width="${fmt1(slot * 0.7)}" height="${fmt1(bh)}"></rect>
-  <text class="value" x="${fmt1(x + slot * 0.35)}" y="${fmt1(top + height - bh - 4)}">${label.replace(/ (km|mi)$/, '')}${spike ? ' ▲' : ''}</text>
-  <text class="axis" x="${fmt1(x + slot * 0.35)}" y="${top + height + 16}">${DateTime.fromISO(w.weekStart).toFormat('d LLL')}</text>
-  <text class="ramp${steep ? ' steep' : ''}" x="${fmt1(x + slot * 0.35)}" y="${top + height + 32}">${ramp === null ? '–' : `${ramp > 0 ? '+' : ''}${Math.round(ramp)}%`}</text>
+    const label = formatDistance(w.distanceM, units, 1);
+    const day = DateTime.fromISO(w.weekStart);
+    // The month under the first bar and where it changes: "23" alone is unambiguous beside it.
+    const newMonth = day.toFormat('LLL') !== month;
+    month = day.toFormat('LLL');
+    return h`<g class="week${spike ? ' spike' : ''}${current ? ' current' : ''}">
+  <title>Week of ${w.weekStart}${current ? ' (so far)' : ''}: ${label}, ${w.runs} runs${ramp === null ? '' : `, ramp ${ramp > 0 ? '+' : ''}${fmt1(ramp)} %`}${spike ? ', with a spike run' : ''}</title>
+  <rect class="bar" x="${pct(i * slot + slot * 0.15)}" y="${fmt1(top + height - bh)}" width="${pct(slot * 0.7)}" height="${fmt1(bh)}"></rect>
+  <text class="value" x="${mid}" y="${fmt1(top + height - bh - 4)}">${label.replace(/ (km|mi)$/, '')}${spike ? ' ▲' : ''}</text>
+  <text class="axis" x="${mid}" y="${top + height + 16}">${day.toFormat('d')}</text>
+  ${newMonth ? h`<text class="axis month" x="${mid}" y="${top + height + 30}">${day.toFormat('LLL')}</text>` : ''}
+  <text class="ramp${steep ? ' steep' : ''}${current ? ' so-far' : ''}" x="${mid}" y="${top + height + (current && !newMonth ? 30 : 46)}">${current ? 'so far' : ramp === null ? '–' : `${ramp > 0 ? '+' : ''}${Math.round(ramp)}%`}</text>
 </g>`;
   });
-  return h`<svg class="bars" viewBox="0 0 ${W} ${top + height + 40}" role="img" aria-label="Weekly distance, ${units === 'imperial' ? 'miles' : 'kilometres'}">
+  return h`<svg class="bars" width="100%" height="${top + height + 54}" role="img" aria-label="Weekly distance, ${units === 'imperial' ? 'miles' : 'kilometres'}">
 ${bars}
 </svg>
-<p class="legend small">Bars: distance per week (${units === 'imperial' ? 'mi' : 'km'}, Monday to Sunday, ${report.timezone}); under each: the change from the week before, <span class="steep">red</span> above +${Math.round(rampLimit)} %. <span class="spike-mark">▲</span> a week with a spike: one run more than ${Math.round((t.spikeCaution - 1) * 100)} % longer than the longest of its previous 30 days.</p>`;
+<p class="legend small">Bars: distance per week (${units === 'imperial' ? 'mi' : 'km'}, Monday to Sunday, ${report.timezone}); under each: the Monday, then the change from the week before, <span class="steep">red</span> above +${Math.round(rampLimit)} %. The current week is <em>so far</em>: its change is shown once it ends. <span class="spike-mark">▲</span> a week with a spike: one run more than ${Math.round((t.spikeCaution - 1) * 100)} % longer than the longest of its previous 30 days.</p>`;
 }
 
 /** The acute:chronic ratio per week inside the often-quoted 0.8–1.3 band: context only. */
@@ -78,20 +93,26 @@ export function acwrBand(report: Report, t: Thresholds): Safe {
   const top = 10;
   const yMax = Math.max(t.acwrHigh + 0.2, ...known.map((p) => p.v + 0.1));
   const y = (v: number) => top + height - (v / yMax) * height;
-  const slot = W / Math.max(1, pts.length);
-  const x = (i: number) => i * slot + slot / 2;
-  const line = known.map((p) => `${fmt1(x(p.i))},${fmt1(y(p.v))}`).join(' ');
-  return h`<svg class="acwr" viewBox="0 0 ${W} ${top + height + 20}" role="img" aria-label="Acute to chronic load ratio per week">
-<rect class="band" x="0" y="${fmt1(y(1.3))}" width="${W}" height="${fmt1(y(0.8) - y(1.3))}"></rect>
-<line class="high" x1="0" x2="${W}" y1="${fmt1(y(t.acwrHigh))}" y2="${fmt1(y(t.acwrHigh))}"></line>
+  const slot = 1 / Math.max(1, pts.length);
+  const x = (i: number) => pct(i * slot + slot / 2);
+  // Percent x positions (no viewBox, see weeklyBars): the line is drawn as segments.
+  const segments = known
+    .slice(1)
+    .map(
+      (p, k) =>
+        h`<line class="line" x1="${x(known[k]?.i ?? 0)}" y1="${fmt1(y(known[k]?.v ?? 0))}" x2="${x(p.i)}" y2="${fmt1(y(p.v))}"></line>`,
+    );
+  return h`<svg class="acwr" width="100%" height="${top + height + 20}" role="img" aria-label="Acute to chronic load ratio per week">
+<rect class="band" x="0" y="${fmt1(y(1.3))}" width="100%" height="${fmt1(y(0.8) - y(1.3))}"></rect>
+<line class="high" x1="0" x2="100%" y1="${fmt1(y(t.acwrHigh))}" y2="${fmt1(y(t.acwrHigh))}"></line>
 <text class="axis start" x="4" y="${fmt1((y(0.8) + y(1.3)) / 2 + 4)}">usual 0.8–1.3</text>
-<text class="axis end" x="${W - 4}" y="${fmt1(y(t.acwrHigh) - 4)}">high ${t.acwrHigh}</text>
-${known.length > 1 ? h`<polyline class="line" points="${line}"></polyline>` : ''}
+<text class="axis end" x="99%" y="${fmt1(y(t.acwrHigh) - 4)}">high ${t.acwrHigh}</text>
+${segments}
 ${known.map(
   (
     p,
-  ) => h`<circle class="dot" cx="${fmt1(x(p.i))}" cy="${fmt1(y(p.v))}" r="4"><title>Week of ${p.week}: ${p.v.toFixed(2)}</title></circle>
-<text class="value" x="${fmt1(x(p.i))}" y="${top + height + 16}">${p.v.toFixed(2)}</text>`,
+  ) => h`<circle class="dot" cx="${x(p.i)}" cy="${fmt1(y(p.v))}" r="4"><title>Week of ${p.week}: ${p.v.toFixed(2)}</title></circle>
+<text class="value${p.i % 2 === 1 ? ' odd' : ''}" x="${x(p.i)}" y="${top + height + 16}">${p.v.toFixed(2)}</text>`,
 )}
 </svg>
 <p class="caveat small"><strong>Context only.</strong> The acute:chronic ratio compares the last 7 days of load with the last 28 (exponentially weighted). Whether it predicts injury is contested, so kneecheck never tells you to stop because of it alone; the shaded band is the range often quoted as usual.</p>`;

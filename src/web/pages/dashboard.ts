@@ -1,39 +1,73 @@
 import { advise } from '../../advice/advise.ts';
 import type { Config } from '../../config/index.ts';
-import { formatDistance, formatDuration, formatPace, formatStart } from '../../format.ts';
-import { adviceInput, counted, loadHistory, reportOf } from '../../history.ts';
+import { formatDistance, formatDuration, formatPace } from '../../format.ts';
+import {
+  RECENT_RUN_DAYS,
+  adviceInput,
+  counted,
+  loadHistory,
+  recency,
+  reportOf,
+} from '../../history.ts';
 import type { Run, RunId } from '../../model.ts';
 import type { Store } from '../../store/index.ts';
 import { h, type Safe } from '../html.ts';
 import { acwrBand, spikes, strideCharts, strideSeries, weeklyBars } from './charts.ts';
 import { changeBanner, checkActions, type ChangeNotice } from './corrections.ts';
-import { adviceCard, checkItem, formatStepLength, page, runHref } from './layout.ts';
+import { DateTime } from 'luxon';
+import {
+  adviceCard,
+  checkItem,
+  formatStepLength,
+  localDate,
+  page,
+  runHref,
+  timeTag,
+} from './layout.ts';
 import { shoesCard } from './shoes.ts';
+
+/** Monday of the current week in the runner's zone, `yyyy-MM-dd`: that week is "so far". */
+export const currentWeekStart = (now: Date, zone: string): string =>
+  DateTime.fromJSDate(now).setZone(zone).startOf('week').toISODate() ?? '';
 
 /** Weeks the dashboard shows. */
 export const DASHBOARD_WEEKS = 12;
 const RECENT_RUNS = 10;
 const TIMELINE_CHECKS = 20;
 
-function emptyState(config: Config): Safe {
-  return h`<section class="card empty" id="empty">
-  <h2>No runs yet</h2>
-  <p>kneecheck needs your runs to look at your load and your stride. Any of these works:</p>
-  <ol>
+/** How to add runs: the inbox, an import, Strava. */
+function addRuns(config: Config): Safe {
+  return h`<ol>
     <li><strong>Drop FIT files</strong> from your watch (or a Garmin/Coros/Suunto export) into the inbox folder:
       <code class="path">${config.inbox}</code> — the running daemon imports them within seconds.</li>
     <li><strong>Import a folder or a zip</strong> from a terminal: <code>kneecheck import &lt;file-or-folder&gt;</code></li>
     <li><strong>Connect Strava</strong>: <code>kneecheck strava connect</code>, then new runs arrive by themselves.</li>
-  </ol>
+  </ol>`;
+}
+
+function emptyState(config: Config): Safe {
+  return h`<section class="card empty" id="empty">
+  <h2>No runs yet</h2>
+  <p>kneecheck needs your runs to look at your load and your stride. Any of these works:</p>
+  ${addRuns(config)}
   <p>Just looking? <code>kneecheck demo</code> makes a sample history to explore.</p>
+</section>`;
+}
+
+/** Runs stored, but none counted in the last {@link RECENT_RUN_DAYS} days: no load to judge. */
+function staleState(config: Config, latest: Run | null): Safe {
+  return h`<section class="card empty" id="empty" data-state="no-recent-runs">
+  <h2>No runs in the last ${RECENT_RUN_DAYS / 7} weeks</h2>
+  <p>${latest ? h`Your latest run that counts was on ${localDate(latest.startTime, config.timezone)}.` : 'None of your stored runs counts (each was left out).'} The figures below are from before; kneecheck cannot judge your load now. If you have been running, add those runs:</p>
+  ${addRuns(config)}
 </section>`;
 }
 
 function runRow(r: Run, config: Config, spiked: ReadonlyMap<RunId, number>): Safe {
   const ratio = spiked.get(r.id);
   return h`<li class="run">
-  <a href="${runHref(r.id)}"><span class="when">${formatStart(r)}</span>
-  <span class="dist">${formatDistance(r.distanceM, config.units)}</span>
+  <a href="${runHref(r.id)}"><span class="when">${timeTag(r.startTime, config.timezone)}</span>
+  <span class="dist">${formatDistance(r.distanceM, config.units, 1)}</span>
   <span class="time">${formatDuration(r.movingTimeS ?? r.elapsedTimeS)}</span>
   <span class="pace">${formatPace(r.avgSpeedMps, config.units)}</span>
   <span class="steps">${r.avgCadenceSpm === null ? '–' : `${Math.round(r.avgCadenceSpm)} spm`}</span>
@@ -56,10 +90,14 @@ export function dashboardPage(
   const t = config.thresholds;
   // Excluded runs stay listed (marked) but count in no metric: no spike, no stride point.
   const counting = counted(history.runs);
+  const { latest, recent } = recency(history, now);
   const spiked = spikes(counting, t);
   const body: Safe[] = [
     changeBanner(opts.changed ?? {}, opts.csrf ?? '', '/'),
-    adviceCard(advice, zone, undefined, opts.csrf ? { clearCsrf: opts.csrf } : {}),
+    adviceCard(advice, zone, undefined, {
+      ...(opts.csrf ? { clearCsrf: opts.csrf } : {}),
+      noRecentRuns: !recent,
+    }),
   ];
   if (opts.offerStrava) {
     body.push(h`<section class="card" id="strava">
@@ -70,14 +108,17 @@ export function dashboardPage(
   if (history.runs.length === 0) {
     body.push(emptyState(config));
   } else {
+    if (!recent) body.push(staleState(config, latest));
     const report = reportOf(history, config, now, DASHBOARD_WEEKS);
     const firstWeek = report.weeks[0]?.weekStart ?? '';
     const fromMs = Date.parse(`${firstWeek}T00:00:00Z`) - 86_400_000;
     const stride = strideSeries(counting, history.forms, fromMs);
     const last = report.weeks.at(-1);
+    const thisWeek = currentWeekStart(now, zone);
+    const km = (m: number | null) => formatDistance(m, config.units, 1);
     body.push(h`<section class="card" id="load">
   <h2>Weekly distance</h2>
-  ${weeklyBars(report, counting, spiked, config.units, t)}
+  ${weeklyBars(report, counting, spiked, config.units, t, thisWeek)}
   <details class="table-wrap">
   <summary>Week by week</summary>
   <table class="data">
@@ -87,7 +128,7 @@ export function dashboardPage(
     .reverse()
     .map(
       (w) =>
-        h`<tr><td>${w.weekStart}</td><td>${w.runs}</td><td>${formatDistance(w.distanceM, config.units)}</td><td>${w.rampPct === null ? '–' : `${w.rampPct > 0 ? '+' : ''}${Math.round(w.rampPct)} %`}</td><td>${formatDistance(w.longestRunM, config.units)}</td><td>${w.restDays}</td><td>${w.avgCadenceSpm === null ? '–' : `${Math.round(w.avgCadenceSpm)} spm`}</td><td>${formatStepLength(w.avgStepLengthM, config.units)}</td><td>${w.maxPain === null ? '–' : `${w.maxPain}/10`}</td></tr>`,
+        h`<tr><td>${localDate(w.weekStart, zone)}${w.weekStart === thisWeek ? h` <em class="so-far">so far</em>` : ''}</td><td>${w.runs}</td><td>${km(w.distanceM)}</td><td>${w.rampPct === null || w.weekStart === thisWeek ? '–' : `${w.rampPct > 0 ? '+' : ''}${Math.round(w.rampPct)} %`}</td><td>${km(w.longestRunM)}</td><td>${w.restDays}</td><td>${w.avgCadenceSpm === null ? '–' : `${Math.round(w.avgCadenceSpm)} spm`}</td><td>${formatStepLength(w.avgStepLengthM, config.units)}</td><td>${w.maxPain === null ? '–' : `${w.maxPain}/10`}</td></tr>`,
     )}
   </tbody>
   </table>
@@ -116,7 +157,7 @@ export function dashboardPage(
             c,
             zone,
             run
-              ? h`<a class="run-link" href="${runHref(run.id)}">run of ${formatStart(run)}</a>`
+              ? h`<a class="run-link" href="${runHref(run.id)}">run of ${timeTag(run.startTime, zone)}</a>`
               : '',
             opts.csrf ? checkActions(c, opts.csrf, '/') : '',
           );

@@ -77,14 +77,17 @@ export function adviceCard(
   advice: Advice,
   zone: string,
   intro?: Part,
-  opts: { clearCsrf?: string } = {},
+  opts: { clearCsrf?: string; noRecentRuns?: boolean } = {},
 ): Safe {
   const generated = DateTime.fromISO(advice.generatedAt)
     .setZone(zone)
     .toFormat('d LLL yyyy, HH:mm');
-  return h`<section class="card advice level-${advice.level}" id="advice" aria-labelledby="advice-title">
+  // Without recent runs there is no load to judge: no green "OK" (issue 11, honest states).
+  const quiet = advice.level === 'ok' && opts.noRecentRuns === true;
+  const shown = quiet ? 'none' : advice.level;
+  return h`<section class="card advice level-${shown}" id="advice" aria-labelledby="advice-title">
   ${intro ?? ''}
-  <p class="badge level-${advice.level}" data-level="${advice.level}">${LEVEL_LABEL[advice.level]}</p>
+  <p class="badge level-${shown}" data-level="${advice.level}"${quiet ? h` data-state="no-recent-runs"` : ''}>${quiet ? 'No recent runs' : LEVEL_LABEL[advice.level]}</p>
   <h2 id="advice-title" class="headline">${advice.headline}</h2>
   <ol class="suggestions">
   ${advice.suggestions.map(
@@ -115,6 +118,21 @@ export function adviceCard(
 /** "Tue 24 Nov 2026, 18:15" in the runner's zone. */
 export const when = (iso: string, zone: string): string =>
   DateTime.fromISO(iso).setZone(zone).toFormat('ccc d LLL yyyy, HH:mm');
+
+/**
+ * A date or a time for people: "24 Nov 2026" / "Tue 24 Nov 2026, 18:15" in `zone` (never the
+ * month first), which /assets/app.js rewrites in the runner's own locale with `Intl`. `iso` is an
+ * instant, or a calendar day (`2026-11-23`, shown as that day whatever the zone).
+ */
+export function timeTag(iso: string, zone: string, style: 'date' | 'datetime' = 'datetime'): Safe {
+  const day = /^\d{4}-\d\d-\d\d$/.test(iso);
+  const dt = day ? DateTime.fromISO(iso, { zone: 'UTC' }) : DateTime.fromISO(iso).setZone(zone);
+  const text = dt.toFormat(style === 'date' ? 'd LLL yyyy' : 'ccc d LLL yyyy, HH:mm');
+  return h`<time datetime="${iso}" data-style="${style}" data-zone="${day ? 'UTC' : zone}">${text}</time>`;
+}
+
+/** A calendar day or the day of an instant, in the runner's locale (see {@link timeTag}). */
+export const localDate = (iso: string, zone: string): Safe => timeTag(iso, zone, 'date');
 
 const FT_PER_M = 3.28084;
 
@@ -152,7 +170,7 @@ export const painClass = (pain: number): string =>
 export function checkItem(c: KneeCheck, zone: string, runLink?: Part, actions?: Part): Safe {
   const flags = flagsOf(c);
   return h`<li class="check">
-  <span class="when">${when(c.checkedAt, zone)}</span>
+  <span class="when">${timeTag(c.checkedAt, zone)}</span>
   <span class="pain ${painClass(c.pain)}">pain ${c.pain}/10</span>
   <span class="knee-side${c.knee === null ? ' muted' : ''}">${kneeWords(c.knee)}</span>
   <span class="where">${c.where.length > 0 ? c.where.join(', ') : 'no location'}</span>
