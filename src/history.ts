@@ -1,5 +1,6 @@
 import { advise, type AdviceInput } from './advice/advise.ts';
 import type { Config } from './config/index.ts';
+import { dayNumberOf, localDayNumber } from './load/days.ts';
 import { plausibleRun } from './load/plausible.ts';
 import { buildReport } from './load/report.ts';
 import type {
@@ -55,11 +56,30 @@ export const LOOKBACK_DAYS = 180;
 export const BEFORE_BREAK_DAYS = 30;
 
 /**
- * What an answer shows: `weeks` calendar weeks up to now (0: the advice only). With it,
+ * What an answer shows: `weeks` calendar weeks up to now (0: none), and whether the advice is
+ * computed from it (with the threshold that decides who is a new runner). With it,
  * {@link loadHistory} reads only the runs that answer needs.
  */
 export interface HistoryNeed {
   weeks: number;
+  advice: Pick<Config, 'timezone' | 'thresholds'> | null;
+}
+
+/**
+ * The start (unix s) of the first run of the running streak still going at `now` (a run on each
+ * day up to today or yesterday, days in `zone`), or null when there is none. Reads run starts
+ * newest first and stops at the first day without a run.
+ */
+function streakStart(store: Store, untilUnix: number, now: Date, zone: string): number | null {
+  let day = dayNumberOf(now, zone) + 1;
+  let from: number | null = null;
+  for (const r of store.runs.countedStarts(untilUnix)) {
+    const d = localDayNumber(r.startTime, zone);
+    if (day - d > 1) break;
+    day = d;
+    from = r.startUnix;
+  }
+  return from;
 }
 
 /**
@@ -67,12 +87,15 @@ export interface HistoryNeed {
  * that `KNEECHECK_NOW` replays the state of any past moment.
  *
  * Without `need`, every run is read (pages that list them all). With it, only the runs the
- * advice and a report of `need.weeks` weeks read: those of the weeks shown (and the current one)
- * plus {@link LOOKBACK_DAYS} before them, and the latest counted run before that with the
- * {@link BEFORE_BREAK_DAYS} up to it (the run before a long break, for the comeback rule, and a
- * history that is as long, for the ACWR's "28 days of history"), and form summaries only for
- * those; the time taken no longer grows with the years stored. `advise()` and `reportOf()` give
- * the same answer as from the whole history (test/history-window.test.ts).
+ * answer reads, and form summaries only for those: the runs of the weeks shown (and the current
+ * one) plus {@link LOOKBACK_DAYS} before them; the latest counted run before that with the
+ * {@link BEFORE_BREAK_DAYS} up to it (the run before a long break for the comeback rule and the
+ * last run for "no recent runs"; a history as long, for the ACWR's "28 days of history"); and,
+ * for the advice, at least a few more runs than make a new runner, every day of a running
+ * streak that is still going (the "days in a row" it counts) and, for each knee check, the run it
+ * is about (red flags stand until cleared, however old). Beyond that, the time taken no longer
+ * grows with the years of runs stored. `advise()` and `reportOf()` give the same answer as from
+ * the whole history (test/history-window.test.ts).
  */
 export function loadHistory(store: Store, now: Date, need?: HistoryNeed): History {
   const untilUnix = Math.floor(now.getTime() / 1000);
@@ -81,6 +104,11 @@ export function loadHistory(store: Store, now: Date, need?: HistoryNeed): Histor
         sinceUnix: untilUnix - ((need.weeks + 1) * 7 + LOOKBACK_DAYS) * 86_400,
         untilUnix,
         beforeS: BEFORE_BREAK_DAYS * 86_400,
+        atLeast: need.advice ? need.advice.thresholds.newRunnerRuns + 5 : 1,
+        streakFromUnix: need.advice
+          ? streakStart(store, untilUnix, now, need.advice.timezone)
+          : null,
+        advice: need.advice !== null,
       })
     : store.runs.list({ untilUnix });
   return {
@@ -128,7 +156,8 @@ export function currentAdvice(
   config: Pick<Config, 'timezone' | 'units' | 'thresholds'>,
   now: Date,
 ): Advice {
-  return advise(adviceInput(loadHistory(store, now, { weeks: 0 }), config, now));
+  const need = { weeks: 0, advice: config };
+  return advise(adviceInput(loadHistory(store, now, need), config, now));
 }
 
 /** The weekly report (`report --json`, `/api/report`, the dashboard) of this history. */

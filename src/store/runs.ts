@@ -218,6 +218,70 @@ export class RunTable {
     return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
   }
 
+  /**
+   * The runs an analysis needs, newest first, in one query: every run that started from
+   * `sinceUnix` to `untilUnix` (inclusive), and further back:
+   * - the latest counted (not excluded) run before `sinceUnix` and the runs of the `beforeS`
+   *   seconds up to it (a comeback after a long break sees the run before it and the weeks before);
+   * - at least the latest `atLeast` counted runs;
+   * - every run from `streakFromUnix` on (the caller's running streak), when given;
+   * - with `advice`, for every knee check up to `untilUnix`, the run it names and the latest
+   *   counted runs at or before it, so that what a check was "about" is the same as in the
+   *   whole history.
+   */
+  listWindow(opts: {
+    sinceUnix: number;
+    untilUnix: number;
+    beforeS: number;
+    atLeast: number;
+    streakFromUnix: number | null;
+    advice: boolean;
+  }): Run[] {
+    const rows = this.#db
+      .prepare(
+        `WITH counted AS (SELECT start_unix FROM runs WHERE excluded IS NULL AND start_unix <= @until)
+         SELECT * FROM runs
+         WHERE start_unix <= @until AND (start_unix >= MIN(
+           @since,
+           COALESCE((SELECT MAX(start_unix) FROM counted WHERE start_unix < @since) - @before, @since),
+           COALESCE((SELECT start_unix FROM counted ORDER BY start_unix DESC LIMIT 1 OFFSET @nth), @since),
+           COALESCE(@streak, @since))
+           OR (@advice AND id IN (
+             SELECT run_id FROM checks
+             WHERE deleted_at IS NULL AND checked_unix <= @until AND run_id IS NOT NULL
+             UNION
+             SELECT r.id FROM checks c JOIN runs r ON r.id IN (
+               SELECT id FROM runs WHERE excluded IS NULL AND start_unix <= c.checked_unix + 1
+               ORDER BY start_unix DESC LIMIT 2)
+             WHERE c.deleted_at IS NULL AND c.checked_unix <= @until)))
+         ORDER BY start_unix DESC, id`,
+      )
+      .all({
+        since: opts.sinceUnix,
+        until: opts.untilUnix,
+        before: opts.beforeS,
+        nth: Math.max(0, opts.atLeast - 1),
+        streak: opts.streakFromUnix,
+        advice: opts.advice ? 1 : 0,
+      }) as RunRow[];
+    const sources = this.#sourcesOf(rows.map((r) => r.id));
+    return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
+  }
+
+  /**
+   * The start times of the counted (not excluded) runs up to `untilUnix`, newest first, read one
+   * by one as the caller goes (it stops when it has seen enough).
+   */
+  *countedStarts(untilUnix: number): Generator<{ startUnix: number; startTime: string }> {
+    const rows = this.#db
+      .prepare(
+        `SELECT start_unix, start_time FROM runs WHERE excluded IS NULL AND start_unix <= ?
+         ORDER BY start_unix DESC`,
+      )
+      .iterate(untilUnix) as IterableIterator<{ start_unix: number; start_time: string }>;
+    for (const r of rows) yield { startUnix: r.start_unix, startTime: r.start_time };
+  }
+
   /** Form summaries of the given runs, by run id (runs without one are absent); one query. */
   forms(ids: readonly RunId[]): Map<RunId, FormSummary> {
     const rows = this.#db
