@@ -46,7 +46,7 @@ describe('GET /summary', () => {
     expect(html).toContain('after &lt;b&gt;stairs&lt;/b&gt;');
     expect(html).not.toContain('<b>stairs');
     // The advice is see-doctor, with the source of its reason in full.
-    expect(html).toContain('<strong>See a clinician:</strong>');
+    expect(html).toContain('<span class="muted">(kneecheck\'s level: See a clinician)</span>');
     expect(html).toMatch(/<li><strong>Jones 2026 \(runner guide\)<\/strong>: Jones, L\. F\./);
   });
 

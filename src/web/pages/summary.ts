@@ -190,7 +190,7 @@ function redFlags(d: SummaryData): Safe {
 function adviceBlock(d: SummaryData): { html: Safe; sources: Source[] } {
   const keys = new Set<string>();
   const a = d.advice;
-  const html = h`<p><strong>${LEVEL_LABEL[a.level]}:</strong> ${a.headline}</p>
+  const html = h`<p><strong>${a.headline}</strong> <span class="muted">(kneecheck's level: ${LEVEL_LABEL[a.level]})</span></p>
 <ul>${a.suggestions.map((s) => {
     for (const b of s.because) keys.add(b.source);
     return h`<li>${s.message.replaceAll('`', '')}${
