@@ -9,7 +9,8 @@ export function adviceCommand(opts: { json?: boolean }, ctx: CommandContext): nu
   const now = ctx.now();
   const store = ctx.openStore();
   try {
-    const history = loadHistory(store, now);
+    // Only the runs the advice reads, however long the history.
+    const history = loadHistory(store, now, { weeks: 0, advice: ctx.config });
     const advice = advise(adviceInput(history, ctx.config, now));
     if (opts.json) {
       printJson(ctx, advice);

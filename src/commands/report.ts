@@ -64,7 +64,8 @@ export function reportCommand(
   const now = ctx.now();
   const store = ctx.openStore();
   try {
-    const history = loadHistory(store, now);
+    // Only the runs these weeks need (their look-back included), however long the history.
+    const history = loadHistory(store, now, { weeks, advice: null });
     const report = reportOf(history, ctx.config, now, weeks);
     if (opts.json) {
       printJson(ctx, report);
