@@ -4,6 +4,7 @@
 // one (e.g. a distribution's Node 20, also under cron) it runs the CLI on the pinned Node 24 that
 // `npm install` put into the cache folder (scripts/node24.js), installing it there when missing.
 import fs from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -22,6 +23,8 @@ if (!fs.existsSync(cli)) {
 }
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 22)) {
+  // Before the CLI's modules are read: Node keeps their compiled code for the next start.
+  module.enableCompileCache?.();
   await import('../dist/src/cli.js');
 } else {
   const { runScript } = await import('../scripts/node24.js');

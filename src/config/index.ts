@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as NodeCron from 'node-cron';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { DateTime, IANAZone } from 'luxon';
-import { validate as validateCron } from 'node-cron';
 import { CHANNEL_SETTINGS, isDemoFolder } from './demo.ts';
 import { folderError, folderProblem } from './folders.ts';
 import { ConfigError } from '../errors.ts';
@@ -110,7 +111,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 const isCron = (s: string): boolean => {
   try {
-    return validateCron(s);
+    // Loaded only when a cron setting is given: most commands start without it (~5 ms).
+    const cron = createRequire(import.meta.url)('node-cron') as typeof NodeCron;
+    return cron.validate(s);
   } catch {
     return false;
   }
