@@ -78,10 +78,25 @@ export class ShoeTable {
     return added;
   }
 
-  /** Makes `id` the default pair (null: none); false when there is no such pair. */
+  /**
+   * Makes `id` the default pair (null: none); false when there is no such pair. Runs without a
+   * pair that started in the pair's time (from its first day, until it was put aside) get it
+   * too: a runner who adds a pair after importing the history sees its km at once.
+   */
   setDefault(id: number | null): boolean {
     if (id !== null && !this.#db.prepare('SELECT 1 FROM shoes WHERE id = ?').get(id)) return false;
     this.#db.prepare('UPDATE shoes SET is_default = (id IS ?)').run(id);
+    if (id !== null) {
+      this.#db
+        .prepare(
+          `INSERT INTO run_shoes (run_id, shoe_id, by)
+             SELECT r.id, s.id, 'default' FROM runs r JOIN shoes s ON s.id = ?
+             WHERE substr(r.start_time, 1, 10) >= s.started_on
+               AND (s.retired_on IS NULL OR substr(r.start_time, 1, 10) <= s.retired_on)
+               AND r.id NOT IN (SELECT run_id FROM run_shoes)`,
+        )
+        .run(id);
+    }
     return true;
   }
 

@@ -33,6 +33,16 @@ describe('shoes on the web', () => {
     );
   });
 
+  it('gives a pair added after the history to the runs without one since its first day', async () => {
+    const { store } = await harness();
+    storeManyRuns(store, 10, NOW, 7); // one a week back from 25 Nov
+    const pair = store.shoes.add(
+      { name: 'late pair', startedOn: '2026-11-01', isDefault: true },
+      NOW,
+    );
+    expect(store.shoes.get(pair.id)?.runs).toBe(4); // 4, 11, 18 and 25 Nov
+  });
+
   it('changes the pair of one run from its page, and refuses a form without its token', async () => {
     const { app, store } = await harness();
     store.shoes.add({ name: 'old pair', startedOn: '2025-01-01', isDefault: true }, NOW);

@@ -208,6 +208,8 @@
         ],
         axes: [
           {
+            // Whole minutes on the time axis (5:00, 10:00, …), not 1000-second steps.
+            incrs: [60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800],
             values: function (u, vals) {
               return vals.map(clock);
             },
