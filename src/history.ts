@@ -66,8 +66,9 @@ export interface HistoryNeed {
 }
 
 /**
- * The start (unix s) of the first run of the running streak still going at `now` (a run on each
- * day up to today or yesterday, days in `zone`), or null when there is none. Reads run starts
+ * The start (unix s) of the first run of the running streak that includes today (a run on each
+ * day up to today, days in `zone`), or null. Only such a streak is counted by the advice: the
+ * "no rest day" rule needs a run on each of the last 7 days, today included. Reads run starts
  * newest first and stops at the first day without a run.
  */
 function streakStart(store: Store, untilUnix: number, now: Date, zone: string): number | null {

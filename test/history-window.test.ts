@@ -134,15 +134,26 @@ describe('reading only the runs an answer needs', () => {
     }
   });
 
-  it('counts a running streak in full: three years without a rest day', () => {
-    const store = storeWith(range(0, 3 * 365));
-    try {
-      const r = both(store, 8);
-      expect(r.advice[1]).toEqual(r.advice[0]);
-      const messages = r.advice[1]?.suggestions.map((x) => x.message).join('\n');
-      expect(messages).toMatch(/\(109\d days in a row\)/);
-    } finally {
-      store.close();
-    }
-  });
+  for (const [name, first] of [
+    ['up to today', 0],
+    ['up to yesterday', 1],
+  ] as const) {
+    it(`counts a running streak in full: three years without a rest day, ${name}`, () => {
+      const store = storeWith(range(first, 3 * 365));
+      try {
+        const r = both(store, 8);
+        expect(r.advice[1]).toEqual(r.advice[0]);
+        const messages = r.advice[1]?.suggestions.map((x) => x.message).join('\n');
+        if (first === 0) {
+          // Counted only with a run today: on each of the last 7 days, today included.
+          expect(messages).toMatch(/\(109\d days in a row\)/);
+        } else {
+          expect(messages).not.toMatch(/days in a row/);
+          expect(r.narrow.runs.length).toBeLessThan(r.full.runs.length / 2);
+        }
+      } finally {
+        store.close();
+      }
+    });
+  }
 });
