@@ -39,15 +39,16 @@ export function buildReport(input: ReportInput): Report {
   const { zone, now } = input;
   const weeks = weeklyLoad(input.runs, zone, now, input.weeks);
   const acwrOn = ewmaSeries(input.runs, zone);
+  // Each check's instant once (not once per week): weeks compare instants, not local times.
+  const checks = input.checks.map((c) => ({ ms: DateTime.fromISO(c.checkedAt).toMillis(), c }));
+  const nowMs = now.getTime();
   const out: WeekReport[] = weeks.map((w) => {
     const end = w.weekStart.plus({ weeks: 1 });
     const asOf = DateTime.min(end.minus({ days: 1 }), DateTime.fromJSDate(now).setZone(zone));
-    const pains = input.checks
-      .filter((c) => {
-        const t = DateTime.fromISO(c.checkedAt).setZone(zone);
-        return t >= w.weekStart && t < end && t.toMillis() <= now.getTime();
-      })
-      .map((c) => c.pain);
+    const [fromMs, endMs] = [w.weekStart.toMillis(), end.toMillis()];
+    const pains = checks
+      .filter(({ ms }) => ms >= fromMs && ms < endMs && ms <= nowMs)
+      .map(({ c }) => c.pain);
     const acwr = acwrOn(dayNumberOf(asOf.toJSDate(), zone)).ratio;
     const cadence = weightedMean(w.runs, (r) => r.avgCadenceSpm);
     const step = weightedMean(w.runs, (r) => stepLengthM(r, input.forms.get(r.id) ?? null));
