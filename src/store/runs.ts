@@ -225,9 +225,9 @@ export class RunTable {
    *   seconds up to it (a comeback after a long break sees the run before it and the weeks before);
    * - at least the latest `atLeast` counted runs;
    * - every run from `streakFromUnix` on (the caller's running streak), when given;
-   * - with `advice`, for every knee check up to `untilUnix`, the run it names and the latest
-   *   counted runs at or before it, so that what a check was "about" is the same as in the
-   *   whole history.
+   * - with `advice`, for every knee check up to `untilUnix`, the run it names, the latest counted
+   *   run that started in an earlier second and any run started in its second or the next, so
+   *   that what a check was "about" is the same as in the whole history.
    */
   listWindow(opts: {
     sinceUnix: number;
@@ -250,9 +250,12 @@ export class RunTable {
              SELECT run_id FROM checks
              WHERE deleted_at IS NULL AND checked_unix <= @until AND run_id IS NOT NULL
              UNION
-             SELECT r.id FROM checks c JOIN runs r ON r.id IN (
-               SELECT id FROM runs WHERE excluded IS NULL AND start_unix <= c.checked_unix + 1
-               ORDER BY start_unix DESC LIMIT 2)
+             SELECT (SELECT id FROM runs WHERE excluded IS NULL AND start_unix < c.checked_unix
+                     ORDER BY start_unix DESC LIMIT 1)
+             FROM checks c WHERE c.deleted_at IS NULL AND c.checked_unix <= @until
+             UNION
+             SELECT r.id FROM checks c JOIN runs r
+               ON r.start_unix BETWEEN c.checked_unix AND c.checked_unix + 1
              WHERE c.deleted_at IS NULL AND c.checked_unix <= @until)))
          ORDER BY start_unix DESC, id`,
       )
