@@ -156,7 +156,15 @@ export async function runScript(script, args, { install = true } = {}) {
       if (signal !== 'SIGINT') child.kill(signal);
     });
   }
+  // When whoever started us goes away without a signal (npm killed: its shell dies, we are
+  // re-parented), the child must not run on unattended: it gets a SIGTERM.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM');
+  }, 1000);
+  watch.unref();
   child.on('exit', (code, signal) => {
+    clearInterval(watch);
     if (signal) {
       process.removeAllListeners(signal);
       process.kill(process.pid, signal);
