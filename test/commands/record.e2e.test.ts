@@ -58,7 +58,7 @@ describe('correcting the record from the command line', () => {
   it('prints the sources in full, with links', async () => {
     const r = await runCli(['sources'], { KNEECHECK_DATA_DIR: tempDir() });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/RUNSAFE-2025\n  Frandsen JSB/);
+    expect(r.stdout).toMatch(/RUNSAFE-2025\n {2}Frandsen JSB/);
     expect(r.stdout).toMatch(/https:\/\/doi\.org\/10\.1249\/MSS\.0b013e3181ebedf4/);
   });
 });
