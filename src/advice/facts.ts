@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { ewmaAcwr } from '../load/acwr.ts';
-import { spikeOf, type Spike } from '../load/spike.ts';
-import { rollingRamp, type RollingRamp } from '../load/weeks.ts';
+import { spikeOf } from '../load/spike.ts';
+import { rollingRamp } from '../load/weeks.ts';
 import { plausibleRun } from '../load/plausible.ts';
-import type { FormSummary, KneeCheck, Run, RunId } from '../model.ts';
-import type { AdviceInput } from './types.ts';
+import type { FormSummary, Run, RunId } from '../model.ts';
+import type { AdviceInput, Facts } from './types.ts';
 
 /**
  * Pain rules read checks about the latest run or from the last 14 days (science.md, "Checks
@@ -24,41 +24,6 @@ export const ms = (iso: string) => Date.parse(iso);
 /** Run end instant, ms: start + elapsed (or moving) time. */
 export function runEndMs(run: Run): number {
   return ms(run.startTime) + (run.elapsedTimeS ?? run.movingTimeS ?? 0) * 1000;
-}
-
-/** What the rules look at, derived once from the input. */
-export interface Facts {
-  input: AdviceInput;
-  now: DateTime;
-  nowMs: number;
-  /** Runs that count (not excluded) started up to `now`, oldest first, impossible values nulled. */
-  runs: Run[];
-  /** Their form summaries, a doubled step rate halved (science.md "Impossible numbers"). */
-  forms: ReadonlyMap<RunId, FormSummary>;
-  /** The latest run when it started within {@link RECENT_RUN_DAYS} days. */
-  recentRun: Run | null;
-  /** Every check made up to `now`, oldest first. */
-  checks: KneeCheck[];
-  /** Checks made after the latest clearance: the ones whose red flags still stand. */
-  standing: KneeCheck[];
-  /** When the latest clearance was recorded (null: never). */
-  clearedAt: string | null;
-  /** Checks pain rules may use: about the latest run, or from the last 14 days, oldest first. */
-  relevant: KneeCheck[];
-  /** The latest relevant check: the knee as last reported. */
-  painCheck: KneeCheck | null;
-  /** The latest counted run that started at or before `atMs`. */
-  runBefore(atMs: number): Run | null;
-  /** The run a check is about: the one it names, else the latest before it. */
-  aboutRun(c: KneeCheck): Run | null;
-  /** Hours from the end of the latest run before the check to the check (null: no run before). */
-  hoursAfterRun(c: KneeCheck): number | null;
-  /** The largest single-run spike among the recent run and the runs of the 24 h before it. */
-  spike: (Spike & { run: Run }) | null;
-  /** Last 7 days against the 7 before. */
-  ramp: RollingRamp;
-  /** EWMA acute:chronic ratio at `now`, computed on first use (it is only context). */
-  acwr(): number | null;
 }
 
 export function factsOf(input: AdviceInput): Facts {

@@ -1,4 +1,7 @@
+import type { DateTime } from 'luxon';
 import type { Units } from '../format.ts';
+import type { Spike } from '../load/spike.ts';
+import type { RollingRamp } from '../load/weeks.ts';
 import type {
   AdviceLevel,
   Because,
@@ -9,7 +12,6 @@ import type {
   RunId,
   SuggestionCode,
 } from '../model.ts';
-import type { Facts } from './facts.ts';
 import type { Thresholds } from './thresholds.ts';
 
 /** What `advise()` reads: everything stored up to `now`, and the runner's settings. */
@@ -70,4 +72,39 @@ export interface AdviceRule {
   /** Keys of the source list; `kneecheck` marks a cut-off that is the product's own choice. */
   sources: readonly string[];
   evaluate(f: Facts, t: Thresholds): Finding | null;
+}
+
+/** What the rules look at, derived once from the input. */
+export interface Facts {
+  input: AdviceInput;
+  now: DateTime;
+  nowMs: number;
+  /** Runs that count (not excluded) started up to `now`, oldest first, impossible values nulled. */
+  runs: Run[];
+  /** Their form summaries, a doubled step rate halved (science.md "Impossible numbers"). */
+  forms: ReadonlyMap<RunId, FormSummary>;
+  /** The latest run when it started within `RECENT_RUN_DAYS` days (facts.ts). */
+  recentRun: Run | null;
+  /** Every check made up to `now`, oldest first. */
+  checks: KneeCheck[];
+  /** Checks made after the latest clearance: the ones whose red flags still stand. */
+  standing: KneeCheck[];
+  /** When the latest clearance was recorded (null: never). */
+  clearedAt: string | null;
+  /** Checks pain rules may use: about the latest run, or from the last 14 days, oldest first. */
+  relevant: KneeCheck[];
+  /** The latest relevant check: the knee as last reported. */
+  painCheck: KneeCheck | null;
+  /** The latest counted run that started at or before `atMs`. */
+  runBefore(atMs: number): Run | null;
+  /** The run a check is about: the one it names, else the latest before it. */
+  aboutRun(c: KneeCheck): Run | null;
+  /** Hours from the end of the latest run before the check to the check (null: no run before). */
+  hoursAfterRun(c: KneeCheck): number | null;
+  /** The largest single-run spike among the recent run and the runs of the 24 h before it. */
+  spike: (Spike & { run: Run }) | null;
+  /** Last 7 days against the 7 before. */
+  ramp: RollingRamp;
+  /** EWMA acute:chronic ratio at `now`, computed on first use (it is only context). */
+  acwr(): number | null;
 }

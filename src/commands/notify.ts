@@ -1,7 +1,8 @@
 import { EXIT } from '../errors.ts';
 import { currentAdvice } from '../history.ts';
 import { activeChannels } from '../notify/deliver.ts';
-import { runDue, type NotifyDeps } from '../notify/index.ts';
+import type { NotifyDeps } from '../notify/deps.ts';
+import { runDue } from '../notify/index.ts';
 import { channelSettings } from '../notify/registry.ts';
 import { displayUrl } from '../notify/channels/http.ts';
 import { replyTopicUrl } from '../notify/channels/ntfy.ts';

@@ -1,5 +1,5 @@
 import { maskSecrets, type LogFields, type Logger } from '../log.ts';
-import type { NotifyDeps } from '../notify/index.ts';
+import type { NotifyDeps } from '../notify/deps.ts';
 import { readReplyStream, replyStreamTarget } from '../notify/ntfy-stream.ts';
 import { finishIdleSeries, handleReply } from '../notify/replies.ts';
 import { replySince, replyTopic, setReplySince } from '../notify/reply-topic.ts';

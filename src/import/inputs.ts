@@ -13,21 +13,9 @@ import {
   unsupported,
   type ArchiveContext,
 } from './zip.ts';
+import type { Inputs } from './types.ts';
 
 export { errorText } from './zip.ts';
-
-/** One thing to import: a file on disk, an archive member, or a verdict reached without decoding. */
-export type InputItem =
-  | { file: string; kind: 'path'; path: string }
-  | { file: string; kind: 'bytes'; load: () => Promise<Buffer> }
-  | { file: string; kind: 'skipped'; reason: string }
-  | { file: string; kind: 'failed'; error: string };
-
-export interface Inputs {
-  items: InputItem[];
-  /** Closes the archives the items read from and removes their temporary files. */
-  close(): void;
-}
 
 /** A folder's identity, whatever path (or link) leads to it. */
 const folderKey = (st: Stats): string => `${st.dev}:${st.ino}`;

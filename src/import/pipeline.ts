@@ -5,7 +5,8 @@ import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
 import { MAX_FIT_BYTES, gunzipBounded, readRegularFile } from './bounded.ts';
 import { decodeJob } from './decode.ts';
-import { collectInputs, errorText, type InputItem } from './inputs.ts';
+import { collectInputs, errorText } from './inputs.ts';
+import type { InputItem } from './types.ts';
 import { DecodePool } from './pool.ts';
 
 /** The `import --json` document (DESIGN §4). */

@@ -11,7 +11,7 @@ import {
   readCapped,
   tooLargeText,
 } from './bounded.ts';
-import type { InputItem } from './inputs.ts';
+import type { InputItem } from './types.ts';
 
 export const FIT_NAME = /\.fit(\.gz)?$/i;
 export const ZIP_NAME = /\.zip$/i;

@@ -2,7 +2,7 @@ import { secretValues } from '../config/index.ts';
 import { maskSecrets } from '../log.ts';
 import type { RunId } from '../model.ts';
 import type { OutboxItem } from '../store/outbox.ts';
-import type { DeliveryReport, NotifyDeps } from './index.ts';
+import type { DeliveryReport, NotifyDeps } from './deps.ts';
 import { enabledChannels } from './registry.ts';
 import { peekReplyTopic } from './reply-topic.ts';
 import { DeliveryError, type Channel, type ChannelName, type Message } from './types.ts';

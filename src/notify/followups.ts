@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { parse } from 'node-cron';
 import type { KneeCheck, Run, RunId } from '../model.ts';
-import type { NotifyDeps } from './index.ts';
+import type { NotifyDeps } from './deps.ts';
 
 /** A follow-up or reminder that is due now. */
 export type DueFollowUp =

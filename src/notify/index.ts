@@ -1,9 +1,6 @@
 import type { RecordedCheck } from '../checks.ts';
-import type { Config } from '../config/index.ts';
 import { currentAdvice } from '../history.ts';
-import type { Logger } from '../log.ts';
 import { ADVICE_LEVELS, type Advice, type AdviceLevel, type Run } from '../model.ts';
-import type { Store } from '../store/index.ts';
 import { deliverDue, enqueue } from './deliver.ts';
 import { dueFollowUps } from './followups.ts';
 import { withReplyButtons } from './replies.ts';
@@ -15,25 +12,7 @@ import {
   reminderMessage,
   type MessageContext,
 } from './templates.ts';
-import type { Channel } from './types.ts';
-
-/** What the notifier needs; `channels` defaults to the registry's enabled channels. */
-export interface NotifyDeps {
-  store: Store;
-  config: Config;
-  now: () => Date;
-  log: Logger;
-  channels?: readonly Channel[];
-  /** How long one send may take (default 10 s). */
-  sendTimeoutMs?: number;
-}
-
-/** What one delivery pass did. */
-export interface DeliveryReport {
-  sent: number;
-  retrying: number;
-  failed: number;
-}
+import type { DeliveryReport, NotifyDeps } from './deps.ts';
 
 /** Runs that ended longer ago than this are history (a backfill) and never prompt. */
 export const PROMPT_WINDOW_S = 48 * 3600;

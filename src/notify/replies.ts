@@ -6,7 +6,7 @@ import type { Store } from '../store/index.ts';
 import type { ReplyPrompt, ReplySeries } from '../store/replies.ts';
 import { deliverDue, enqueue } from './deliver.ts';
 import { replyTopic } from './reply-topic.ts';
-import type { NotifyDeps } from './index.ts';
+import type { NotifyDeps } from './deps.ts';
 import { isTestReply } from './reply-check.ts';
 import { notedMessage, stepMessage } from './reply-messages.ts';
 import {

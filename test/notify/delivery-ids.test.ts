@@ -6,7 +6,8 @@ import { silentLogger } from '../../src/log.ts';
 import email from '../../src/notify/channels/email.ts';
 import ntfy, { type NtfyPublish } from '../../src/notify/channels/ntfy.ts';
 import { deliverDue } from '../../src/notify/deliver.ts';
-import { notifyNewRuns, type NotifyDeps } from '../../src/notify/index.ts';
+import type { NotifyDeps } from '../../src/notify/deps.ts';
+import { notifyNewRuns } from '../../src/notify/index.ts';
 import { Store } from '../../src/store/index.ts';
 import { tempDir } from '../support/paths.ts';
 import {

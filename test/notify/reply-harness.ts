@@ -6,7 +6,8 @@
 import type { Settings } from '../../src/config/index.ts';
 import { startReplySubscriber, type ReplySubscriber } from '../../src/daemon/reply-subscriber.ts';
 import type { Run } from '../../src/model.ts';
-import { notifyNewRuns, type NotifyDeps } from '../../src/notify/index.ts';
+import type { NotifyDeps } from '../../src/notify/deps.ts';
+import { notifyNewRuns } from '../../src/notify/index.ts';
 import { peekReplyTopic } from '../../src/notify/reply-topic.ts';
 import { Store } from '../../src/store/index.ts';
 import { history } from '../advice/scenario.ts';

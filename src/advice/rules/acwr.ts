@@ -1,5 +1,5 @@
 import type { Because } from '../../model.ts';
-import type { Facts } from '../facts.ts';
+import type { Facts } from '../types.ts';
 import type { Thresholds } from '../thresholds.ts';
 import { reason, round } from '../words.ts';
 

@@ -1,4 +1,4 @@
-import type { Facts } from '../facts.ts';
+import type { Facts } from '../types.ts';
 import { slowerPace } from '../words.ts';
 
 /** Median average speed of the last five counted runs with a speed, m/s (null: none). */

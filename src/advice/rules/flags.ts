@@ -1,5 +1,5 @@
 import type { KneeCheck, KneeFlag } from '../../model.ts';
-import type { Facts } from '../facts.ts';
+import type { Facts } from '../types.ts';
 import type { Finding } from '../types.ts';
 import { HOW_TO_CLEAR, day, reason } from '../words.ts';
 

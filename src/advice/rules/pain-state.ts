@@ -1,6 +1,6 @@
 import type { KneeCheck } from '../../model.ts';
 import { ms } from '../facts.ts';
-import type { Facts } from '../facts.ts';
+import type { Facts } from '../types.ts';
 import type { Thresholds } from '../thresholds.ts';
 
 /**

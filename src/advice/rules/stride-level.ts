@@ -1,4 +1,4 @@
-import type { Facts } from '../facts.ts';
+import type { Facts } from '../types.ts';
 
 /**
  * Long strides matter when the knee hurts (science.md `long-strides`): with front-of-knee pain, or
