@@ -4,7 +4,7 @@ import { recordCheck, type RecordedCheck } from '../checks.ts';
 import { KneecheckError } from '../errors.ts';
 import { currentAdvice } from '../history.ts';
 import type { RunId } from '../model.ts';
-import type { AppDeps } from './app.ts';
+import type { AppDeps } from './types.ts';
 import { CheckInputError, parseCheckJson } from './check-input.ts';
 import { QueryError, reportJson, runsJson } from './data.ts';
 import { presentsToken } from './security.ts';

@@ -1,12 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { recordCheck, recordClearance, type RecordedCheck } from '../checks.ts';
-import type { Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
 import { maskWebhookUrl } from '../strava/webhook-secret.ts';
-import type { Logger } from '../log.ts';
 import type { RunId } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
-import type { Store } from '../store/index.ts';
 import { isJsonType, limitBody, mountApi } from './api.ts';
 import { readAsset } from './assets.ts';
 import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
@@ -22,32 +19,7 @@ import { RunsQueryError, parseRunsQuery, runsPage, runsQueryErrorPage } from './
 import { Csrf, hostCheck, securityHeaders, tokenAuth } from './security.ts';
 import { mountShoes } from './shoe-routes.ts';
 import { mountStrava } from './strava-routes.ts';
-
-export interface AppDeps {
-  store: Store;
-  config: Config;
-  now: () => Date;
-  log: Logger;
-  /** Health of the daemon's parts for /healthz (watcher, last sync, outbox); the app adds the database. */
-  health?: () => Record<string, unknown>;
-  /**
-   * Called after a check is recorded (notifications). A returned promise is awaited for at most
-   * {@link ON_CHECK_WAIT_MS}; errors are logged. Default: `notifyCheck` with these deps.
-   */
-  onCheck?: (recorded: RecordedCheck) => unknown;
-  /** Extra routes mounted by the daemon (Strava webhooks and OAuth callback). */
-  strava?: {
-    /** True when `segment` is the secret of the webhook path `/webhooks/strava/<segment>`. */
-    isWebhookSecret(segment: string): boolean;
-    challenge(query: Record<string, string>): unknown;
-    event(body: unknown): void;
-    callback(query: Record<string, string>): Promise<{ ok: boolean; message: string }>;
-    /** The Strava page that asks the runner to let kneecheck in, coming back to `redirectUri`. */
-    connectUrl?(redirectUri: string): string;
-    /** True when kneecheck holds Strava tokens. */
-    connected?(): boolean;
-  };
-}
+import type { AppDeps } from './types.ts';
 
 /** Longest a request waits for the notifications of a check before answering, ms. */
 export const ON_CHECK_WAIT_MS = 1500;

@@ -9,7 +9,7 @@ import {
 import { KneecheckError } from '../errors.ts';
 import { unixOfLocal } from '../load/zone.ts';
 import type { Advice, Run } from '../model.ts';
-import type { AppDeps } from './app.ts';
+import type { AppDeps } from './types.ts';
 import { isJsonType, limitBody } from './api.ts';
 import { CheckInputError, parseCheckForm, patchCheckJson, type FormFields } from './check-input.ts';
 import { h } from './html.ts';

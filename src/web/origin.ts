@@ -1,4 +1,4 @@
-import type { AppDeps } from './app.ts';
+import type { AppDeps } from './types.ts';
 
 /** Host names a browser on this machine uses for the daemon. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { BOUNDS, wholeNumberIn } from '../commands/bounds.ts';
 import type { RunId } from '../model.ts';
 import { limitBody } from './api.ts';
-import type { AppDeps } from './app.ts';
+import type { AppDeps } from './types.ts';
 import { h } from './html.ts';
 import { page, runHref } from './pages/layout.ts';
 import { shoesPage } from './pages/shoes.ts';

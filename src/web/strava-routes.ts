@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { AppDeps } from './app.ts';
+import type { AppDeps } from './types.ts';
 import { WEBHOOK_BASE_PATH } from '../strava/webhook-secret.ts';
 import { isJsonType, limitBody } from './api.ts';
 import { browserOrigin, ownOrigins } from './origin.ts';

@@ -9,7 +9,8 @@ import { importPaths } from '../../src/import/pipeline.ts';
 import { silentLogger } from '../../src/log.ts';
 import { NO_KNEE_FLAGS, type RunId } from '../../src/model.ts';
 import { DB_FILE_NAME, Store } from '../../src/store/index.ts';
-import { createApp, type AppDeps } from '../../src/web/app.ts';
+import { createApp } from '../../src/web/app.ts';
+import type { AppDeps } from '../../src/web/types.ts';
 import { tempDir } from '../support/paths.ts';
 
 /** A Wednesday in November (CET): the demo history ends two days before. */

@@ -1,0 +1,31 @@
+import type { RecordedCheck } from '../checks.ts';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/index.ts';
+
+/** What the web app needs from the daemon (or a test): `createApp(deps)` in app.ts. */
+export interface AppDeps {
+  store: Store;
+  config: Config;
+  now: () => Date;
+  log: Logger;
+  /** Health of the daemon's parts for /healthz (watcher, last sync, outbox); the app adds the database. */
+  health?: () => Record<string, unknown>;
+  /**
+   * Called after a check is recorded (notifications). A returned promise is awaited for at most
+   * `ON_CHECK_WAIT_MS` (app.ts, 1.5 s); errors are logged. Default: `notifyCheck` with these deps.
+   */
+  onCheck?: (recorded: RecordedCheck) => unknown;
+  /** Extra routes mounted by the daemon (Strava webhooks and OAuth callback). */
+  strava?: {
+    /** True when `segment` is the secret of the webhook path `/webhooks/strava/<segment>`. */
+    isWebhookSecret(segment: string): boolean;
+    challenge(query: Record<string, string>): unknown;
+    event(body: unknown): void;
+    callback(query: Record<string, string>): Promise<{ ok: boolean; message: string }>;
+    /** The Strava page that asks the runner to let kneecheck in, coming back to `redirectUri`. */
+    connectUrl?(redirectUri: string): string;
+    /** True when kneecheck holds Strava tokens. */
+    connected?(): boolean;
+  };
+}
