@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOT_A_DIAGNOSIS } from '../src/commands/advice-text.ts';
+import { NOT_A_DIAGNOSIS } from '../src/present/advice-text.ts';
 import type { ImportReport } from '../src/import/pipeline.ts';
 import {
   ADVICE_LEVELS,

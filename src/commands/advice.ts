@@ -1,6 +1,6 @@
 import { advise } from '../advice/advise.ts';
 import { EXIT } from '../errors.ts';
-import { adviceText, textWidth } from './advice-text.ts';
+import { adviceText, textWidth } from '../present/advice-text.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { adviceInput, loadHistory } from '../history.ts';
 

@@ -3,7 +3,7 @@ import { notifyCheck } from '../notify/index.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { formatDistance, formatStart, kneeWords } from '../format.ts';
 import { KNEE_LOCATIONS, KNEE_SIDES, type KneeLocation, type KneeSide } from '../model.ts';
-import { adviceText, textWidth } from './advice-text.ts';
+import { adviceText, textWidth } from '../present/advice-text.ts';
 import { printJson, type CommandContext } from './context.ts';
 
 /** The options of `kneecheck check`, as the command line parses them. */

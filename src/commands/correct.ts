@@ -4,7 +4,7 @@ import { formatDistance, formatStart, kneeWords } from '../format.ts';
 import type { Advice, Run } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
-import { adviceText, textWidth } from './advice-text.ts';
+import { adviceText, textWidth } from '../present/advice-text.ts';
 import { flagWords, parseKnee, parsePain, parseWhere, type CheckOptions } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
 

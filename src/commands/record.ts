@@ -12,7 +12,7 @@ import type { KneeCheck } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
 import { SOURCES } from '../advice/sources.ts';
-import { adviceText, textWidth, wrap } from './advice-text.ts';
+import { adviceText, textWidth, wrap } from '../present/advice-text.ts';
 import { flagWords } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
 

@@ -4,7 +4,7 @@ import { formatDistance, formatDuration, formatStart, table, type Units } from '
 import type { WeekReport } from '../model.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { RECENT_RUN_DAYS, loadHistory, recency, reportOf } from '../history.ts';
-import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from './defaults.ts';
+import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from '../present/limits.ts';
 
 const FT_PER_M = 3.28084;
 

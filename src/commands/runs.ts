@@ -1,7 +1,7 @@
 import { KneecheckError } from '../errors.ts';
 import { RUN_HEADER, runLine, table } from '../format.ts';
 import { unixOfLocal } from '../load/zone.ts';
-import { BOUNDS, boundMessage, wholeNumberIn } from './bounds.ts';
+import { BOUNDS, boundMessage, wholeNumberIn } from '../present/limits.ts';
 import { printJson, type CommandContext } from './context.ts';
 
 /** `kneecheck runs`: stored runs, newest first. */

@@ -4,7 +4,7 @@ import { table } from '../format.ts';
 import type { RunId, Shoe } from '../model.ts';
 import { shoeLine } from '../present/shoes.ts';
 import type { Store } from '../store/index.ts';
-import { BOUNDS, boundMessage, wholeNumberIn } from './bounds.ts';
+import { BOUNDS, boundMessage, wholeNumberIn } from '../present/limits.ts';
 import { printJson, type CommandContext } from './context.ts';
 
 function withStore<T>(ctx: CommandContext, fn: (store: Store) => T): T {

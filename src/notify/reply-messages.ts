@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { RecordedCheck } from '../checks.ts';
-import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../commands/advice-text.ts';
+import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../present/advice-text.ts';
 import type { Config } from '../config/index.ts';
 import { formatDistance } from '../format.ts';
 import type { Advice, Run } from '../model.ts';
@@ -88,7 +88,7 @@ export function notedMessage(
   const changed = advice.level !== recorded.before.level;
   lines.push(
     changed
-      ? `Advice changed from ${LEVEL_LABEL[recorded.before.level]}: ${advice.headline}`
+      ? `Advice changed from ${LEVEL_LABEL[recorded.before.level].toUpperCase()}: ${advice.headline}`
       : `Advice: ${advice.headline}`,
     ...advice.suggestions.slice(0, 3).map((s) => `- ${s.message}`),
   );

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../commands/advice-text.ts';
+import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../present/advice-text.ts';
 import type { Config } from '../config/index.ts';
 import { formatDistance, formatDuration, formatPace } from '../format.ts';
 import { rollingRamp } from '../load/weeks.ts';
@@ -163,9 +163,9 @@ export function adviceChangedMessage(
   return build(
     'advice-changed',
     run,
-    `Advice changed: ${LEVEL_LABEL[a.level]}`,
+    `Advice changed: ${LEVEL_LABEL[a.level].toUpperCase()}`,
     [
-      `Was: ${LEVEL_LABEL[before.level]}. Now: ${a.headline}`,
+      `Was: ${LEVEL_LABEL[before.level].toUpperCase()}. Now: ${a.headline}`,
       ...a.suggestions.slice(0, 3).map((s) => `- ${s.message}`),
     ],
     ctx,

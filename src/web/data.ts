@@ -1,5 +1,11 @@
-import { BOUNDS, boundMessage, wholeNumberIn } from '../commands/bounds.ts';
-import { DEFAULT_WEEKS, MAX_WEEKS, weekCount } from '../commands/defaults.ts';
+import {
+  BOUNDS,
+  DEFAULT_WEEKS,
+  MAX_WEEKS,
+  boundMessage,
+  weekCount,
+  wholeNumberIn,
+} from '../present/limits.ts';
 import type { Config } from '../config/index.ts';
 import { loadHistory, reportOf } from '../history.ts';
 import { unixOfLocal } from '../load/zone.ts';

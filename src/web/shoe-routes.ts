@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { BOUNDS, wholeNumberIn } from '../commands/bounds.ts';
+import { BOUNDS, wholeNumberIn } from '../present/limits.ts';
 import type { RunId } from '../model.ts';
 import { limitBody } from './api.ts';
 import type { AppDeps } from './types.ts';

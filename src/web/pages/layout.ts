@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
-import { NOT_A_DIAGNOSIS, formatBecauseValue } from '../../commands/advice-text.ts';
+import { LEVEL_LABEL, NOT_A_DIAGNOSIS, formatBecauseValue } from '../../present/advice-text.ts';
+
 import { kneeWords, type Units } from '../../format.ts';
-import type { Advice, AdviceLevel, KneeCheck, KneeFlag } from '../../model.ts';
+import type { Advice, KneeCheck, KneeFlag } from '../../model.ts';
 import { sourceOf } from '../../advice/sources.ts';
 import { h, type Part, type Safe } from '../html.ts';
 
@@ -39,14 +40,6 @@ ${o.charts ? h`<script src="/assets/uplot.js" defer></script>` : ''}
 </body>
 </html>`.html;
 }
-
-export const LEVEL_LABEL: Record<AdviceLevel, string> = {
-  'see-doctor': 'See a clinician',
-  stop: 'Stop running for now',
-  'ease-off': 'Ease off',
-  caution: 'Caution',
-  ok: 'OK',
-};
 
 /** Advice words with `commands` shown as code (the rest escaped as usual). */
 const withCode = (text: string): Safe[] =>

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { BOUNDS, boundMessage, wholeNumberIn } from '../../commands/bounds.ts';
+import { BOUNDS, boundMessage, wholeNumberIn } from '../../present/limits.ts';
 import type { Config } from '../../config/index.ts';
 import { formatDistance, formatDuration, formatPace } from '../../format.ts';
 import type { Run } from '../../model.ts';

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { advise } from '../../advice/advise.ts';
 import { sourceOf, type Source } from '../../advice/sources.ts';
 import type { Config } from '../../config/index.ts';
-import { formatBecauseValue } from '../../commands/advice-text.ts';
+import { LEVEL_LABEL, formatBecauseValue } from '../../present/advice-text.ts';
 import { formatDistance } from '../../format.ts';
 import { shoeDistance } from '../../present/shoes.ts';
 import { adviceInput, loadHistory, reportOf, type History } from '../../history.ts';
@@ -18,7 +18,7 @@ import {
 import type { Store } from '../../store/index.ts';
 import { h, raw, type Safe } from '../html.ts';
 import { spikes, strideSeries } from './charts.ts';
-import { FLAG_LABELS, LEVEL_LABEL, flagsOf } from './layout.ts';
+import { FLAG_LABELS, flagsOf } from './layout.ts';
 
 /** Weeks the clinician summary covers (the current one last, marked "so far"). */
 export const SUMMARY_WEEKS = 12;

@@ -5,11 +5,12 @@ import type { Advice, AdviceLevel, Because } from '../model.ts';
 export const NOT_A_DIAGNOSIS =
   'kneecheck gives guidance, not a diagnosis: see a clinician when in doubt.';
 
+/** Each advice level in words, the one list for the CLI, the web and the notifications. */
 export const LEVEL_LABEL: Record<AdviceLevel, string> = {
-  'see-doctor': 'SEE A CLINICIAN',
-  stop: 'STOP RUNNING FOR NOW',
-  'ease-off': 'EASE OFF',
-  caution: 'CAUTION',
+  'see-doctor': 'See a clinician',
+  stop: 'Stop running for now',
+  'ease-off': 'Ease off',
+  caution: 'Caution',
   ok: 'OK',
 };
 
