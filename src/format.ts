@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Config } from './config/index.ts';
-import type { KneeSide, Run } from './model.ts';
+import type { KneeSide, Run, Units } from './model.ts';
 
-export type Units = Config['units'];
+export type { Units } from './model.ts';
 
 const M_PER_MILE = 1609.344;
 

@@ -9,7 +9,8 @@ import { CHANNEL_SETTINGS, isDemoFolder } from './demo.ts';
 import { folderError, folderProblem } from './folders.ts';
 import { ConfigError } from '../errors.ts';
 import { systemZone } from '../load/zone.ts';
-import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../advice/thresholds.ts';
+import { DEFAULT_THRESHOLDS, type Thresholds, type Units } from '../model.ts';
+import { parseThresholds } from './thresholds.ts';
 
 /** Every setting kneecheck reads (DESIGN §5); `.env.example` lists the same names. */
 export const ENV_NAMES = [
@@ -58,7 +59,7 @@ export interface Config {
   inbox: string;
   watch: string[];
   timezone: string;
-  units: 'metric' | 'imperial';
+  units: Units;
   host: string;
   port: number;
   publicUrl: string | null;
