@@ -3,10 +3,13 @@ import type { FormSummary, ImportedRun, Run, RunId, RunSeries, RunWarning } from
 import { buildSeries } from '../src/load/series.ts';
 import { round, summarizeForm, type FormSample } from '../src/load/form-summary.ts';
 import { isoInZone, zoneForOffset } from '../src/load/zone.ts';
-import type { StravaActivity, StravaStreams } from '../src/strava/types.ts';
+import type { StravaActivity, StravaStreams } from './strava-api.ts';
 import type { ImportContext, ImportOutcome, Importer } from './types.ts';
 
-/** A Strava activity (summary or detail) and, for recent runs, its streams. */
+/**
+ * A Strava activity (summary or detail) and, for recent runs, its streams, both already parsed
+ * by the schemas in `./strava-api.ts` (the Strava client parses every answer at the edge).
+ */
 export interface StravaInput {
   activity: StravaActivity;
   streams: StravaStreams | null;
@@ -23,7 +26,7 @@ export const sportTypeOf = (a: StravaActivity): string => a.sport_type ?? a.type
 
 export const isStravaRun = (a: StravaActivity): boolean => STRAVA_RUN_TYPES.has(sportTypeOf(a));
 
-const positive = (v: number | undefined): number | null =>
+const positive = (v: number | null | undefined): number | null =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
 
 /**
@@ -40,7 +43,7 @@ function localOffsetMin(a: StravaActivity, unixS: number): number | null {
 }
 
 /** The IANA name in Strava's `(GMT+01:00) Europe/Berlin` label, when it is a valid zone. */
-export function zoneOfLabel(label: string | undefined): string | null {
+export function zoneOfLabel(label: string | null | undefined): string | null {
   const name = label?.replace(/^\([^)]*\)\s*/, '').trim();
   return name && IANAZone.isValidZone(name) ? name : null;
 }
@@ -114,16 +117,6 @@ export function seriesFromStreams(streams: StravaStreams): RunSeries | null {
       };
     }),
   );
-}
-
-/** Streams as `key_by_type=true` returns them, also from the list form `[{type, data}]`. */
-export function streamsByType(body: unknown): StravaStreams {
-  if (Array.isArray(body)) {
-    const out: Record<string, unknown> = {};
-    for (const s of body as { type?: string }[]) if (s.type) out[s.type] = s;
-    return out as StravaStreams;
-  }
-  return (body ?? {}) as StravaStreams;
 }
 
 /** Maps a Strava run to a canonical run (DESIGN §3); the caller has checked it is a run. */

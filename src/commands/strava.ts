@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { createLogger, maskSecrets, type Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { StravaTable } from '../store/strava.ts';
 import type { RateLimitState, RateUsage } from '../strava/budget.ts';
 import { beginConnect, listenForCallback } from '../strava/oauth.ts';
 import { SETTINGS, endpointsOf, openSession, type StravaDeps } from '../strava/session.ts';
@@ -175,8 +174,8 @@ export async function stravaStatusCommand(
   const store = ctx.openStore();
   try {
     const sync = readSyncState({ store });
-    const activities = new StravaTable(store.db).counts();
-    const runsFromStrava = new StravaTable(store.db).sourceIds().length;
+    const activities = store.strava.counts();
+    const runsFromStrava = store.strava.sourceIds().length;
     const rateLimit = store.settings.get<RateLimitState>(SETTINGS.rateLimit);
     const status = {
       connected: tokens !== null,
@@ -258,7 +257,7 @@ export async function stravaDisconnectCommand(
         );
       }
     }
-    const { runsDeleted, sourcesRemoved } = forgetStrava(deps, session);
+    const { runsDeleted, sourcesRemoved } = forgetStrava(deps);
     if (opts.json) {
       printJson(ctx, { deauthorized, runsDeleted, sourcesRemoved });
     } else {

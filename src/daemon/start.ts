@@ -100,8 +100,8 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         }
       : null;
     // Loaded only when Strava is configured: its client (strava-v3, axios) costs ~30 MB.
-    const stravaMount = strava ? await import('../strava/mount.ts') : null;
-    const stravaRoutes = strava && stravaMount ? stravaMount.stravaWebHandlers(strava) : null;
+    const stravaWeb = strava ? await import('../strava/webhook.ts') : null;
+    const stravaRoutes = strava && stravaWeb ? stravaWeb.stravaWebHandlers(strava) : null;
     const app = createApp({
       store,
       config,
@@ -136,8 +136,9 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         lastRuns,
       }),
     );
-    if (strava && stravaMount) {
-      const sync = () => stravaMount.scheduledSync(strava);
+    if (strava) {
+      const { scheduledSync } = await import('../strava/sync.ts');
+      const sync = () => scheduledSync(strava);
       jobs.push(
         schedule('strava-sync', config.strava.syncCron, config.timezone, sync, {
           logger: scheduleLog,

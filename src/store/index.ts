@@ -11,8 +11,10 @@ import { RunTable } from './runs.ts';
 import { SeriesTable } from './series.ts';
 import { ShoeTable } from './shoes.ts';
 import { SettingsTable } from './settings.ts';
+import { StravaTable } from './strava.ts';
 
 export type { FileRecord, FileStatus } from './files.ts';
+export type { SourceRemoval, StravaActivityRow } from './strava.ts';
 
 /** What storing one imported run did. */
 export type SaveResult =
@@ -28,10 +30,11 @@ export const DB_FILE_NAME = 'kneecheck.sqlite';
 
 /**
  * The typed face of the database: the only code that writes SQL lives behind it (DESIGN §2), so
- * another engine can replace SQLite without touching the rest.
+ * another engine can replace SQLite without touching the rest. The connection itself is private:
+ * callers use the tables' typed methods, never SQL.
  */
 export class Store {
-  readonly db: Db;
+  readonly #db: Db;
   readonly runs: RunTable;
   readonly files: FileTable;
   readonly checks: CheckTable;
@@ -43,9 +46,11 @@ export class Store {
   readonly shoes: ShoeTable;
   /** Prompts answered on the phone through the ntfy reply topic. */
   readonly replies: ReplyTable;
+  /** Strava activities seen, and taking a Strava source off its run (DESIGN §8). */
+  readonly strava: StravaTable;
 
   constructor(db: Db) {
-    this.db = db;
+    this.#db = db;
     this.runs = new RunTable(db);
     this.files = new FileTable(db);
     this.checks = new CheckTable(db);
@@ -54,6 +59,7 @@ export class Store {
     this.series = new SeriesTable(db);
     this.shoes = new ShoeTable(db);
     this.replies = new ReplyTable(db);
+    this.strava = new StravaTable(db);
   }
 
   /** Opens `<dataDir>/kneecheck.sqlite`, creating and migrating it as needed. */
@@ -62,7 +68,12 @@ export class Store {
   }
 
   close(): void {
-    this.db.close();
+    this.#db.close();
+  }
+
+  /** Reads from the runs table once; throws the database's error when it cannot (`/healthz`). */
+  ping(): void {
+    this.#db.prepare('SELECT 1 FROM runs LIMIT 1').get();
   }
 
   /**
@@ -70,7 +81,7 @@ export class Store {
    * "already stored?" checks and the inserts are atomic even with another process importing.
    */
   batch<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.#db.transaction(fn).immediate();
   }
 
   /**

@@ -1,14 +1,10 @@
-import strava, {
-  isStravaRun,
-  sportTypeOf,
-  stravaRun,
-  streamsByType,
-} from '../../importers/strava.ts';
+import type { StravaActivity, StravaStreams } from '../../importers/strava-api.ts';
+import strava, { isStravaRun, sportTypeOf, stravaRun } from '../../importers/strava.ts';
 import type { ImportContext } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
-import type { StravaActivityRow } from '../store/strava.ts';
+import type { StravaActivityRow } from '../store/index.ts';
+import { StravaPayloadError } from './http.ts';
 import type { StravaDeps, StravaSession } from './session.ts';
-import type { StravaActivity } from './types.ts';
 
 /** What one activity did to the store. */
 export type ActivityOutcome =
@@ -40,16 +36,15 @@ const startUnixOf = (a: StravaActivity): number => Math.round(Date.parse(a.start
  * streams when it is recent and no FIT record already has samples), notices edits of a known
  * one, skips what is not a run and removes a run whose type changed. `andThen` runs inside the
  * same transaction as the store writes (the sync cursor), so progress and data never disagree.
- * `streams` may be given when already fetched.
  */
 export async function applyActivity(
   ctx: ApplyContext,
   a: StravaActivity,
   andThen: () => void = () => {},
-  given?: { streams: unknown },
 ): Promise<ActivityOutcome> {
   const { store } = ctx.deps;
-  const { table, api } = ctx.session;
+  const { api } = ctx.session;
+  const table = store.strava;
   const now = ctx.deps.now().toISOString();
   const id = String(a.id);
   const startUnix = startUnixOf(a);
@@ -87,8 +82,19 @@ export async function applyActivity(
 
   const ictx = importContext(ctx.deps);
   const wantStreams = a.manual !== true && startUnix >= ctx.streamsSinceUnix;
-  const fetchStreams = async (): Promise<unknown> =>
-    given ? given.streams : await api.streams(id);
+  // Streams that are not streams cost the form summary, never the run: logged, then none.
+  const fetchStreams = async (): Promise<StravaStreams | null> => {
+    try {
+      return await api.streams(id);
+    } catch (e) {
+      if (!(e instanceof StravaPayloadError)) throw e;
+      ctx.deps.log.warn('Strava streams not read; the run is stored without them', {
+        activity: id,
+        reason: e.message,
+      });
+      return null;
+    }
+  };
   const runId = store.runs.runIdOfSource(source);
   if (runId) {
     const before = table.sourceData(source);
@@ -97,16 +103,14 @@ export async function applyActivity(
     const next: Run = { ...mapped, device: mapped.device ?? before?.device ?? null };
     const changed = JSON.stringify(before) !== JSON.stringify(next);
     let streamsState = known?.streams ?? 'none';
-    let streams: unknown = null;
+    let streams: StravaStreams | null = null;
     if (streamsState === 'none' && wantStreams && !store.runs.hasForm(runId)) {
       streams = await fetchStreams();
       streamsState = streams ? 'fetched' : 'missing';
     }
     return store.batch(() => {
       const current = changed ? table.updateSource(next, now) : runId;
-      const form = streams
-        ? strava.read({ activity: a, streams: streamsByType(streams) }, ictx)
-        : null;
+      const form = streams ? strava.read({ activity: a, streams }, ictx) : null;
       const summary = form?.kind === 'runs' ? form.runs[0]?.form : null;
       if (summary && current) store.runs.putForm(current, next, summary);
       const series = form?.kind === 'runs' ? form.runs[0]?.series : null;
@@ -123,10 +127,7 @@ export async function applyActivity(
   const match = ctx.deps.store.sameRun(mapped);
   const needStreams = wantStreams && !(match && store.runs.hasForm(match.id));
   const streams = needStreams ? await fetchStreams() : null;
-  const outcome = strava.read(
-    { activity: a, streams: streams ? streamsByType(streams) : null },
-    ictx,
-  );
+  const outcome = strava.read({ activity: a, streams }, ictx);
   if (outcome.kind === 'failed') return { kind: 'failed', error: outcome.error };
   if (outcome.kind === 'skipped')
     return { kind: 'skipped', reason: outcome.reason, firstTime: true };
@@ -144,13 +145,14 @@ export async function applyActivity(
 
 /** Removes an activity deleted on Strava (or no longer visible): its source, its run if only Strava's. */
 export function removeActivity(
-  ctx: Pick<ApplyContext, 'deps' | 'session'>,
+  deps: Pick<StravaDeps, 'store' | 'now'>,
   activityId: string,
 ): { runDeleted: boolean; hadRun: boolean } {
-  const now = ctx.deps.now().toISOString();
-  return ctx.deps.store.batch(() => {
-    const removal = ctx.session.table.removeSource({ source: 'strava', sourceId: activityId }, now);
-    ctx.session.table.delete(activityId);
+  const now = deps.now().toISOString();
+  const table = deps.store.strava;
+  return deps.store.batch(() => {
+    const removal = table.removeSource({ source: 'strava', sourceId: activityId }, now);
+    table.delete(activityId);
     return { runDeleted: removal?.runDeleted ?? false, hadRun: removal !== null };
   });
 }
@@ -161,19 +163,19 @@ export function removeActivity(
  * also came from FIT files stay.
  */
 export function purgeStravaData(
-  ctx: Pick<ApplyContext, 'deps' | 'session'>,
+  deps: Pick<StravaDeps, 'store' | 'now'>,
   settingsKeys: readonly string[],
 ): { runsDeleted: number; sourcesRemoved: number } {
-  const now = ctx.deps.now().toISOString();
-  const { table } = ctx.session;
-  return ctx.deps.store.batch(() => {
+  const now = deps.now().toISOString();
+  const table = deps.store.strava;
+  return deps.store.batch(() => {
     let runsDeleted = 0;
     const ids = table.sourceIds();
     for (const id of ids) {
       if (table.removeSource({ source: 'strava', sourceId: id }, now)?.runDeleted) runsDeleted++;
     }
     table.clear();
-    for (const key of settingsKeys) ctx.deps.store.settings.delete(key);
+    for (const key of settingsKeys) deps.store.settings.delete(key);
     return { runsDeleted, sourcesRemoved: ids.length };
   });
 }

@@ -1,15 +1,41 @@
 import stravaModule from 'strava-v3';
 import type { RequestHandler, Strava, StravaClientInstance } from 'strava-v3';
+import type { z } from 'zod';
 import { EXIT, KneecheckError } from '../errors.ts';
-import { StravaHttpError, type HttpRequest, type Transport } from './http.ts';
-import type { TokenKeeper } from './tokens.ts';
 import {
   STREAM_KEYS,
+  activityPageSchema,
+  listedId,
+  parseStrava,
+  stravaActivitySchema,
+  stravaAthleteSchema,
+  stravaSubscriptionListSchema,
+  stravaStreamsSchema,
+  stravaSubscribedSchema,
+  stravaTokenResponseSchema,
   type StravaActivity,
   type StravaAthlete,
   type StravaPushSubscription,
+  type StravaStreams,
   type StravaTokenResponse,
-} from './types.ts';
+} from '../../importers/strava-api.ts';
+import { StravaHttpError, StravaPayloadError, type HttpRequest, type Transport } from './http.ts';
+import type { TokenKeeper } from './tokens.ts';
+
+/** One page of activities: those that parsed, and those that did not (by id, with why). */
+export interface ActivityPage {
+  activities: StravaActivity[];
+  malformed: { id: string | null; error: string }[];
+  /** Items on the page, parsed or not (a short page is the last one). */
+  size: number;
+}
+
+/** The parsed value, or a {@link StravaPayloadError} naming what did not fit. */
+function parsed<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const r = parseStrava(schema, body, what);
+  if (!r.ok) throw new StravaPayloadError(r.error);
+  return r.value;
+}
 
 /** Strava's OAuth and API base URLs and the app's credentials (STRAVA_* settings). */
 export interface StravaEndpoints {
@@ -80,8 +106,9 @@ export class StravaApi {
     return this.#transport.apiCalls;
   }
 
+  /** The athlete with their shoes (`GET /athlete`). */
   async athlete(): Promise<StravaAthlete> {
-    return (await this.#client.athlete.get({})) as unknown as StravaAthlete;
+    return parsed(stravaAthleteSchema, await this.#client.athlete.get({}), 'athlete');
   }
 
   /** One page of the athlete's activities; with only `after`, Strava lists oldest first. */
@@ -90,32 +117,54 @@ export class StravaApi {
     before?: number;
     page: number;
     perPage: number;
-  }): Promise<StravaActivity[]> {
+  }): Promise<ActivityPage> {
     const args: Record<string, number> = { page: q.page, per_page: q.perPage };
     if (q.after !== undefined) args.after = q.after;
     if (q.before !== undefined) args.before = q.before;
     const list = await this.#client.athlete.listActivities(args);
-    return list as unknown as StravaActivity[];
+    const items = parsed(activityPageSchema, list, `activity list (page ${q.page})`);
+    const page: ActivityPage = { activities: [], malformed: [], size: items.length };
+    items.forEach((item, i) => {
+      const id = listedId(item);
+      const r = parseStrava(
+        stravaActivitySchema,
+        item,
+        id === null ? `activity ${i + 1} of page ${q.page}` : `activity ${id}`,
+      );
+      if (r.ok) page.activities.push(r.value);
+      else page.malformed.push({ id, error: r.error });
+    });
+    return page;
   }
 
   /** The activity detail (with `device_name`); null when Strava no longer has it (404). */
   async activity(id: string): Promise<StravaActivity | null> {
     try {
-      return (await this.#client.activities.get({ id })) as unknown as StravaActivity;
+      const body: unknown = await this.#client.activities.get({ id });
+      return parsed(stravaActivitySchema, body, `activity ${id}`);
     } catch (e) {
       if (e instanceof StravaHttpError && e.status === 404) return null;
       throw e;
     }
   }
 
-  /** The streams a form summary needs, keyed by type; null when there are none (404: manual). */
-  async streams(id: string): Promise<unknown> {
+  /**
+   * The streams a form summary needs, keyed by type; null when there are none (404: manual).
+   * A body that is not streams throws {@link StravaPayloadError}.
+   */
+  async streams(id: string): Promise<StravaStreams | null> {
+    let body: unknown;
     try {
-      return await this.#client.streams.activity({ id, keys: [...STREAM_KEYS], key_by_type: true });
+      body = await this.#client.streams.activity({
+        id,
+        keys: [...STREAM_KEYS],
+        key_by_type: true,
+      });
     } catch (e) {
       if (e instanceof StravaHttpError && e.status === 404) return null;
       throw e;
     }
+    return parsed(stravaStreamsSchema, body, `streams of activity ${id}`);
   }
 
   // --- webhook subscriptions (app credentials, not the athlete's token; strava-v3's helper
@@ -127,7 +176,7 @@ export class StravaApi {
       client_secret: this.#e.clientSecret,
     });
     const res = await this.#transport.send({ method: 'GET', url }, 'api');
-    return Array.isArray(res.body) ? (res.body as StravaPushSubscription[]) : [];
+    return parsed(stravaSubscriptionListSchema, res.body ?? [], 'subscription list');
   }
 
   /** Creates the subscription; Strava first GETs `callbackUrl` with a challenge (2 s to answer). */
@@ -145,7 +194,7 @@ export class StravaApi {
       },
       'api',
     );
-    return res.body as { id: number };
+    return parsed(stravaSubscribedSchema, res.body, 'new subscription');
   }
 
   async unsubscribe(id: number): Promise<void> {
@@ -234,12 +283,12 @@ export class StravaOAuth {
       }
       throw e;
     }
-    const body = res.body as Partial<StravaTokenResponse> | null;
-    if (!body || typeof body.access_token !== 'string' || typeof body.refresh_token !== 'string') {
-      throw new KneecheckError('Strava answered the token request without tokens', {
+    const body = parseStrava(stravaTokenResponseSchema, res.body, 'token answer');
+    if (!body.ok) {
+      throw new KneecheckError(`Strava answered the token request without tokens: ${body.error}`, {
         exitCode: EXIT.someFailed,
       });
     }
-    return body as StravaTokenResponse;
+    return body.value;
   }
 }

@@ -1,5 +1,5 @@
 import { isStravaRun } from '../../importers/strava.ts';
-import type { StravaActivity } from './types.ts';
+import type { StravaActivity } from '../../importers/strava-api.ts';
 import type { StravaDeps } from './session.ts';
 import type { StravaApi } from './client.ts';
 

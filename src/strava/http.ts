@@ -50,6 +50,17 @@ export class StravaUnavailableError extends KneecheckError {
   }
 }
 
+/**
+ * Strava answered 2xx with a body that is not what its API documents (parsed with the schemas in
+ * `importers/strava-api.ts`); the message names the payload and the keys that did not fit.
+ */
+export class StravaPayloadError extends KneecheckError {
+  constructor(message: string) {
+    super(message, { exitCode: EXIT.someFailed });
+    this.name = 'StravaPayloadError';
+  }
+}
+
 /** The rate limit does not allow another request before `resumeAt`, later than we wait. */
 export class RateLimitStop extends KneecheckError {
   readonly resumeAt: Date;

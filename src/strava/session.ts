@@ -4,7 +4,6 @@ import type { Logger } from '../log.ts';
 import type { Run } from '../model.ts';
 import { notifyNewRuns } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
-import { StravaTable } from '../store/strava.ts';
 import { RateBudget, type RateLimitState } from './budget.ts';
 import { StravaApi, StravaOAuth, type StravaEndpoints } from './client.ts';
 import { Transport } from './http.ts';
@@ -46,7 +45,6 @@ export interface StravaSession {
   oauth: StravaOAuth;
   tokens: TokenKeeper;
   transport: Transport;
-  table: StravaTable;
   /** Saves the rate-limit usage seen, for `strava status` and the next process. */
   saveBudget(): RateLimitState | null;
 }
@@ -96,7 +94,6 @@ export function openSession(deps: StravaDeps, requireTokens = true): StravaSessi
     oauth,
     tokens,
     transport,
-    table: new StravaTable(deps.store.db),
     saveBudget() {
       const s = budget.snapshot();
       if (s) settings.set(SETTINGS.rateLimit, s, deps.now().toISOString());

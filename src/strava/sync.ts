@@ -1,10 +1,12 @@
 import type { Run } from '../model.ts';
 import { applyActivity, removeActivity, type ApplyContext } from './apply.ts';
 import type { RateLimitState } from './budget.ts';
-import { RateLimitStop, StravaUnavailableError } from './http.ts';
+import type { StravaActivity } from '../../importers/strava-api.ts';
+import { stravaConfigured } from '../config/index.ts';
+import { RateLimitStop, StravaPayloadError, StravaUnavailableError } from './http.ts';
 import { mapStravaShoes } from './gear.ts';
 import { SETTINGS, announce, openSession, type StravaDeps } from './session.ts';
-import type { StravaActivity } from './types.ts';
+import { NotConnectedError } from './tokens.ts';
 
 /** Runs this recent get their streams fetched for form analysis (days before now). */
 export const STREAMS_WINDOW_DAYS = 42;
@@ -116,9 +118,22 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
     deps.store.settings.set(SETTINGS.sync, { ...state, cursor }, deps.now().toISOString());
   };
   let processed = 0;
+  /** A list item without a readable id: which activities were listed is not known for sure. */
+  let unnamed = false;
   try {
     for (let page = 1; ; page++) {
-      const activities = await session.api.listActivities({ after, page, perPage });
+      const { activities, malformed, size } = await session.api.listActivities({
+        after,
+        page,
+        perPage,
+      });
+      for (const bad of malformed) {
+        // Listed, so not taken for deleted; reported, so the runner knows one was not read.
+        if (bad.id !== null) listed.add(bad.id);
+        else unnamed = true;
+        result.failed.push({ id: bad.id ?? `page ${page}`, error: bad.error });
+        processed++;
+      }
       for (const a of activities) {
         const id = String(a.id);
         listed.add(id);
@@ -153,12 +168,12 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
         processed++;
       }
       opts.onProgress?.(processed);
-      if (activities.length < perPage) break;
+      if (size < perPage) break;
     }
     // Every activity after `after` was listed: the ones seen before but missing were deleted.
-    for (const row of session.table.startingAfter(after)) {
+    for (const row of unnamed ? [] : deps.store.strava.startingAfter(after)) {
       if (listed.has(row.activityId)) continue;
-      if (removeActivity(ctx, row.activityId).runDeleted) result.deleted++;
+      if (removeActivity(deps, row.activityId).runDeleted) result.deleted++;
     }
     // The pairs named by the runs' gear ids (one GET /athlete, only when one is new).
     await mapStravaShoes(deps, session.api, withGear);
@@ -166,7 +181,7 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
   } catch (e) {
     if (e instanceof RateLimitStop) {
       result.stopped = { reason: e.message, resumeAfter: e.resumeAt.toISOString() };
-    } else if (e instanceof StravaUnavailableError) {
+    } else if (e instanceof StravaUnavailableError || e instanceof StravaPayloadError) {
       result.stopped = { reason: e.message, resumeAfter: null };
     } else {
       throw e;
@@ -189,4 +204,29 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
   );
   await announce(deps, newRuns);
   return result;
+}
+
+/**
+ * The daemon's `STRAVA_SYNC_CRON` job: a sync when connected (waiting up to `maxWaitMs` for a
+ * rate-limit window), null when Strava is not configured or connected. Never throws: failures are
+ * logged, and progress is saved for the next run.
+ */
+export async function scheduledSync(deps: StravaDeps): Promise<SyncResult | null> {
+  if (!stravaConfigured(deps.config)) return null;
+  try {
+    const result = await syncStrava(deps);
+    deps.log.info('Strava sync', {
+      imported: result.imported,
+      updated: result.updated,
+      deleted: result.deleted,
+      apiCalls: result.apiCalls,
+      complete: result.complete,
+      ...(result.stopped ? { stopped: result.stopped.reason } : {}),
+    });
+    return result;
+  } catch (e) {
+    if (e instanceof NotConnectedError) return null;
+    deps.log.error('Strava sync failed', { error: e as Error });
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, KneecheckError } from '../errors.ts';
-import type { StravaAthlete, StravaTokenResponse } from './types.ts';
+import type { StravaAthlete, StravaTokenResponse } from '../../importers/strava-api.ts';
 
 /** The token file in the data folder; 0600 (DESIGN §8), never printed. */
 export const TOKENS_FILE = 'strava-tokens.json';
@@ -22,7 +22,7 @@ export interface StoredTokens {
 
 export const tokensPath = (dataDir: string): string => path.join(dataDir, TOKENS_FILE);
 
-export function athleteName(a: StravaAthlete | undefined): string {
+export function athleteName(a: StravaAthlete | null | undefined): string {
   const name = [a?.firstname, a?.lastname].filter((s) => s && s.trim()).join(' ');
   return name || a?.username || (a ? `athlete ${a.id}` : 'unknown athlete');
 }

@@ -1,11 +1,27 @@
 import { timingSafeEqual } from 'node:crypto';
+import {
+  parseStrava,
+  stravaWebhookEventSchema,
+  type Parsed,
+  type StravaWebhookEvent,
+} from '../../importers/strava-api.ts';
 import type { RunId } from '../model.ts';
 import { applyActivity, purgeStravaData, removeActivity, type ApplyContext } from './apply.ts';
 import { confirmDeauthorized, confirmDeleted } from './confirm.ts';
-import { SETTINGS, announce, openSession, type StravaDeps, type StravaSession } from './session.ts';
+import { StravaPayloadError } from './http.ts';
+import { beginConnect, handleOAuthCallback } from './oauth.ts';
+import { SETTINGS, announce, openSession, type StravaDeps } from './session.ts';
 import { STREAMS_WINDOW_DAYS } from './sync.ts';
-import { deleteTokens } from './tokens.ts';
-import type { StravaWebhookEvent } from './types.ts';
+import { deleteTokens, readTokens } from './tokens.ts';
+import { isWebhookSecret, webhookSecret } from './webhook-secret.ts';
+
+/*
+ * The path of a webhook event, start to end: `src/web/strava-routes.ts` answers Strava's POST
+ * and hands the JSON body to `stravaWebHandlers(...).event` below, which parses it with the
+ * importer's schema (`importers/strava-api.ts`) and queues it; `handleWebhookEvent` fetches the
+ * activity (parsed the same way) and `applyActivity` (`./apply.ts`) maps it with the Strava
+ * importer and stores it through the Store (`store.saveRun`, `store.strava`).
+ */
 
 /** What handling one webhook event did. */
 export type WebhookOutcome =
@@ -44,38 +60,14 @@ export function verifyChallenge(
   return sameSecret(token, verifyToken) ? { 'hub.challenge': challenge } : null;
 }
 
-/** The event in a `POST /webhooks/strava` body, or null when it is not one (answer 400). */
-export function parseWebhookEvent(body: unknown): StravaWebhookEvent | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const b = body as Record<string, unknown>;
-  const ok =
-    (b.object_type === 'activity' || b.object_type === 'athlete') &&
-    (b.aspect_type === 'create' || b.aspect_type === 'update' || b.aspect_type === 'delete') &&
-    typeof b.object_id === 'number' &&
-    typeof b.owner_id === 'number';
-  if (!ok) return null;
-  const updates: Record<string, string> = {};
-  if (typeof b.updates === 'object' && b.updates !== null) {
-    for (const [k, v] of Object.entries(b.updates)) updates[k] = String(v);
-  }
-  return {
-    object_type: b.object_type as StravaWebhookEvent['object_type'],
-    object_id: b.object_id as number,
-    aspect_type: b.aspect_type as StravaWebhookEvent['aspect_type'],
-    updates,
-    owner_id: b.owner_id as number,
-    subscription_id: typeof b.subscription_id === 'number' ? b.subscription_id : 0,
-    event_time: typeof b.event_time === 'number' ? b.event_time : 0,
-  };
-}
+/** The event in a `POST /webhooks/strava` body, or why it is not one (it is then dropped). */
+export const parseWebhookEvent = (body: unknown): Parsed<StravaWebhookEvent> =>
+  parseStrava(stravaWebhookEventSchema, body, 'webhook event');
 
 /** Forgets the connection and what came only from Strava (DESIGN §8). */
-export function forgetStrava(
-  deps: StravaDeps,
-  session: StravaSession,
-): { runsDeleted: number; sourcesRemoved: number } {
+export function forgetStrava(deps: StravaDeps): { runsDeleted: number; sourcesRemoved: number } {
   deleteTokens(deps.config.dataDir);
-  return purgeStravaData({ deps, session }, [SETTINGS.sync, SETTINGS.oauthState]);
+  return purgeStravaData(deps, [SETTINGS.sync, SETTINGS.oauthState]);
 }
 
 /**
@@ -114,7 +106,7 @@ export async function handleWebhookEvent(
           );
           return { action: 'ignored', reason: `deauthorization not confirmed: ${check.reason}` };
         }
-        const { runsDeleted } = forgetStrava(deps, session);
+        const { runsDeleted } = forgetStrava(deps);
         deps.log.info('Strava access was revoked: tokens and Strava-only runs deleted', {
           runsDeleted,
         });
@@ -130,7 +122,7 @@ export async function handleWebhookEvent(
     };
     if (event.aspect_type === 'delete') {
       if (
-        !session.table.get(id) &&
+        !deps.store.strava.get(id) &&
         !deps.store.runs.runIdOfSource({ source: 'strava', sourceId: id })
       ) {
         return { action: 'ignored', reason: `activity ${id} was not stored as a run` };
@@ -144,27 +136,34 @@ export async function handleWebhookEvent(
         });
         return { action: 'ignored', reason: `delete not confirmed: ${check.reason}` };
       }
-      const { runDeleted, hadRun } = removeActivity(ctx, id);
+      const { runDeleted, hadRun } = removeActivity(deps, id);
       return hadRun
         ? { action: 'deleted', runDeleted }
         : { action: 'ignored', reason: `activity ${id} was not stored as a run` };
     }
-    const known = session.table.get(id);
+    const known = deps.store.strava.get(id);
     if (event.aspect_type === 'update' && known && event.updates.type === undefined) {
       // Title and privacy: nothing a run record holds changes (read_all still sees private ones).
       const fields: { name?: string; private?: boolean } = {};
       if (event.updates.title !== undefined) fields.name = event.updates.title;
       if (event.updates.private !== undefined) fields.private = event.updates.private === 'true';
-      session.table.patch(id, fields);
+      deps.store.strava.patch(id, fields);
       const runId = deps.store.runs.runIdOfSource({ source: 'strava', sourceId: id });
       return runId
         ? { action: 'updated', runId }
         : { action: 'skipped', reason: known.reason ?? 'not a run' };
     }
     // create, a type change, or an update of an activity not seen yet: read it again.
-    const activity = await session.api.activity(id);
+    let activity;
+    try {
+      activity = await session.api.activity(id);
+    } catch (e) {
+      // An answer that is not an activity: nothing is stored or removed on its word.
+      if (e instanceof StravaPayloadError) return { action: 'ignored', reason: e.message };
+      throw e;
+    }
     if (!activity) {
-      const { runDeleted } = removeActivity(ctx, id);
+      const { runDeleted } = removeActivity(deps, id);
       return { action: 'deleted', runDeleted };
     }
     const outcome = await applyActivity(ctx, activity);
@@ -223,5 +222,49 @@ export function createWebhookQueue(deps: StravaDeps): {
       });
     },
     idle: () => tail,
+  };
+}
+
+/**
+ * What the daemon passes to `createApp` as `strava` (src/web/strava-routes.ts):
+ * - `isWebhookSecret(segment)`: whether `/webhooks/strava/<segment>` is this data folder's
+ *   callback (src/strava/webhook-secret.ts); any other path answers 404;
+ * - `challenge(query)` for `GET /webhooks/strava/<secret>`: the `{"hub.challenge"}` body, or
+ *   null → 403;
+ * - `event(body)` for `POST /webhooks/strava/<secret>`: parses and queues the event (handled in
+ *   order, after the 200; a body that is not an event is logged with why, and dropped);
+ * - `callback(query)` for `GET /strava/callback`: finishes a connect started with
+ *   `beginConnect(deps, '<public url>/strava/callback')`.
+ * `idle()` resolves when the queued events are handled (shutdown, tests).
+ */
+export function stravaWebHandlers(deps: StravaDeps) {
+  const queue = createWebhookQueue(deps);
+  let secret: string | null = null;
+  return {
+    isWebhookSecret(segment: string): boolean {
+      secret ??= webhookSecret(deps.store, deps.now);
+      return isWebhookSecret(segment, secret);
+    },
+    /** The sync state for /healthz: last sync, cursor, whether the backfill is complete. */
+    lastSync: () => deps.store.settings.get(SETTINGS.sync),
+    connectUrl: (redirectUri: string) => beginConnect(deps, redirectUri).url,
+    connected: () => readTokens(deps.config.dataDir) !== null,
+    challenge: (query: Record<string, string>) =>
+      verifyChallenge(query, deps.config.strava.webhookVerifyToken),
+    event(body: unknown): void {
+      const parsed = parseWebhookEvent(body);
+      if (parsed.ok) queue.push(parsed.value);
+      else deps.log.warn('Strava webhook: not an event, ignored', { reason: parsed.error });
+    },
+    async callback(query: Record<string, string>): Promise<{ ok: boolean; message: string }> {
+      const r = await handleOAuthCallback(deps, query);
+      return r.ok
+        ? {
+            ok: true,
+            message: `kneecheck can now read the runs of ${r.athlete.name}. The next sync imports them.`,
+          }
+        : { ok: false, message: r.message };
+    },
+    idle: () => queue.idle(),
   };
 }

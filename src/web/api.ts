@@ -95,7 +95,7 @@ export function mountApi(
   app.get('/healthz', (c) => {
     let database: string;
     try {
-      store.db.prepare('SELECT 1 FROM runs LIMIT 1').get();
+      store.ping();
       database = 'ok';
     } catch (e) {
       database = `error: ${(e as Error).message}`;

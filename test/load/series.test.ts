@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SERIES_SLOTS, buildSeries } from '../../src/load/series.ts';
 import { decodeSeries, encodeSeries } from '../../src/store/series.ts';
-import type { StravaStreams } from '../../src/strava/types.ts';
+import type { StravaStreams } from '../../importers/strava-api.ts';
 import { seriesFromStreams } from '../../importers/strava.ts';
 
 describe('a run’s series', () => {

@@ -10,6 +10,7 @@ import type { NotifyDeps } from '../../src/notify/deps.ts';
 import { notifyNewRuns } from '../../src/notify/index.ts';
 import { Store } from '../../src/store/index.ts';
 import { tempDir } from '../support/paths.ts';
+import { withDbFile } from '../support/sqlite.ts';
 import {
   startHttpReceiver,
   startSmtpReceiver,
@@ -67,7 +68,9 @@ describe('a message sent twice carries one id on every channel that can carry on
     // console, ntfy and email
     expect((await notifyNewRuns(t.deps, t.runs)).sent).toBe(3);
     // kill -9 before the outbox recorded the sends: both rows are due again.
-    t.store.db.prepare("UPDATE outbox SET status = 'pending', sent_at = NULL").run();
+    withDbFile(t.deps.config.dataDir, (db) =>
+      db.prepare("UPDATE outbox SET status = 'pending', sent_at = NULL").run(),
+    );
     expect((await deliverDue(t.deps)).sent).toBe(3);
 
     expect(phone.requests).toHaveLength(2);

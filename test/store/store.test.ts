@@ -5,6 +5,7 @@ import type { ImportedRun, Run, RunId } from '../../src/model.ts';
 import { SCHEMA_VERSION } from '../../src/store/db.ts';
 import { DB_FILE_NAME, Store } from '../../src/store/index.ts';
 import { tempDir } from '../support/paths.ts';
+import { withDbFile } from '../support/sqlite.ts';
 
 const NOW = '2026-11-25T12:00:00.000Z';
 function run(over: Partial<Run> = {}): ImportedRun {
@@ -50,8 +51,10 @@ describe('the SQLite store', () => {
     const dir = tempDir();
     Store.open(dir).close();
     const store = Store.open(dir);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    withDbFile(dir, (db) => {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    });
     store.close();
   });
 

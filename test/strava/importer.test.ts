@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import strava, { formFromStreams, streamsByType, zoneOfLabel } from '../../importers/strava.ts';
+import { stravaStreamsSchema, type StravaActivity } from '../../importers/strava-api.ts';
+import strava, { formFromStreams, zoneOfLabel } from '../../importers/strava.ts';
 import { apiImporters } from '../../importers/registry.ts';
 import { RateBudget, parseRateHeaders } from '../../src/strava/budget.ts';
 import { REFRESH_MARGIN_S, TokenKeeper, readTokens, writeTokens } from '../../src/strava/tokens.ts';
-import type { StravaActivity } from '../../src/strava/types.ts';
 import { activityDetail, specFor, summaryOf } from '../support/fake-strava.ts';
 import { tempDir } from '../support/paths.ts';
 
@@ -140,11 +140,11 @@ describe('the Strava importer', () => {
       cadence: { data: [78, 78, 79, 0, 80, 80] },
       moving: { data: [true, true, true, false, true, true] },
     };
-    const form = formFromStreams(streamsByType(streams));
+    const form = formFromStreams(stravaStreamsSchema.parse(streams));
     expect(form?.speedBins.map((b) => b.avgCadenceSpm)).toEqual([157, 160]);
     // The list form of the same streams.
     const list = Object.entries(streams).map(([type, s]) => ({ type, ...s }));
-    expect(formFromStreams(streamsByType(list))).toEqual(form);
+    expect(formFromStreams(stravaStreamsSchema.parse(list))).toEqual(form);
     expect(summaryOf(detail)).not.toHaveProperty('device_name');
   });
 });

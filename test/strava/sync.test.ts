@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { StravaTable } from '../../src/store/strava.ts';
 import { readSyncState, syncStrava } from '../../src/strava/sync.ts';
 import { readTokens } from '../../src/strava/tokens.ts';
 import { FakeStrava, type Json } from '../support/fake-strava.ts';
@@ -179,7 +178,7 @@ describe('strava sync', () => {
     expect(deps.store.runs.get(`strava:${edited.id}` as never)?.distanceM).toBe(6543.2);
     expect(deps.store.runs.get(`strava:${retyped.id}` as never)).toBeNull();
     expect(deps.store.runs.get(`strava:${deleted.id}` as never)).toBeNull();
-    expect(new StravaTable(deps.store.db).get(String(deleted.id))).toBeNull();
+    expect(deps.store.strava.get(String(deleted.id))).toBeNull();
     expect(result.apiCalls).toBeLessThanOrEqual(2);
   });
 

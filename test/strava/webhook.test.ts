@@ -4,15 +4,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importPaths } from '../../src/import/pipeline.ts';
 import type { RunId } from '../../src/model.ts';
-import { scheduledSync, stravaWebHandlers } from '../../src/strava/mount.ts';
 import { beginConnect } from '../../src/strava/oauth.ts';
 import { openSession } from '../../src/strava/session.ts';
-import { syncStrava } from '../../src/strava/sync.ts';
+import { scheduledSync, syncStrava } from '../../src/strava/sync.ts';
 import { readTokens } from '../../src/strava/tokens.ts';
 import {
   createWebhookQueue,
   handleWebhookEvent,
   parseWebhookEvent,
+  stravaWebHandlers,
   verifyChallenge,
 } from '../../src/strava/webhook.ts';
 import { FakeStrava, type Json } from '../support/fake-strava.ts';
@@ -33,11 +33,15 @@ async function connected(activities = 10): Promise<{ fake: FakeStrava; deps: Tes
   return { fake, deps };
 }
 
-const event = (f: FakeStrava, ...args: Parameters<FakeStrava['event']>) => {
-  const e = parseWebhookEvent(f.event(...args));
-  if (!e) throw new Error('not an event');
-  return e;
+/** The event in a webhook body, parsed as the daemon parses it. */
+const eventOf = (body: unknown) => {
+  const e = parseWebhookEvent(body);
+  if (!e.ok) throw new Error(e.error);
+  return e.value;
 };
+
+const event = (f: FakeStrava, ...args: Parameters<FakeStrava['event']>) =>
+  eventOf(f.event(...args));
 
 describe('Strava webhook events', () => {
   it('create imports the new run (detail and streams) and prompts for a knee check', async () => {
@@ -61,10 +65,7 @@ describe('Strava webhook events', () => {
     const id = fake.addActivity({ start: new Date(Date.now() - 30 * 60_000) });
     const outcome = await handleWebhookEvent(real, event(fake, 'create', id));
     expect(outcome.action).toBe('imported');
-    const rows = deps.store.db
-      .prepare('SELECT kind, run_id FROM outbox WHERE run_id = ?')
-      .all(`strava:${id}`) as { kind: string }[];
-    expect(rows.map((r) => r.kind)).toContain('knee-check');
+    expect(deps.store.outbox.hasForRun(`strava:${id}` as RunId, 'knee-check')).toBe(true);
   });
 
   it('create of a ride is skipped with a reason; no prompt', async () => {
@@ -98,7 +99,7 @@ describe('Strava webhook events', () => {
       await handleWebhookEvent(deps, event(fake, 'update', id, { title: 'Easy 5k before work' })),
     ).toEqual({ action: 'updated', runId: `strava:${id}` });
     expect(fake.apiCalls).toBe(calls);
-    expect(openSession(deps).table.get(String(id))?.name).toBe('Easy 5k before work');
+    expect(deps.store.strava.get(String(id))?.name).toBe('Easy 5k before work');
 
     const a = fake.activities.get(id) as Json;
     a.type = 'Walk';
@@ -139,7 +140,7 @@ describe('Strava webhook events', () => {
     expect(revoked.status).toBe(200);
     const outcome = await handleWebhookEvent(
       deps,
-      parseWebhookEvent({
+      eventOf({
         aspect_type: 'update',
         event_time: 1761050000,
         object_id: fake.athleteId,
@@ -147,7 +148,7 @@ describe('Strava webhook events', () => {
         owner_id: fake.athleteId,
         subscription_id: 120475,
         updates: { authorized: 'false' },
-      }) as never,
+      }),
     );
     expect(outcome.action).toBe('deauthorized');
     expect(readTokens(deps.dataDir)).toBeNull();
@@ -171,14 +172,13 @@ describe('Strava webhook events', () => {
     const { fake, deps } = await connected(4);
     await syncStrava(deps);
     const runs = deps.store.runs.count();
-    const deauth = parseWebhookEvent({
+    const deauth = eventOf({
       aspect_type: 'update',
       object_id: fake.athleteId,
       object_type: 'athlete',
       owner_id: fake.athleteId,
       updates: { authorized: 'false' },
     });
-    if (!deauth) throw new Error('not an event');
     expect(await handleWebhookEvent(deps, deauth)).toEqual({
       action: 'ignored',
       reason: 'deauthorization not confirmed: Strava still accepts the stored token',

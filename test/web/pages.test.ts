@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SOURCES } from '../../src/advice/sources.ts';
 import type { Advice } from '../../src/model.ts';
 import { escapeHtml } from '../../src/web/html.ts';
+import { withDbFile } from '../support/sqlite.ts';
 import { formOf, harness } from './support.ts';
 
 const form = (fields: [string, string][]) => ({
@@ -32,13 +33,15 @@ describe('the dashboard', () => {
   });
 
   it('says there are no recent runs, and shows no green badge, when the last run is months old', async () => {
-    const { app, store } = await harness({ demo: true });
+    const { app, store, config } = await harness({ demo: true });
     // Only runs from before the last 4 weeks stay.
     const cutoff = Date.parse('2026-10-20T00:00:00Z');
-    for (const r of store.runs.list()) {
-      if (Date.parse(r.startTime) >= cutoff)
-        store.db.prepare('DELETE FROM runs WHERE id = ?').run(r.id);
-    }
+    withDbFile(config.dataDir, (db) => {
+      for (const r of store.runs.list()) {
+        if (Date.parse(r.startTime) >= cutoff)
+          db.prepare('DELETE FROM runs WHERE id = ?').run(r.id);
+      }
+    });
     for (const c of store.checks.list()) store.checks.delete(c.id, '2026-11-25T10:00:00Z');
     const advice = (await (await app.request('/api/advice')).json()) as { level: string };
     expect(advice.level).toBe('ok');
