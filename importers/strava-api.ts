@@ -203,5 +203,14 @@ export const stravaPushSubscriptionSchema = z.object({
 export type StravaPushSubscription = z.infer<typeof stravaPushSubscriptionSchema>;
 export const stravaSubscriptionListSchema = z.array(stravaPushSubscriptionSchema);
 
+/** Strava's Fault body on an error answer: `{message, errors: [{resource, field, code}]}`. */
+export const stravaFaultSchema = z.object({
+  message: z.string(),
+  errors: z
+    .array(z.object({ resource: str, field: str, code: str }).catch({}))
+    .catch([])
+    .optional(),
+});
+
 /** `POST /push_subscriptions` answers the new subscription's id. */
 export const stravaSubscribedSchema = z.object({ id: z.number() });

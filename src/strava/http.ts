@@ -1,3 +1,4 @@
+import { stravaFaultSchema } from '../../importers/strava-api.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { RateBudget } from './budget.ts';
@@ -79,15 +80,12 @@ export class RateLimitStop extends KneecheckError {
 
 /** `: Authorization Error (Athlete access_token invalid)` from Strava's Fault body. */
 function faultText(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const b = body as { message?: unknown; errors?: unknown };
-  if (typeof b.message !== 'string') return '';
-  const errors = Array.isArray(b.errors)
-    ? (b.errors as Record<string, unknown>[])
-        .map((e) => [e.resource, e.field, e.code].filter((x) => typeof x === 'string').join(' '))
-        .filter(Boolean)
-    : [];
-  return `: ${b.message}${errors.length > 0 ? ` (${errors.join('; ')})` : ''}`;
+  const fault = stravaFaultSchema.safeParse(body);
+  if (!fault.success) return '';
+  const errors = (fault.data.errors ?? [])
+    .map((e) => [e.resource, e.field, e.code].filter((x) => typeof x === 'string').join(' '))
+    .filter(Boolean);
+  return `: ${fault.data.message}${errors.length > 0 ? ` (${errors.join('; ')})` : ''}`;
 }
 
 export interface TransportOptions {

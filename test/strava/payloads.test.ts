@@ -10,6 +10,7 @@ import {
 } from '../../importers/strava-api.ts';
 import strava from '../../importers/strava.ts';
 import type { RunId } from '../../src/model.ts';
+import { StravaHttpError } from '../../src/strava/http.ts';
 import { syncStrava } from '../../src/strava/sync.ts';
 import {
   handleWebhookEvent,
@@ -68,6 +69,17 @@ describe.skipIf(!haveFixtures)('the recorded Strava payloads parse at the edge',
     });
     const deauth = parseWebhookEvent(fixture('athlete-deauthorize.json'));
     expect(deauth.ok && deauth.value.updates.authorized).toBe('false');
+  });
+
+  it('names Strava’s own words of an error answer, and nothing of a body that is no Fault', () => {
+    const req = { method: 'GET' as const, url: new URL('https://strava.test/api/v3/athlete?x=1') };
+    const { body } = fixture('error-401.json') as { body: unknown };
+    expect(new StravaHttpError(req, 401, body).message).toBe(
+      'Strava GET /api/v3/athlete failed: HTTP 401: Authorization Error (Athlete access_token invalid)',
+    );
+    expect(new StravaHttpError(req, 502, '<html>').message).toBe(
+      'Strava GET /api/v3/athlete failed: HTTP 502',
+    );
   });
 });
 
