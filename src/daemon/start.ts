@@ -14,7 +14,7 @@ import { createApp } from '../web/app.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { startReplySubscriber, type ReplySubscriber } from './reply-subscriber.ts';
 import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
-import { startWatcher, type InboxWatcher } from './watch.ts';
+import { startWatcher, type InboxWatcher } from './watch/watcher.ts';
 
 /** How often the outbox is looked at for retries that became due. */
 const OUTBOX_POLL_MS = 30_000;

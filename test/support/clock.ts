@@ -1,4 +1,4 @@
-import type { WatchClock, WatchTimer } from '../../src/daemon/watch-options.ts';
+import type { WatchClock, WatchTimer } from '../../src/daemon/watch/options.ts';
 
 interface Pending {
   at: number;

@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** Small helpers shared by the watcher's modules. */
+/** Where a file was seen, and the small file helpers shared by the watcher's modules. */
 
 /** Where a file was seen: the inbox, or one of the read-only sources. */
 export type Origin = { kind: 'inbox' } | { kind: 'source'; root: string };

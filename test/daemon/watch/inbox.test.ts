@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMP_NAME, errorNote, moveNoClobber, withSuffix } from '../../src/daemon/inbox.ts';
-import { tempDir } from '../support/paths.ts';
+import {
+  TEMP_NAME,
+  errorNote,
+  moveNoClobber,
+  withSuffix,
+} from '../../../src/daemon/watch/inbox.ts';
+import { tempDir } from '../../support/paths.ts';
 
 describe('inbox helpers', () => {
   it('adds numeric suffixes before the extension', () => {

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { importPaths, type FileResult, type ImportReport } from '../import/pipeline.ts';
-import type { Logger } from '../log.ts';
+import { importPaths, type FileResult, type ImportReport } from '../../import/pipeline.ts';
+import type { Logger } from '../../log.ts';
 import { ERROR_SUFFIX, OTHER_FORMAT_NAME, errorNote, moveNoClobber, writeWhole } from './inbox.ts';
-import { errText } from './watch-common.ts';
-import type { WatcherOptions, WatcherStatus } from './watch-options.ts';
+import { errText } from './files.ts';
+import type { WatcherOptions, WatcherStatus } from './options.ts';
 
 /** Importing a batch of files, and filing inbox files away to `processed/` or `failed/`. */
 

@@ -2,21 +2,21 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { silentLogger, type Logger } from '../log.ts';
+import { silentLogger, type Logger } from '../../log.ts';
 import { ACTIVITY_NAME, FAILED_DIR, PROCESSED_DIR, TEMP_NAME } from './inbox.ts';
-import { errText, isInside, rootPath, statOrNull, type Origin } from './watch-common.ts';
-import { SourceMemo } from './watch-memo.ts';
+import { errText, isInside, rootPath, statOrNull, type Origin } from './files.ts';
+import { SourceMemo } from './memo.ts';
 import {
   realClock,
   type WatchClock,
   type WatchTimer,
   type WatcherOptions,
   type WatcherStatus,
-} from './watch-options.ts';
-import { ImportQueue } from './watch-queue.ts';
+} from './options.ts';
+import { ImportQueue } from './queue.ts';
 
-export { SOURCE_MEMO_KEY } from './watch-memo.ts';
-export type { WatchClock, WatcherOptions, WatcherStatus } from './watch-options.ts';
+export { SOURCE_MEMO_KEY } from './memo.ts';
+export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
 
 /**
  * Watches the inbox and the read-only sources and imports what appears there (DESIGN §5, §8).
@@ -45,7 +45,7 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './watch-options.
  * are retried one by one, and a file that still throws goes to `failed/` with the error.
  *
  * Here: the chokidar events, the read-only sources coming and going, start and stop. The batches
- * and filing files away are in `watch-queue.ts` and `watch-filing.ts`; the memo in `watch-memo.ts`.
+ * and filing files away are in `queue.ts` (with `stability.ts`) and `filing.ts`; the memo in `memo.ts`.
  */
 export class InboxWatcher {
   readonly inbox: string;

@@ -1,6 +1,6 @@
-import type { Logger } from '../log.ts';
-import type { ImportReport } from '../import/pipeline.ts';
-import type { Store } from '../store/index.ts';
+import type { Logger } from '../../log.ts';
+import type { ImportReport } from '../../import/pipeline.ts';
+import type { Store } from '../../store/index.ts';
 
 export interface WatcherOptions {
   /** The drop folder (created when missing): imported files move to `processed/`, bad ones to `failed/`. */

@@ -6,14 +6,18 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWatcher, type InboxWatcher, type WatcherOptions } from '../../src/daemon/watch.ts';
-import type { ImportReport } from '../../src/import/pipeline.ts';
-import { createLogger } from '../../src/log.ts';
-import { Store } from '../../src/store/index.ts';
-import { ManualClock } from '../support/clock.ts';
-import { tempDir } from '../support/paths.ts';
-import { simpleRun, synthFit } from '../support/synth-fit.ts';
-import { makeZip } from '../support/zip.ts';
+import {
+  startWatcher,
+  type InboxWatcher,
+  type WatcherOptions,
+} from '../../../src/daemon/watch/watcher.ts';
+import type { ImportReport } from '../../../src/import/pipeline.ts';
+import { createLogger } from '../../../src/log.ts';
+import { Store } from '../../../src/store/index.ts';
+import { ManualClock } from '../../support/clock.ts';
+import { tempDir } from '../../support/paths.ts';
+import { simpleRun, synthFit } from '../../support/synth-fit.ts';
+import { makeZip } from '../../support/zip.ts';
 
 const day = (n: number) => new Date(Date.UTC(2026, 9, 1, 6, 0, 0) + n * 86_400_000);
 

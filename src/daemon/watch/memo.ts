@@ -1,6 +1,6 @@
-import type { Logger } from '../log.ts';
-import type { Store } from '../store/index.ts';
-import { errText, type Seen } from './watch-common.ts';
+import type { Logger } from '../../log.ts';
+import type { Store } from '../../store/index.ts';
+import { errText, type Seen } from './files.ts';
 
 /** Settings key of the (path → size:mtime) memo of read-only source files already looked at. */
 export const SOURCE_MEMO_KEY = 'watch.sourceMemo';

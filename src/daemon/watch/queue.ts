@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { errText, rootPath, same, statOrNull, type Origin } from './watch-common.ts';
+import { errText, rootPath, same, statOrNull, type Origin } from './files.ts';
 import {
   fileAway,
   importFiles,
@@ -11,10 +11,11 @@ import {
   type Counts,
   type FilingContext,
   type Outcome,
-} from './watch-filing.ts';
-import { notRegularText } from '../import/bounded.ts';
-import type { SourceMemo } from './watch-memo.ts';
-import type { WatchClock, WatchTimer, WatcherOptions } from './watch-options.ts';
+} from './filing.ts';
+import { notRegularText } from '../../import/bounded.ts';
+import type { SourceMemo } from './memo.ts';
+import { FileStability } from './stability.ts';
+import type { WatchClock, WatchTimer, WatcherOptions } from './options.ts';
 
 export interface QueueConfig extends FilingContext {
   opts: WatcherOptions;
@@ -28,17 +29,10 @@ export interface QueueConfig extends FilingContext {
 
 const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
 
-/** What the queue saw of a file: its size and mtime, and since when (clock ms) it has had them. */
-interface Observed {
-  size: number;
-  mtimeMs: number;
-  since: number;
-}
-
 /**
  * The watcher's import queue: files seen are collected for `debounceMs` and imported in batches
  * of `batchSize` through `importPaths`, one batch at a time. A file is read once it has been seen
- * unchanged for `stabilityMs`. Afterwards an inbox file is filed away (or, when it may still be
+ * unchanged for `stabilityMs` (stability.ts). Afterwards an inbox file is filed away (or, when it may still be
  * being copied, looked at again after `settleMs`); a read-only source file is noted in the memo.
  * Every wait is on the injected clock (`QueueConfig.clock`), never on the file's mtime against
  * the wall clock, except for files that were there before the watcher started.
@@ -49,9 +43,7 @@ export class ImportQueue {
   #inHand = 0;
   readonly #settling = new Map<string, WatchTimer>();
   readonly #deferred = new Map<string, WatchTimer>();
-  readonly #observed = new Map<string, Observed>();
-  /** Files found by the initial scan: they may have been written long before we looked. */
-  readonly #initial = new Set<string>();
+  readonly #stability: FileStability;
   #debounce: WatchTimer | null = null;
   #firstPendingAt = 0;
   #draining: Promise<void> | null = null;
@@ -61,6 +53,7 @@ export class ImportQueue {
 
   constructor(config: QueueConfig) {
     this.#c = config;
+    this.#stability = new FileStability(config.clock, config.stabilityMs, config.settleMs);
   }
 
   /** ISO time the last batch finished, or null. */
@@ -96,7 +89,7 @@ export class ImportQueue {
 
   /** Marks a file found before the watcher was ready (its mtime says how old it is). */
   markInitial(abs: string): void {
-    this.#initial.add(abs);
+    this.#stability.markInitial(abs);
   }
 
   /** A settling file that changed is being written again: it is not filed away after all. */
@@ -190,7 +183,7 @@ export class ImportQueue {
     for (const [file, origin] of batch) {
       const before = await statOrNull(file);
       if (!before || before.isDirectory()) {
-        this.#forget(file); // moved or removed meanwhile
+        this.#stability.forget(file); // moved or removed meanwhile
         continue;
       }
       if (!before.isFile()) {
@@ -198,7 +191,7 @@ export class ImportQueue {
         continue;
       }
       if (origin.kind === 'source' && memo.has(file, before)) continue;
-      const wait = this.#stillChanging(file, before);
+      const wait = this.#stability.waitBeforeReading(file, before);
       if (wait > 0) {
         // New, or changed since it was last seen (being copied): look again once it has not
         // changed for stabilityMs.
@@ -230,37 +223,6 @@ export class ImportQueue {
     }
   }
 
-  /**
-   * How long (clock ms) a file must still be left alone before it is read: 0 once it has been
-   * seen with this size and mtime for `stabilityMs`; a file seen for the first time or changed
-   * since starts its wait now.
-   */
-  #stillChanging(file: string, st: Stats): number {
-    const now = this.#c.clock.now();
-    const seen = this.#observed.get(file);
-    if (!seen || !same(seen, st)) {
-      this.#observed.set(file, { size: st.size, mtimeMs: st.mtimeMs, since: now });
-      return this.#c.stabilityMs;
-    }
-    return Math.max(0, seen.since + this.#c.stabilityMs - now);
-  }
-
-  /**
-   * True when a file may still be being copied: seen changing less than `settleMs` ago (on the
-   * clock), or, for a file that was there before the watcher started, modified that recently.
-   */
-  #recentlyChanged(file: string, st: Stats): boolean {
-    const { settleMs, clock } = this.#c;
-    if (this.#initial.has(file)) return Date.now() - st.mtimeMs < settleMs;
-    const seen = this.#observed.get(file);
-    return seen !== undefined && clock.now() - seen.since < settleMs;
-  }
-
-  #forget(file: string): void {
-    this.#observed.delete(file);
-    this.#initial.delete(file);
-  }
-
   /** A FIFO, device or socket (or a link to one) is never opened: reads could block for ever. */
   async #notRegular(file: string, origin: Origin, st: Stats): Promise<void> {
     const lst = await lstatOrNull(file);
@@ -288,7 +250,7 @@ export class ImportQueue {
     const { log, settleMs, clock } = this.#c;
     const after = await statOrNull(file);
     if (!after) {
-      this.#forget(file);
+      this.#stability.forget(file);
       return;
     }
     if (!same(before, after)) {
@@ -305,11 +267,11 @@ export class ImportQueue {
 
     if (origin.kind === 'source') {
       this.#c.memo.remember(file, after);
-      this.#forget(file);
+      this.#stability.forget(file);
       return;
     }
 
-    const recent = this.#recentlyChanged(file, after);
+    const recent = this.#stability.recentlyChanged(file, after);
     if ((bad.length > 0 || partial) && recent && this.#closing) {
       log.debug('left in the inbox until the next start (may still be copied)', { file });
       return;
@@ -323,7 +285,7 @@ export class ImportQueue {
       this.#settling.set(file, t);
       return;
     }
-    this.#forget(file);
+    this.#stability.forget(file);
     await fileAway(this.#c, file, rel, bad, good);
   }
 
@@ -343,7 +305,7 @@ export class ImportQueue {
         this.enqueue(file, origin);
         return;
       }
-      this.#forget(file);
+      this.#stability.forget(file);
       await fileAway(this.#c, file, rel, bad, good);
     } catch (e) {
       this.#c.log.error('could not file away a file', { file, error: errText(e) });
