@@ -215,7 +215,7 @@ function readEnvFile(file: string): Settings {
   } catch {
     return {};
   }
-  return parseEnv(text) as Settings;
+  return parseEnv(text);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Encoder, Profile, type Mesg } from '@garmin/fitsdk';
+import { Encoder, Profile } from '@garmin/fitsdk';
 
 /** One session of a synthetic activity. */
 export interface SynthSession {
@@ -49,7 +49,7 @@ const at = (f: number | ((t: number) => number), t: number) => (typeof f === 'nu
  */
 export function synthFit(run: SynthRun): Uint8Array {
   const enc = new Encoder();
-  const write = (name: string, fields: Fields) => enc.onMesg(mesgNum(name), fields as Mesg);
+  const write = (name: string, fields: Fields) => enc.onMesg(mesgNum(name), fields);
   const every = run.recordEveryS ?? 1;
   const start = run.start;
   write('FILE_ID', {

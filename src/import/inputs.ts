@@ -2,7 +2,6 @@ import fsSync, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type yauzl from 'yauzl';
 import { notRegularText } from './bounded.ts';
 import {
   FIT_NAME,
@@ -126,7 +125,7 @@ export async function collectInputs(paths: readonly string[]): Promise<Inputs> {
   return {
     items: w.items,
     close: () => {
-      for (const z of w.opened as yauzl.ZipFile[]) z.close();
+      for (const z of w.opened) z.close();
       if (temp) fsSync.rmSync(temp, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { recordCheck } from '../checks.ts';
 import { KneecheckError } from '../errors.ts';
-import type { Run, RunId } from '../model.ts';
+import type { Run } from '../model.ts';
 import type { Store } from '../store/index.ts';
 import type { ReplyPrompt, ReplySeries } from '../store/replies.ts';
 import { deliverDue, enqueue } from './deliver.ts';
@@ -183,7 +183,7 @@ async function finishSeries(deps: NotifyDeps, series: ReplySeries): Promise<void
     pain: recorded.check.pain,
   });
   const msg = notedMessage(recorded, answered, `series:${fresh.id}`, deps.config);
-  await enqueue(deps, `noted:${fresh.id}`, msg, (run?.id ?? null) as RunId | null, 'ntfy');
+  await enqueue(deps, `noted:${fresh.id}`, msg, run?.id ?? null, 'ntfy');
   await deliverDue(deps);
 }
 

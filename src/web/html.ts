@@ -28,7 +28,7 @@ function render(part: Part): string {
   if (part === null || part === undefined || part === false) return '';
   if (part instanceof Safe) return part.html;
   if (Array.isArray(part)) return part.map(render).join('');
-  return escapeHtml(String(part as string | number));
+  return escapeHtml(String(part));
 }
 
 /** Tagged template for HTML: every interpolated value is escaped unless it is {@link Safe}. */

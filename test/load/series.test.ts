@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SERIES_SLOTS, buildSeries } from '../../src/load/series.ts';
 import { decodeSeries, encodeSeries } from '../../src/store/series.ts';
-import type { StravaStreams } from '../../importers/strava-api.ts';
 import { seriesFromStreams } from '../../importers/strava.ts';
 
 describe('a run’s series', () => {
@@ -59,7 +58,7 @@ describe('series from Strava streams', () => {
       cadence: { data: [80, 82, 10, 84] },
       heartrate: { data: [130, 132, 128, 140] },
       moving: { data: [true, true, false, true] },
-    } as unknown as StravaStreams);
+    });
     expect(Array.from(s?.speedMps ?? [])).toEqual([3, Math.fround(3.2)]);
     expect(Array.from(s?.stepRateSpm ?? [])).toEqual([162, 168]);
     expect(Array.from(s?.heartRateBpm ?? [])).toEqual([131, 134]);
