@@ -11,13 +11,10 @@ import {
 } from './fit-decoded.ts';
 import { decodeWithSdk } from './fit-sdk.ts';
 import { decodeWithFitFileParser } from './fit-fallback.ts';
-import type { ImportContext, ImportOutcome, Importer } from './types.ts';
+import type { FileInput, ImportContext, ImportOutcome, Importer } from './types.ts';
 
 /** FIT bytes (already decompressed) and their sha256, which names the run. */
-export interface FitInput {
-  bytes: Uint8Array;
-  sha256: string;
-}
+export type FitInput = FileInput;
 
 /** Sub-sports that are running whatever the sport field says. */
 const RUNNING_SUB_SPORTS = new Set(['treadmill', 'trail', 'track', 'street', 'indoorRunning']);
@@ -284,6 +281,6 @@ function readFit(input: FitInput, ctx: ImportContext): ImportOutcome {
 
 export default {
   name: 'fit',
-  accepts: (fileName: string) => /\.fit(\.gz)?$/i.test(fileName),
+  feed: { kind: 'files', names: /\.fit(\.gz)?$/ },
   read: readFit,
 } satisfies Importer<FitInput>;

@@ -1,14 +1,21 @@
-import fit, { type FitInput } from './fit.ts';
+import fit from './fit.ts';
 import strava from './strava.ts';
-import type { Importer } from './types.ts';
+import type { FileInput, Importer } from './types.ts';
 
-/** The importers of files, tried in order by file name (DESIGN §9: one explicit registry). */
-export const fileImporters: readonly Importer<FitInput>[] = [fit];
+/**
+ * Every importer, by name (DESIGN §9: one explicit registry). Each says what feeds it: files
+ * claimed by name, or an API client's payloads (the client is injected, DESIGN §2).
+ */
+export const IMPORTERS = { fit, strava } as const satisfies Record<string, Importer<never>>;
 
-/** Importers fed by an API client instead of files (the client is injected, DESIGN §2). */
-export const apiImporters = { strava } as const;
+/** An importer fed by files reads a {@link FileInput} (types.ts). */
+const takesFiles = (i: Importer<never>): i is Importer<FileInput> => i.feed.kind === 'files';
 
 /** The importer for a file name; FIT when nothing else claims it (content decides then). */
-export function importerFor(fileName: string): Importer<FitInput> {
-  return fileImporters.find((i) => i.accepts(fileName.toLowerCase())) ?? fit;
+export function importerFor(fileName: string): Importer<FileInput> {
+  const name = fileName.toLowerCase();
+  for (const i of Object.values(IMPORTERS)) {
+    if (i.feed.kind === 'files' && i.feed.names.test(name) && takesFiles(i)) return i;
+  }
+  return fit;
 }

@@ -180,7 +180,7 @@ function readStrava(input: StravaInput, ctx: ImportContext): ImportOutcome {
 
 export default {
   name: 'strava',
-  // Strava activities come from the API (src/strava/), never from a file.
-  accepts: (_fileName: string) => false,
+  // Strava activities come from the API client that src/strava/ runs, never from a file.
+  feed: { kind: 'api' },
   read: readStrava,
 } satisfies Importer<StravaInput>;

@@ -12,14 +12,27 @@ export interface ImportContext {
   timezone: string;
 }
 
+/** A file's bytes (already decompressed) and their sha256: what every file-fed importer reads. */
+export interface FileInput {
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+/**
+ * What feeds an importer: files it claims by their lower-cased name (its input is then a
+ * {@link FileInput}), or the payloads of an API client that the caller runs and hands in.
+ */
+export type ImporterFeed = { kind: 'files'; names: RegExp } | { kind: 'api' };
+
 /**
  * One source of runs. Importers do no I/O of their own: they turn bytes or payloads handed to
- * them into canonical runs plus a per-run form summary (DESIGN §2).
+ * them into canonical runs plus a per-run form summary (DESIGN §2), and say what went wrong as
+ * a value (`failed`, `skipped`), never by throwing. test/importers/contract.test.ts holds every
+ * importer of the registry to this.
  */
 export interface Importer<Input> {
   /** Short name, used in logs and the registry. */
   readonly name: string;
-  /** Does this importer take an input with this (lower-cased) file name? */
-  accepts(fileName: string): boolean;
+  readonly feed: ImporterFeed;
   read(input: Input, ctx: ImportContext): ImportOutcome;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stravaStreamsSchema, type StravaActivity } from '../../importers/strava-api.ts';
 import strava, { formFromStreams, zoneOfLabel } from '../../importers/strava.ts';
-import { apiImporters } from '../../importers/registry.ts';
+import { IMPORTERS, importerFor } from '../../importers/registry.ts';
 import { RateBudget, parseRateHeaders } from '../../src/strava/budget.ts';
 import { REFRESH_MARGIN_S, TokenKeeper, readTokens, writeTokens } from '../../src/strava/tokens.ts';
 import { activityDetail, specFor, summaryOf } from '../support/fake-strava.ts';
@@ -43,8 +43,9 @@ const runOf = (a: StravaActivity) => {
 
 describe('the Strava importer', () => {
   it('is in the registry', () => {
-    expect(apiImporters.strava).toBe(strava);
-    expect(strava.accepts('run.fit')).toBe(false);
+    expect(IMPORTERS.strava).toBe(strava);
+    expect(strava.feed).toEqual({ kind: 'api' });
+    expect(importerFor('run.fit')).not.toBe(strava);
   });
 
   it('maps a run: cadence doubled, local offset from start_date_local, zone from the label', () => {
