@@ -1,41 +1,67 @@
-import type { CheckVia, Clearance, KneeCheck, KneeLocation, KneeSide, RunId } from '../model.ts';
+import {
+  CHECK_VIAS,
+  KNEE_LOCATIONS,
+  KNEE_SIDES,
+  type Clearance,
+  type KneeCheck,
+  type RunId,
+} from '../model.ts';
 import type { Db } from './db.ts';
+import {
+  arrayOf,
+  bool01,
+  json,
+  maybe,
+  num,
+  oneOf,
+  orNull,
+  row,
+  runIdOrNull,
+  str,
+  strOrNull,
+} from './rows.ts';
 
-interface CheckRow {
-  id: number;
-  run_id: string | null;
-  checked_at: string;
-  pain: number;
-  locations: string;
-  swelling: number;
-  locking: number;
-  giving_way: number;
-  sharp: number;
-  changed_gait: number;
-  cannot_bear_weight: number;
-  hot_red_fever: number;
-  note: string | null;
-  knee: string | null;
-  via: string;
-}
-
-const toCheck = (r: CheckRow): KneeCheck => ({
-  id: r.id,
-  runId: r.run_id as RunId | null,
-  checkedAt: r.checked_at,
-  knee: r.knee as KneeSide | null,
-  via: r.via as CheckVia,
-  pain: r.pain,
-  where: JSON.parse(r.locations) as KneeLocation[],
-  swelling: r.swelling === 1,
-  locking: r.locking === 1,
-  givingWay: r.giving_way === 1,
-  sharp: r.sharp === 1,
-  changedGait: r.changed_gait === 1,
-  cannotBearWeight: r.cannot_bear_weight === 1,
-  hotRedFever: r.hot_red_fever === 1,
-  note: r.note,
+const checkRow = row('checks', {
+  id: num,
+  run_id: runIdOrNull,
+  checked_at: str,
+  pain: num,
+  locations: json(arrayOf(oneOf(KNEE_LOCATIONS))),
+  swelling: bool01,
+  locking: bool01,
+  giving_way: bool01,
+  sharp: bool01,
+  changed_gait: bool01,
+  cannot_bear_weight: bool01,
+  hot_red_fever: bool01,
+  note: strOrNull,
+  knee: orNull(oneOf(KNEE_SIDES)),
+  via: oneOf(CHECK_VIAS),
 });
+
+const toCheck = (raw: unknown): KneeCheck => {
+  const r = checkRow(raw);
+  return {
+    id: r.id,
+    runId: r.run_id,
+    checkedAt: r.checked_at,
+    knee: r.knee,
+    via: r.via,
+    pain: r.pain,
+    where: r.locations,
+    swelling: r.swelling,
+    locking: r.locking,
+    givingWay: r.giving_way,
+    sharp: r.sharp,
+    changedGait: r.changed_gait,
+    cannotBearWeight: r.cannot_bear_weight,
+    hotRedFever: r.hot_red_fever,
+    note: r.note,
+  };
+};
+
+const idRow = row('checks', { id: num });
+const clearanceRow = row('clearances', { id: num, cleared_at: str, note: strOrNull });
 
 /** Knee checks (the only SQL for the checks table). */
 export class CheckTable {
@@ -133,8 +159,8 @@ export class CheckTable {
         b(check.cannotBearWeight),
         b(check.hotRedFever),
         check.note,
-      ) as CheckRow | undefined;
-    return row ? toCheck(row) : null;
+      );
+    return maybe(toCheck, row);
   }
 
   /** Checks made up to `untilUnix` (default: all), oldest first; deleted ones are left out. */
@@ -144,7 +170,7 @@ export class CheckTable {
         `SELECT * FROM checks WHERE checked_unix <= ? AND deleted_at IS NULL
          ORDER BY checked_unix, id`,
       )
-      .all(untilUnix ?? Number.MAX_SAFE_INTEGER) as CheckRow[];
+      .all(untilUnix ?? Number.MAX_SAFE_INTEGER);
     return rows.map(toCheck);
   }
 
@@ -153,15 +179,15 @@ export class CheckTable {
       .prepare(
         'SELECT * FROM checks WHERE run_id = ? AND deleted_at IS NULL ORDER BY checked_unix, id',
       )
-      .all(runId) as CheckRow[];
+      .all(runId);
     return rows.map(toCheck);
   }
 
   get(id: number): KneeCheck | null {
     const row = this.#db
       .prepare('SELECT * FROM checks WHERE id = ? AND deleted_at IS NULL')
-      .get(id) as CheckRow | undefined;
-    return row ? toCheck(row) : null;
+      .get(id);
+    return maybe(toCheck, row);
   }
 
   /** Marks a check deleted (a mistake): gone from advice at once; false when no such check. */
@@ -176,12 +202,13 @@ export class CheckTable {
   /** Brings back the most recently deleted check (within 30 days); null when there is none. */
   undoDelete(now: string): KneeCheck | null {
     const cutoff = new Date(Date.parse(now) - 30 * 86_400_000).toISOString();
-    const row = this.#db
+    const found = this.#db
       .prepare(
         `SELECT id FROM checks WHERE deleted_at IS NOT NULL AND deleted_at >= ?
          ORDER BY deleted_at DESC, id DESC LIMIT 1`,
       )
-      .get(cutoff) as { id: number } | undefined;
+      .get(cutoff);
+    const row = maybe(idRow, found);
     if (!row) return null;
     this.#db.prepare('UPDATE checks SET deleted_at = NULL WHERE id = ?').run(row.id);
     return this.get(row.id);
@@ -210,11 +237,10 @@ export class CheckTable {
         `SELECT id, cleared_at, note FROM clearances WHERE cleared_unix <= ?
          ORDER BY cleared_unix, id`,
       )
-      .all(untilUnix ?? Number.MAX_SAFE_INTEGER) as {
-      id: number;
-      cleared_at: string;
-      note: string | null;
-    }[];
-    return rows.map((r) => ({ id: r.id, clearedAt: r.cleared_at, note: r.note }));
+      .all(untilUnix ?? Number.MAX_SAFE_INTEGER);
+    return rows.map((raw) => {
+      const r = clearanceRow(raw);
+      return { id: r.id, clearedAt: r.cleared_at, note: r.note };
+    });
   }
 }

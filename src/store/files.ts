@@ -1,6 +1,9 @@
 import type { Db } from './db.ts';
+import { countOf, maybe, num, oneOf, row, str, strOrNull } from './rows.ts';
 
-export type FileStatus = 'imported' | 'duplicate' | 'skipped' | 'failed';
+/** What became of a file. */
+export const FILE_STATUSES = ['imported', 'duplicate', 'skipped', 'failed'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
 
 export interface FileRecord {
   sha256: string;
@@ -10,6 +13,14 @@ export interface FileRecord {
   message: string | null;
 }
 
+const fileRow = row('files', {
+  sha256: str,
+  path: str,
+  size: num,
+  status: oneOf(FILE_STATUSES),
+  message: strOrNull,
+});
+
 /** The files seen, by content hash: where, what became of them, and why. */
 export class FileTable {
   readonly #db: Db;
@@ -18,10 +29,12 @@ export class FileTable {
   }
 
   get(sha256: string): FileRecord | null {
-    const row = this.#db
-      .prepare('SELECT sha256, path, size, status, message FROM files WHERE sha256 = ?')
-      .get(sha256) as FileRecord | undefined;
-    return row ?? null;
+    return maybe(
+      fileRow,
+      this.#db
+        .prepare('SELECT sha256, path, size, status, message FROM files WHERE sha256 = ?')
+        .get(sha256),
+    );
   }
 
   /** Records what became of a file; a file seen again keeps its first status unless it failed. */
@@ -40,6 +53,6 @@ export class FileTable {
   }
 
   count(): number {
-    return (this.#db.prepare('SELECT COUNT(*) AS n FROM files').get() as { n: number }).n;
+    return countOf(this.#db.prepare('SELECT COUNT(*) AS n FROM files').get());
   }
 }

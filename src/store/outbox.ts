@@ -1,7 +1,10 @@
 import type { RunId } from '../model.ts';
 import type { Db } from './db.ts';
+import { num, numOrNull, oneOf, row, runIdOrNull, str, strOrNull } from './rows.ts';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** The states of a stored notification. */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** One stored notification for one channel. */
 export interface OutboxItem {
@@ -24,37 +27,43 @@ export interface OutboxItem {
   sentAt: string | null;
 }
 
-interface Row {
-  id: number;
-  subject: string;
-  kind: string;
-  channel: string;
-  run_id: string | null;
-  message: string;
-  status: OutboxStatus;
-  attempts: number;
-  due_unix: number;
-  give_up_unix: number;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
-
-const toItem = (r: Row): OutboxItem => ({
-  id: r.id,
-  subject: r.subject,
-  kind: r.kind,
-  channel: r.channel,
-  runId: r.run_id as RunId | null,
-  message: r.message,
-  status: r.status,
-  attempts: r.attempts,
-  dueUnix: r.due_unix,
-  giveUpUnix: r.give_up_unix,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
+const outboxRow = row('outbox', {
+  id: num,
+  subject: str,
+  kind: str,
+  channel: str,
+  run_id: runIdOrNull,
+  message: str,
+  status: oneOf(OUTBOX_STATUSES),
+  attempts: num,
+  due_unix: num,
+  give_up_unix: num,
+  last_error: strOrNull,
+  created_at: str,
+  sent_at: strOrNull,
 });
+
+const toItem = (raw: unknown): OutboxItem => {
+  const r = outboxRow(raw);
+  return {
+    id: r.id,
+    subject: r.subject,
+    kind: r.kind,
+    channel: r.channel,
+    runId: r.run_id,
+    message: r.message,
+    status: r.status,
+    attempts: r.attempts,
+    dueUnix: r.due_unix,
+    giveUpUnix: r.give_up_unix,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+};
+
+const statusCountRow = row('outbox', { status: oneOf(OUTBOX_STATUSES), n: num });
+const dueRow = row('outbox', { due: numOrNull });
 
 export type NewOutboxItem = Pick<
   OutboxItem,
@@ -114,13 +123,14 @@ export class OutboxTable {
            WHERE (status = 'pending' AND due_unix <= ?) OR (status = 'sending' AND due_unix <= ?)
            ORDER BY due_unix, id LIMIT ?`,
           )
-          .all(nowUnix, nowUnix - staleS, limit) as Row[];
+          .all(nowUnix, nowUnix - staleS, limit)
+          .map(toItem);
         const mark = this.#db.prepare(
           `UPDATE outbox SET status = 'sending', attempts = attempts + 1, due_unix = ? WHERE id = ?`,
         );
         for (const r of rows) mark.run(nowUnix, r.id);
         return rows.map((r) => ({
-          ...toItem(r),
+          ...r,
           status: 'sending' as const,
           attempts: r.attempts + 1,
         }));
@@ -154,25 +164,25 @@ export class OutboxTable {
         `SELECT * FROM outbox WHERE status IN (${statuses.map(() => '?').join(',')})
          ORDER BY id LIMIT ?`,
       )
-      .all(...statuses, limit) as Row[];
+      .all(...statuses, limit);
     return rows.map(toItem);
   }
 
   /** How many messages are in each state. */
   counts(): Record<OutboxStatus, number> {
     const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
-    const rows = this.#db
-      .prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status')
-      .all() as { status: OutboxStatus; n: number }[];
-    for (const r of rows) out[r.status] = r.n;
+    const rows = this.#db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all();
+    for (const raw of rows) {
+      const r = statusCountRow(raw);
+      out[r.status] = r.n;
+    }
     return out;
   }
 
   /** The earliest due time of a pending message (unix seconds), or null. */
   nextDueUnix(): number | null {
-    const row = this.#db
-      .prepare(`SELECT MIN(due_unix) AS due FROM outbox WHERE status = 'pending'`)
-      .get() as { due: number | null };
-    return row.due;
+    return dueRow(
+      this.#db.prepare(`SELECT MIN(due_unix) AS due FROM outbox WHERE status = 'pending'`).get(),
+    ).due;
   }
 }

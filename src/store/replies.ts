@@ -1,5 +1,18 @@
 import type { RunId } from '../model.ts';
 import type { Db } from './db.ts';
+import {
+  arrayOf,
+  json,
+  maybe,
+  num,
+  numOrNull,
+  objectOf,
+  oneOf,
+  row,
+  runIdOrNull,
+  str,
+  strOrNull,
+} from './rows.ts';
 
 /** One answer given in a series, in the order given. */
 export interface SeriesAnswer {
@@ -34,47 +47,53 @@ export interface ReplyPrompt {
   answeredUnix: number | null;
 }
 
-interface SeriesRow {
-  id: string;
-  run_id: string | null;
-  created_unix: number;
-  last_answer_unix: number | null;
-  answers: string;
-  status: 'open' | 'recorded';
-  check_id: number | null;
-}
-
-interface PromptRow {
-  id: string;
-  series_id: string;
-  step: string;
-  nonce: string;
-  created_unix: number;
-  expires_unix: number;
-  answer: string | null;
-  answered_unix: number | null;
-}
-
-const toSeries = (r: SeriesRow): ReplySeries => ({
-  id: r.id,
-  runId: r.run_id as RunId | null,
-  createdUnix: r.created_unix,
-  lastAnswerUnix: r.last_answer_unix,
-  answers: JSON.parse(r.answers) as SeriesAnswer[],
-  status: r.status,
-  checkId: r.check_id,
+const seriesRow = row('reply_series', {
+  id: str,
+  run_id: runIdOrNull,
+  created_unix: num,
+  last_answer_unix: numOrNull,
+  answers: json(arrayOf(objectOf({ step: str, answer: str, atUnix: num }))),
+  status: oneOf(['open', 'recorded']),
+  check_id: numOrNull,
 });
 
-const toPrompt = (r: PromptRow): ReplyPrompt => ({
-  id: r.id,
-  seriesId: r.series_id,
-  step: r.step,
-  nonce: r.nonce,
-  createdUnix: r.created_unix,
-  expiresUnix: r.expires_unix,
-  answer: r.answer,
-  answeredUnix: r.answered_unix,
+const toSeries = (raw: unknown): ReplySeries => {
+  const r = seriesRow(raw);
+  return {
+    id: r.id,
+    runId: r.run_id,
+    createdUnix: r.created_unix,
+    lastAnswerUnix: r.last_answer_unix,
+    answers: r.answers,
+    status: r.status,
+    checkId: r.check_id,
+  };
+};
+
+const promptRow = row('reply_prompts', {
+  id: str,
+  series_id: str,
+  step: str,
+  nonce: str,
+  created_unix: num,
+  expires_unix: num,
+  answer: strOrNull,
+  answered_unix: numOrNull,
 });
+
+const toPrompt = (raw: unknown): ReplyPrompt => {
+  const r = promptRow(raw);
+  return {
+    id: r.id,
+    seriesId: r.series_id,
+    step: r.step,
+    nonce: r.nonce,
+    createdUnix: r.created_unix,
+    expiresUnix: r.expires_unix,
+    answer: r.answer,
+    answeredUnix: r.answered_unix,
+  };
+};
 
 /** Prompts answered through ntfy and their series (the only SQL for these tables). */
 export class ReplyTable {
@@ -99,15 +118,11 @@ export class ReplyTable {
   }
 
   prompt(id: string): ReplyPrompt | null {
-    const row = this.#db.prepare('SELECT * FROM reply_prompts WHERE id = ?').get(id) as
-      PromptRow | undefined;
-    return row ? toPrompt(row) : null;
+    return maybe(toPrompt, this.#db.prepare('SELECT * FROM reply_prompts WHERE id = ?').get(id));
   }
 
   series(id: string): ReplySeries | null {
-    const row = this.#db.prepare('SELECT * FROM reply_series WHERE id = ?').get(id) as
-      SeriesRow | undefined;
-    return row ? toSeries(row) : null;
+    return maybe(toSeries, this.#db.prepare('SELECT * FROM reply_series WHERE id = ?').get(id));
   }
 
   /**
@@ -151,7 +166,7 @@ export class ReplyTable {
         `SELECT * FROM reply_series WHERE status = 'open' AND last_answer_unix IS NOT NULL
            AND last_answer_unix < ? ORDER BY last_answer_unix`,
       )
-      .all(beforeUnix) as SeriesRow[];
+      .all(beforeUnix);
     return rows.map(toSeries);
   }
 }

@@ -1,47 +1,112 @@
-import type { FormSummary, Run, RunExclusion, RunId, RunSource, RunWarning } from '../model.ts';
+import type {
+  FormSummary,
+  Run,
+  RunExclusion,
+  RunId,
+  RunSource,
+  RunWarning,
+  SourceKind,
+} from '../model.ts';
 import type { Db } from './db.ts';
+import {
+  arrayOf,
+  bool01,
+  countOf,
+  json,
+  maybe,
+  num,
+  numbersOf,
+  numOrNull,
+  objectOf,
+  oneOf,
+  orNull,
+  row,
+  runId,
+  str,
+  strOrNull,
+  type RowOf,
+} from './rows.ts';
 
-interface RunRow {
-  id: string;
-  source: string;
-  source_id: string;
-  start_unix: number;
-  start_time: string;
-  timezone: string;
-  sport: string;
-  sub_sport: string | null;
-  distance_m: number | null;
-  moving_time_s: number | null;
-  elapsed_time_s: number | null;
-  avg_speed_mps: number | null;
-  avg_cadence_spm: number | null;
-  avg_step_length_m: number | null;
-  avg_heart_rate_bpm: number | null;
-  device: string | null;
-  gear_id: string | null;
-  partial: number;
-  warnings: string;
-  excluded: string | null;
-}
+const SOURCE_KINDS = ['fit', 'strava'] as const satisfies readonly SourceKind[];
+/** Every warning code a stored run may carry (the compiler checks none of RunWarning is missing). */
+const RUN_WARNINGS = [
+  'clock-not-set',
+  'crc-mismatch',
+  'truncated',
+  'no-cadence',
+  'no-distance',
+  'no-local-time',
+  'rebuilt-from-records',
+  'decoded-by-fallback',
+  'cadence-halved',
+  'implausible-step-rate',
+  'implausible-step-length',
+  'implausible-speed',
+  'implausible-distance',
+  'implausible-duration',
+  'implausible-heart-rate',
+  'start-in-future',
+  'start-before-2000',
+] as const satisfies readonly RunWarning[];
+const allWarningsListed: [Exclude<RunWarning, (typeof RUN_WARNINGS)[number]>] extends [never]
+  ? true
+  : false = true;
+void allWarningsListed;
 
-interface FormRow {
-  speed_bins: string;
-  first_fifth_cadence_spm: number | null;
-  last_fifth_cadence_spm: number | null;
-  first_fifth_speed_mps: number | null;
-  last_fifth_speed_mps: number | null;
-  device_step_length_m: number | null;
-  sample_count: number;
-}
+const runRow = row('runs', {
+  id: runId,
+  source: oneOf(SOURCE_KINDS),
+  source_id: str,
+  start_time: str,
+  timezone: str,
+  sport: str,
+  sub_sport: strOrNull,
+  distance_m: numOrNull,
+  moving_time_s: numOrNull,
+  elapsed_time_s: numOrNull,
+  avg_speed_mps: numOrNull,
+  avg_cadence_spm: numOrNull,
+  avg_step_length_m: numOrNull,
+  avg_heart_rate_bpm: numOrNull,
+  device: strOrNull,
+  gear_id: strOrNull,
+  partial: bool01,
+  warnings: json(arrayOf(oneOf(RUN_WARNINGS))),
+  excluded: orNull(json(objectOf({ reason: str, by: oneOf(['user', 'kneecheck']) }))),
+});
+type RunRow = RowOf<typeof runRow>;
 
-const toForm = (row: FormRow): FormSummary => ({
-  speedBins: JSON.parse(row.speed_bins) as FormSummary['speedBins'],
-  firstFifthCadenceSpm: row.first_fifth_cadence_spm,
-  lastFifthCadenceSpm: row.last_fifth_cadence_spm,
-  firstFifthSpeedMps: row.first_fifth_speed_mps,
-  lastFifthSpeedMps: row.last_fifth_speed_mps,
-  deviceStepLengthM: row.device_step_length_m,
-  sampleCount: row.sample_count,
+const formRow = row('form_summaries', {
+  run_id: runId,
+  speed_bins: json(arrayOf(numbersOf(['fromMps', 'seconds', 'avgSpeedMps', 'avgCadenceSpm']))),
+  first_fifth_cadence_spm: numOrNull,
+  last_fifth_cadence_spm: numOrNull,
+  first_fifth_speed_mps: numOrNull,
+  last_fifth_speed_mps: numOrNull,
+  device_step_length_m: numOrNull,
+  sample_count: num,
+});
+
+const toForm = (r: unknown): FormSummary => {
+  const f = formRow(r);
+  return {
+    speedBins: f.speed_bins,
+    firstFifthCadenceSpm: f.first_fifth_cadence_spm,
+    lastFifthCadenceSpm: f.last_fifth_cadence_spm,
+    firstFifthSpeedMps: f.first_fifth_speed_mps,
+    lastFifthSpeedMps: f.last_fifth_speed_mps,
+    deviceStepLengthM: f.device_step_length_m,
+    sampleCount: f.sample_count,
+  };
+};
+
+const runIdRow = row('run_sources', { run_id: runId });
+const startRow = row('runs', { start_unix: num, start_time: str });
+const startUnixRow = row('runs', { start_unix: num });
+const sourceRow = row('run_sources', {
+  run_id: runId,
+  source: oneOf(SOURCE_KINDS),
+  source_id: str,
 });
 
 const unixOf = (run: Run): number => Math.round(Date.parse(run.startTime) / 1000);
@@ -157,38 +222,40 @@ export class RunTable {
   }
 
   getForm(runId: RunId): FormSummary | null {
-    const row = this.#db.prepare('SELECT * FROM form_summaries WHERE run_id = ?').get(runId) as
-      FormRow | undefined;
-    return row ? toForm(row) : null;
+    return maybe(
+      toForm,
+      this.#db.prepare('SELECT * FROM form_summaries WHERE run_id = ?').get(runId),
+    );
   }
 
   /** The run that already holds this source, if any. */
   runIdOfSource(source: RunSource): RunId | null {
-    const row = this.#db
+    const r = this.#db
       .prepare('SELECT run_id FROM run_sources WHERE source = ? AND source_id = ?')
-      .get(source.source, source.sourceId) as { run_id: string } | undefined;
-    return row ? (row.run_id as RunId) : null;
+      .get(source.source, source.sourceId);
+    return maybe(runIdRow, r)?.run_id ?? null;
   }
 
   /** Runs stored from a file's bytes. */
   runIdsOfFile(sha256: string): RunId[] {
     const rows = this.#db
       .prepare('SELECT DISTINCT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id')
-      .all(sha256) as { run_id: string }[];
-    return rows.map((r) => r.run_id as RunId);
+      .all(sha256);
+    return rows.map((r) => runIdRow(r).run_id);
   }
 
   /** Runs starting within `windowS` seconds of `unixS`. */
   near(unixS: number, windowS: number): Run[] {
     const rows = this.#db
       .prepare('SELECT * FROM runs WHERE start_unix BETWEEN ? AND ? ORDER BY start_unix')
-      .all(unixS - windowS, unixS + windowS) as RunRow[];
+      .all(unixS - windowS, unixS + windowS)
+      .map(runRow);
     return rows.map((r) => this.#toRun(r));
   }
 
   get(id: RunId): Run | null {
-    const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
-    return row ? this.#toRun(row) : null;
+    const r = maybe(runRow, this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id));
+    return r ? this.#toRun(r) : null;
   }
 
   /**
@@ -213,7 +280,8 @@ export class RunTable {
         opts.untilUnix ?? Number.MAX_SAFE_INTEGER,
         opts.limit ?? -1,
         opts.offset ?? 0,
-      ) as RunRow[];
+      )
+      .map(runRow);
     const sources = this.#sourcesOf(rows.map((r) => r.id));
     return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
   }
@@ -266,7 +334,8 @@ export class RunTable {
         nth: Math.max(0, opts.atLeast - 1),
         streak: opts.streakFromUnix,
         advice: opts.advice ? 1 : 0,
-      }) as RunRow[];
+      })
+      .map(runRow);
     const sources = this.#sourcesOf(rows.map((r) => r.id));
     return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
   }
@@ -281,39 +350,40 @@ export class RunTable {
         `SELECT start_unix, start_time FROM runs WHERE excluded IS NULL AND start_unix <= ?
          ORDER BY start_unix DESC`,
       )
-      .iterate(untilUnix) as IterableIterator<{ start_unix: number; start_time: string }>;
-    for (const r of rows) yield { startUnix: r.start_unix, startTime: r.start_time };
+      .iterate(untilUnix);
+    for (const raw of rows) {
+      const r = startRow(raw);
+      yield { startUnix: r.start_unix, startTime: r.start_time };
+    }
   }
 
   /** Form summaries of the given runs, by run id (runs without one are absent); one query. */
   forms(ids: readonly RunId[]): Map<RunId, FormSummary> {
     const rows = this.#db
       .prepare('SELECT * FROM form_summaries WHERE run_id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids)) as (FormRow & { run_id: string })[];
-    return new Map(rows.map((r) => [r.run_id as RunId, toForm(r)]));
+      .all(JSON.stringify(ids));
+    return new Map(rows.map((r) => [runIdRow(r).run_id, toForm(r)]));
   }
 
   count(): number {
-    return (this.#db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+    return countOf(this.#db.prepare('SELECT COUNT(*) AS n FROM runs').get());
   }
 
   /** Runs starting between `sinceUnix` and `untilUnix` (inclusive). */
   countBetween(sinceUnix: number, untilUnix: number): number {
-    return (
+    return countOf(
       this.#db
         .prepare('SELECT COUNT(*) AS n FROM runs WHERE start_unix >= ? AND start_unix <= ?')
-        .get(sinceUnix, untilUnix) as { n: number }
-    ).n;
+        .get(sinceUnix, untilUnix),
+    );
   }
 
   /** Months (as `monthOf` names a start, e.g. `yyyy-MM`) holding runs, newest first, with counts. */
   months(monthOf: (unixS: number) => string): { month: string; runs: number }[] {
-    const rows = this.#db.prepare('SELECT start_unix FROM runs ORDER BY start_unix DESC').all() as {
-      start_unix: number;
-    }[];
+    const rows = this.#db.prepare('SELECT start_unix FROM runs ORDER BY start_unix DESC').all();
     const out = new Map<string, number>();
     for (const r of rows) {
-      const m = monthOf(r.start_unix);
+      const m = monthOf(startUnixRow(r).start_unix);
       out.set(m, (out.get(m) ?? 0) + 1);
     }
     return [...out].map(([month, runs]) => ({ month, runs }));
@@ -326,13 +396,10 @@ export class RunTable {
         `SELECT run_id, source, source_id FROM run_sources
          WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, added_at, source_id`,
       )
-      .all(JSON.stringify(ids)) as {
-      run_id: string;
-      source: RunSource['source'];
-      source_id: string;
-    }[];
+      .all(JSON.stringify(ids));
     const out = new Map<string, RunSource[]>();
-    for (const r of rows) {
+    for (const raw of rows) {
+      const r = sourceRow(raw);
       const list = out.get(r.run_id) ?? [];
       list.push({ source: r.source, sourceId: r.source_id });
       out.set(r.run_id, list);
@@ -341,11 +408,11 @@ export class RunTable {
   }
 
   #toRun(r: RunRow, stored?: readonly RunSource[]): Run {
-    const primary: RunSource = { source: r.source as RunSource['source'], sourceId: r.source_id };
+    const primary: RunSource = { source: r.source, sourceId: r.source_id };
     const all = stored ?? this.#sourcesOf([r.id]).get(r.id) ?? [];
     const rest = all.filter((s) => s.source !== primary.source || s.sourceId !== primary.sourceId);
     return {
-      id: r.id as RunId,
+      id: r.id,
       source: primary.source,
       sourceId: r.source_id,
       sources: [primary, ...rest],
@@ -362,9 +429,9 @@ export class RunTable {
       avgHeartRateBpm: r.avg_heart_rate_bpm,
       device: r.device,
       gearId: r.gear_id,
-      partial: r.partial === 1,
-      warnings: JSON.parse(r.warnings) as RunWarning[],
-      excluded: r.excluded === null ? null : (JSON.parse(r.excluded) as RunExclusion),
+      partial: r.partial,
+      warnings: r.warnings,
+      excluded: r.excluded,
     };
   }
 

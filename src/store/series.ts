@@ -1,5 +1,8 @@
 import type { RunId, RunSeries, RunSource } from '../model.ts';
 import type { Db } from './db.ts';
+import { bytes, maybe, num, row } from './rows.ts';
+
+const seriesRow = row('run_series', { step_s: num, data: bytes });
 
 /** Fixed-point scale of each stored track: speed in cm/s, step rate and heart rate in tenths. */
 const SCALES = [100, 10, 10] as const;
@@ -14,9 +17,8 @@ export function encodeSeries(s: RunSeries): Buffer {
   const n = s.speedMps.length;
   const buf = Buffer.alloc(n * 6);
   const tracks = [s.speedMps, s.stepRateSpm, s.heartRateBpm];
-  for (let k = 0; k < 3; k++) {
-    const track = tracks[k] as Float32Array;
-    const scale = SCALES[k] as number;
+  for (const [k, track] of tracks.entries()) {
+    const scale = SCALES[k] ?? 1;
     const base = k * n * 2;
     for (let i = 0; i < n; i++) {
       const v = track[i] ?? Number.NaN;
@@ -32,10 +34,9 @@ export function decodeSeries(stepS: number, blob: Uint8Array): RunSeries {
   const n = Math.floor(blob.length / 6);
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const tracks = [new Float32Array(n), new Float32Array(n), new Float32Array(n)] as const;
-  for (let k = 0; k < 3; k++) {
-    const scale = SCALES[k] as number;
+  for (const [k, track] of tracks.entries()) {
+    const scale = SCALES[k] ?? 1;
     const base = k * n * 2;
-    const track = tracks[k] as Float32Array;
     for (let i = 0; i < n; i++) {
       const q = view.getUint16(base + i * 2, true);
       track[i] = q === NONE ? Number.NaN : q / scale;
@@ -73,9 +74,10 @@ export class SeriesTable {
   }
 
   get(runId: RunId): RunSeries | null {
-    const row = this.#db
-      .prepare('SELECT step_s, data FROM run_series WHERE run_id = ?')
-      .get(runId) as { step_s: number; data: Buffer } | undefined;
-    return row ? decodeSeries(row.step_s, row.data) : null;
+    const r = maybe(
+      seriesRow,
+      this.#db.prepare('SELECT step_s, data FROM run_series WHERE run_id = ?').get(runId),
+    );
+    return r ? decodeSeries(r.step_s, r.data) : null;
   }
 }

@@ -1,4 +1,7 @@
 import type { Db } from './db.ts';
+import { json, maybe, readAt, row, type Reader } from './rows.ts';
+
+const valueRow = row('settings', { value: json((v): unknown => v) });
 
 /** Small named JSON values (the only SQL for the settings table). */
 export class SettingsTable {
@@ -7,10 +10,24 @@ export class SettingsTable {
     this.#db = db;
   }
 
+  /**
+   * The value stored under `key` (null when none), read with `parse`: a reader such as
+   * `str` from `./rows.ts`, which throws on a value of another shape.
+   */
+  read<T>(key: string, parse: Reader<T>): T | null {
+    const found = maybe(
+      valueRow,
+      this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(key),
+    );
+    return found === null ? null : readAt(`settings ${JSON.stringify(key)}`, parse, found.value);
+  }
+
+  /**
+   * The value stored under `key`, trusted to be a `T` (null when none). Prefer {@link read},
+   * which checks the value's shape; this is kept for the callers not moved to it yet.
+   */
   get<T>(key: string): T | null {
-    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-      { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : null;
+    return this.read(key, (v) => v as T);
   }
 
   set(key: string, value: unknown, now: string): void {

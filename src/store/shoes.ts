@@ -1,5 +1,6 @@
 import type { Run, RunId, Shoe } from '../model.ts';
 import type { Db } from './db.ts';
+import { bool01, json, maybe, num, numOrNull, oneOf, row, runId, str, strOrNull } from './rows.ts';
 
 /** How a run got its pair. */
 export type ShoeAssignment = 'default' | 'strava' | 'user';
@@ -15,27 +16,37 @@ const RUNS_OF_GEAR = `SELECT id FROM runs WHERE gear_id = ?
   UNION SELECT run_id FROM run_sources
     WHERE source = 'strava' AND json_extract(data, '$.gearId') = ?`;
 
-interface ShoeRow {
-  id: number;
-  name: string;
-  started_on: string;
-  retired_on: string | null;
-  strava_gear_id: string | null;
-  is_default: number;
-  distance_m: number | null;
-  runs: number;
-}
-
-const toShoe = (r: ShoeRow): Shoe => ({
-  id: r.id,
-  name: r.name,
-  startedOn: r.started_on,
-  retiredOn: r.retired_on,
-  stravaGearId: r.strava_gear_id,
-  isDefault: r.is_default === 1,
-  distanceM: r.distance_m ?? 0,
-  runs: r.runs,
+const shoeRow = row('shoes', {
+  id: num,
+  name: str,
+  started_on: str,
+  retired_on: strOrNull,
+  strava_gear_id: strOrNull,
+  is_default: bool01,
+  distance_m: numOrNull,
+  runs: num,
 });
+
+const toShoe = (raw: unknown): Shoe => {
+  const r = shoeRow(raw);
+  return {
+    id: r.id,
+    name: r.name,
+    startedOn: r.started_on,
+    retiredOn: r.retired_on,
+    stravaGearId: r.strava_gear_id,
+    isDefault: r.is_default,
+    distanceM: r.distance_m ?? 0,
+    runs: r.runs,
+  };
+};
+
+const SHOE_ASSIGNMENTS = ['default', 'strava', 'user'] as const satisfies readonly ShoeAssignment[];
+const ofRunRow = row('run_shoes', { shoe_id: num, by: oneOf(SHOE_ASSIGNMENTS) });
+const runShoeRow = row('run_shoes', { run_id: runId, shoe_id: num });
+const idRow = row('shoes', { id: num });
+const firstRow = row('runs', { t: strOrNull });
+const valueRow = row('settings', { value: json((v): unknown => v) });
 
 /** Shoes, the pair of each run, and the replace-at setting (the only SQL for these tables). */
 export class ShoeTable {
@@ -54,7 +65,7 @@ export class ShoeTable {
            LEFT JOIN runs r ON r.id = rs.run_id
          GROUP BY s.id ORDER BY s.retired_on IS NOT NULL, s.started_on DESC, s.id`,
       )
-      .all() as ShoeRow[];
+      .all();
     return rows.map(toShoe);
   }
 
@@ -112,9 +123,10 @@ export class ShoeTable {
 
   /** The pair of a run and how it got it; null when the run has none. */
   ofRun(runId: RunId): { shoe: Shoe; by: ShoeAssignment } | null {
-    const row = this.#db
-      .prepare('SELECT shoe_id, by FROM run_shoes WHERE run_id = ?')
-      .get(runId) as { shoe_id: number; by: ShoeAssignment } | undefined;
+    const row = maybe(
+      ofRunRow,
+      this.#db.prepare('SELECT shoe_id, by FROM run_shoes WHERE run_id = ?').get(runId),
+    );
     const shoe = row ? this.get(row.shoe_id) : null;
     return row && shoe ? { shoe, by: row.by } : null;
   }
@@ -125,8 +137,9 @@ export class ShoeTable {
       .prepare(
         'SELECT run_id, shoe_id FROM run_shoes WHERE run_id IN (SELECT value FROM json_each(?))',
       )
-      .all(JSON.stringify(ids)) as { run_id: string; shoe_id: number }[];
-    return new Map(rows.map((r) => [r.run_id as RunId, r.shoe_id]));
+      .all(JSON.stringify(ids))
+      .map(runShoeRow);
+    return new Map(rows.map((r) => [r.run_id, r.shoe_id]));
   }
 
   /** Sets (or with null, clears) a run's pair. */
@@ -146,21 +159,25 @@ export class ShoeTable {
    */
   assignNew(run: Run): void {
     if (run.gearId) {
-      const byGear = this.#db
-        .prepare('SELECT id FROM shoes WHERE strava_gear_id = ?')
-        .get(run.gearId) as { id: number } | undefined;
+      const byGear = maybe(
+        idRow,
+        this.#db.prepare('SELECT id FROM shoes WHERE strava_gear_id = ?').get(run.gearId),
+      );
       if (byGear) {
         this.assign(run.id, byGear.id, 'strava');
         return;
       }
     }
     const day = run.startTime.slice(0, 10);
-    const def = this.#db
-      .prepare(
-        `SELECT id FROM shoes WHERE is_default = 1 AND started_on <= ?
+    const def = maybe(
+      idRow,
+      this.#db
+        .prepare(
+          `SELECT id FROM shoes WHERE is_default = 1 AND started_on <= ?
            AND (retired_on IS NULL OR retired_on >= ?)`,
-      )
-      .get(day, day) as { id: number } | undefined;
+        )
+        .get(day, day),
+    );
     if (def) this.assign(run.id, def.id, 'default');
   }
 
@@ -176,16 +193,20 @@ export class ShoeTable {
    * name changes; every run with that gear id that the runner did not assign gets it.
    */
   mapStravaGear(gearId: string, name: string, retired: boolean, now: string): Shoe {
-    const known = this.#db.prepare('SELECT id FROM shoes WHERE strava_gear_id = ?').get(gearId) as
-      { id: number } | undefined;
+    const known = maybe(
+      idRow,
+      this.#db.prepare('SELECT id FROM shoes WHERE strava_gear_id = ?').get(gearId),
+    );
     let id: number;
     if (known) {
       this.#db.prepare('UPDATE shoes SET name = ? WHERE id = ?').run(name, known.id);
       id = known.id;
     } else {
-      const first = this.#db
-        .prepare(`SELECT MIN(r.start_time) AS t FROM runs r WHERE r.id IN (${RUNS_OF_GEAR})`)
-        .get(gearId, gearId) as { t: string | null };
+      const first = firstRow(
+        this.#db
+          .prepare(`SELECT MIN(r.start_time) AS t FROM runs r WHERE r.id IN (${RUNS_OF_GEAR})`)
+          .get(gearId, gearId),
+      );
       id = this.add(
         { name, startedOn: (first.t ?? now).slice(0, 10), stravaGearId: gearId },
         now,
@@ -211,9 +232,11 @@ export class ShoeTable {
 
   /** The distance at which the replace-shoes tip appears, km (kneecheck's own cut-off). */
   replaceAtKm(): number {
-    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(REPLACE_KEY) as
-      { value: string } | undefined;
-    const n = row ? Number(JSON.parse(row.value)) : NaN;
+    const row = maybe(
+      valueRow,
+      this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(REPLACE_KEY),
+    );
+    const n = row ? Number(row.value) : NaN;
     return Number.isFinite(n) && n > 0 ? n : DEFAULT_SHOE_REPLACE_KM;
   }
 
