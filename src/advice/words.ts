@@ -23,6 +23,7 @@ export const SIGNAL_LABELS: Readonly<Record<string, string>> = {
   'pain-rise-same-run':
     'rise in pain since your earlier check about the same run (points out of 10)',
   'hours-after-run': 'hours between the end of your run and the check',
+  'days-after-run': 'days between the end of your last run and the check',
   'run-vs-longest-30-days': 'this run against your longest of the 30 days before (ratio)',
   'last-7-days-vs-previous-7-days': 'distance of the last 7 days against the 7 before (ratio)',
   'acwr-context': 'acute:chronic load, 7 against 28 days (context only)',

@@ -184,7 +184,9 @@ describe('pain after a run', () => {
     const a = advice(steady, [at(72, 2)], hoursAfter(lastStart, 73));
     expect(a.level).toBe('ease-off');
     expect(codes(a)).toEqual(expect.arrayContaining(['ease-off', 'add-rest-day']));
+    // 72 h after the start: 71.6 h after the end of the 24-minute run.
     expect(because(a, 'ease-off', 'hours-after-run')).toMatchObject({
+      value: 72,
       threshold: 'more than 48',
       source: 'kneecheck',
     });
@@ -252,6 +254,20 @@ describe('pain after a run', () => {
       hoursAfter(lastStart, 31),
     );
     expect(a.level).toBe('caution');
+  });
+});
+
+describe('pain long after the last run', () => {
+  it('is not blamed on "the last runs" when they were weeks ago', () => {
+    const a = advice(
+      steady,
+      [{ at: hoursAfter(lastStart, 24 * 40), pain: 2, where: ['front'], run: null }],
+      hoursAfter(lastStart, 24 * 40 + 1),
+    );
+    expect(a.level).toBe('ease-off');
+    expect(messageOf(a, 'ease-off')).toMatch(/although your last run was 6 weeks ago/);
+    expect(messageOf(a, 'ease-off')).not.toMatch(/last runs were too much/);
+    expect(because(a, 'ease-off', 'days-after-run')?.value).toBe(40);
   });
 });
 

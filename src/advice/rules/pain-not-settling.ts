@@ -3,9 +3,16 @@ import { day, reason, round } from '../words.ts';
 import { shorterSlower } from './easy.ts';
 import { painState } from './pain-state.ts';
 
-/** "5 h", "29 h", "3 days". */
+/** "5 h", "29 h", "3 days", "6 weeks". */
 const span = (hours: number) =>
-  hours < 72 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
+  hours < 72
+    ? `${Math.round(hours)} h`
+    : hours < 14 * 24
+      ? `${Math.round(hours / 24)} days`
+      : `${Math.round(hours / (7 * 24))} weeks`;
+
+/** Past this, the pain is not the soreness of a recent run: it is pain at rest. */
+const RECENT_RUN_H = 7 * 24;
 
 /**
  * Pain that has not settled within 48 h of the last run, or that rose since an earlier check
@@ -23,20 +30,33 @@ export default {
     if (s.kind !== 'late' && s.kind !== 'rising') return null;
     const z = f.input.zone;
     const c = s.check;
+    const atRest = s.kind === 'late' && s.hours > RECENT_RUN_H;
     const what =
-      s.kind === 'late'
-        ? `Your knee still hurt (${c.pain}/10) ${span(s.hours)} after your last run.`
-        : `Your pain rose from ${s.earlier.pain}/10 (${day(s.earlier.checkedAt, z, f.now)}) to ${c.pain}/10 (${day(c.checkedAt, z, f.now)}) after the same run.`;
+      s.kind === 'rising'
+        ? `Your pain rose from ${s.earlier.pain}/10 (${day(s.earlier.checkedAt, z, f.now)}) to ${c.pain}/10 (${day(c.checkedAt, z, f.now)}) after the same run.`
+        : atRest
+          ? `Your knee hurts (${c.pain}/10) although your last run was ${span(s.hours)} ago.`
+          : `Your knee still hurt (${c.pain}/10) ${span(s.hours)} after your last run.`;
+    const why = atRest
+      ? `Pain without recent running is not the soreness of a run: keep any running ${shorterSlower(f)}.`
+      : `Pain that does not settle within ${t.settleHours} h means the last runs were too much: make the next ones ${shorterSlower(f)}.`;
     const because =
       s.kind === 'late'
         ? [
             reason('pain', c.pain, 'more than 0', 'GUIDE-2026'),
-            reason(
-              'hours-after-run',
-              Math.round(s.hours),
-              `more than ${t.settleHours}`,
-              'kneecheck',
-            ),
+            s.hours > 72
+              ? reason(
+                  'days-after-run',
+                  Math.round(s.hours / 24),
+                  `more than ${t.settleHours / 24}`,
+                  'kneecheck',
+                )
+              : reason(
+                  'hours-after-run',
+                  Math.round(s.hours),
+                  `more than ${t.settleHours}`,
+                  'kneecheck',
+                ),
           ]
         : [
             reason(
@@ -52,7 +72,7 @@ export default {
       parts: [
         {
           code: 'ease-off',
-          message: `${what} Pain that does not settle within ${t.settleHours} h means the last runs were too much: make the next ones ${shorterSlower(f)}. If the pain lasts more than a week, see a clinician.`,
+          message: `${what} ${why} If the pain lasts more than a week, see a clinician.`,
           because,
         },
         {
