@@ -1,8 +1,15 @@
-import { recordCheck } from '../checks.ts';
+import {
+  CheckInputError,
+  MAX_NOTE_CHARS,
+  PAIN_EXPECTED,
+  parseCheckAnswers,
+  type CheckProblem,
+} from '../check-input.ts';
+import { recordCheck, type CheckAnswers } from '../checks.ts';
 import { notifyCheck } from '../notify/index.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { formatDistance, formatStart, kneeWords } from '../format.ts';
-import { KNEE_LOCATIONS, KNEE_SIDES, type KneeLocation, type KneeSide } from '../model.ts';
+import { KNEE_LOCATIONS, KNEE_SIDES } from '../model.ts';
 import { adviceText, textWidth } from '../present/advice-text.ts';
 import { printJson, type CommandContext } from './context.ts';
 
@@ -26,50 +33,56 @@ export interface CheckOptions {
 
 const LOCATIONS_TEXT = KNEE_LOCATIONS.join(', ');
 
-/** `--pain`: a whole number from 0 to 10. */
-export function parsePain(text: string | undefined): number {
-  const expected = 'expected a whole number from 0 (no pain) to 10 (worst imaginable)';
-  if (text === undefined) throw new KneecheckError(`--pain is required: ${expected}`);
-  const t = text.trim();
-  const n = Number(t);
-  if (!/^\d+$/.test(t) || n > 10) {
-    throw new KneecheckError(`--pain: ${expected}, got ${JSON.stringify(text)}`);
+/** A problem with an answer in the command line's words (`--pain`, `--where`, …). */
+function cliWords(p: CheckProblem): string {
+  switch (p.kind) {
+    case 'missing':
+      return p.field === 'pain'
+        ? `--pain is required: ${PAIN_EXPECTED}`
+        : `--where is required when --pain is above 0: where does the knee hurt? ` +
+            `One or more of ${LOCATIONS_TEXT} (e.g. --where front)`;
+    case 'not-0-10':
+      return `--pain: ${PAIN_EXPECTED}, got ${JSON.stringify(p.got)}`;
+    case 'unknown':
+      return p.field === 'where'
+        ? `--where: expected one or more of ${LOCATIONS_TEXT} separated by commas ` +
+            `(e.g. --where front,outside), got ${JSON.stringify(Array.isArray(p.got) ? p.got.join(',') : p.got)}`
+        : `--knee: expected ${KNEE_SIDES.join(', ')} (e.g. --knee left), got ${JSON.stringify(p.got)}`;
+    case 'not-text':
+    case 'not-yes-no':
+      // Commander gives text and true/false only; said for completeness.
+      return `--${p.field}: expected ${p.kind === 'not-text' ? 'text' : 'true or false'}`;
+    case 'too-long':
+      return `--note: expected at most ${MAX_NOTE_CHARS} characters`;
   }
-  return n;
 }
 
-/** `--where`: comma-separated knee locations, each once; required when there is pain. */
-export function parseWhere(text: string | undefined, pain: number): KneeLocation[] {
-  const parts = (text ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
-  const unknown = parts.filter((p) => !(KNEE_LOCATIONS as readonly string[]).includes(p));
-  if (unknown.length > 0) {
-    throw new KneecheckError(
-      `--where: expected one or more of ${LOCATIONS_TEXT} separated by commas ` +
-        `(e.g. --where front,outside), got ${JSON.stringify(unknown.join(','))}`,
+/**
+ * The answers given on the command line (`check`, or with `current`, `check edit`: only what is
+ * given changes), read by the one check parser the web form and the API use too.
+ */
+export function cliAnswers(opts: Omit<CheckOptions, 'run'>, current?: CheckAnswers): CheckAnswers {
+  try {
+    return parseCheckAnswers(
+      {
+        pain: opts.pain,
+        where: opts.where,
+        knee: opts.knee,
+        note: opts.note,
+        swelling: opts.swelling,
+        locking: opts.locking,
+        givingWay: opts.givingWay,
+        sharp: opts.sharp,
+        changedGait: opts.changedGait,
+        cannotBearWeight: opts.cannotBearWeight,
+        hotRedFever: opts.hotRedFever,
+      },
+      current,
     );
+  } catch (e) {
+    if (e instanceof CheckInputError && e.problem) throw new KneecheckError(cliWords(e.problem));
+    throw e;
   }
-  if (parts.length === 0 && pain > 0) {
-    throw new KneecheckError(
-      `--where is required when --pain is above 0: where does the knee hurt? ` +
-        `One or more of ${LOCATIONS_TEXT} (e.g. --where front)`,
-    );
-  }
-  return KNEE_LOCATIONS.filter((l) => parts.includes(l));
-}
-
-/** `--knee`: left, right or both; not said when absent. */
-export function parseKnee(text: string | undefined): KneeSide | null {
-  if (text === undefined) return null;
-  const t = text.trim().toLowerCase();
-  if (!(KNEE_SIDES as readonly string[]).includes(t)) {
-    throw new KneecheckError(
-      `--knee: expected ${KNEE_SIDES.join(', ')} (e.g. --knee left), got ${JSON.stringify(text)}`,
-    );
-  }
-  return t as KneeSide;
 }
 
 /** The yes/no answers a check has, for people ("swelling, giving way"). */
@@ -103,10 +116,7 @@ export async function checkCommand(
   ctx: CommandContext,
 ): Promise<number> {
   // Validate the input before touching the database.
-  const pain = parsePain(opts.pain);
-  const where = parseWhere(opts.where, pain);
-  const knee = parseKnee(opts.knee);
-  const note = opts.note?.trim() ? opts.note.trim() : null;
+  const { pain, where, knee, ...rest } = cliAnswers(opts);
   const now = ctx.now();
   const store = ctx.openStore();
   try {
@@ -115,20 +125,7 @@ export async function checkCommand(
       ctx.config,
       now,
       runId,
-      {
-        pain,
-        where,
-        knee,
-        via: 'cli',
-        swelling: opts.swelling === true,
-        locking: opts.locking === true,
-        givingWay: opts.givingWay === true,
-        sharp: opts.sharp === true,
-        changedGait: opts.changedGait === true,
-        cannotBearWeight: opts.cannotBearWeight === true,
-        hotRedFever: opts.hotRedFever === true,
-        note,
-      },
+      { pain, where, knee, via: 'cli', ...rest },
       opts.run === false,
     );
     const { check, run, advice } = recorded;

@@ -5,7 +5,7 @@ import type { Advice, Run } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
 import { adviceText, textWidth } from '../present/advice-text.ts';
-import { flagWords, parseKnee, parsePain, parseWhere, type CheckOptions } from './check.ts';
+import { cliAnswers, flagWords, type CheckOptions } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
 
 /** A check id as typed: a whole number. */
@@ -38,27 +38,7 @@ export type EditOptions = Omit<CheckOptions, 'run'>;
 
 /** The answers after an edit: the current ones with what was given on the command line. */
 export function editedAnswers(current: CheckAnswers, opts: EditOptions): CheckAnswers {
-  const pain = opts.pain === undefined ? current.pain : parsePain(opts.pain);
-  const where =
-    opts.where === undefined
-      ? current.where.length === 0 && pain > 0
-        ? parseWhere(undefined, pain)
-        : current.where
-      : parseWhere(opts.where, pain);
-  const pick = (v: boolean | undefined, was: boolean) => (v === undefined ? was : v);
-  return {
-    pain,
-    where,
-    knee: opts.knee === undefined ? current.knee : parseKnee(opts.knee),
-    swelling: pick(opts.swelling, current.swelling),
-    locking: pick(opts.locking, current.locking),
-    givingWay: pick(opts.givingWay, current.givingWay),
-    sharp: pick(opts.sharp, current.sharp),
-    changedGait: pick(opts.changedGait, current.changedGait),
-    cannotBearWeight: pick(opts.cannotBearWeight, current.cannotBearWeight),
-    hotRedFever: pick(opts.hotRedFever, current.hotRedFever),
-    note: opts.note === undefined ? current.note : opts.note.trim() || null,
-  };
+  return cliAnswers(opts, current);
 }
 
 /**
