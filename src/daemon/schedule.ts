@@ -316,12 +316,12 @@ export function schedule(
 }
 
 /** Keeps each job's last run time in the settings table, under `schedule.lastRun.<name>`. */
-export function settingsLastRuns(settings: Pick<SettingsTable, 'get' | 'set'>): LastRunStore {
+export function settingsLastRuns(settings: Pick<SettingsTable, 'text' | 'set'>): LastRunStore {
   const key = (name: string) => `schedule.lastRun.${name}`;
   return {
     get: (name) => {
-      const v = settings.get<string>(key(name));
-      return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v) : null;
+      const v = settings.text(key(name));
+      return v !== null && !Number.isNaN(Date.parse(v)) ? new Date(v) : null;
     },
     set: (name, at) => settings.set(key(name), at.toISOString(), at.toISOString()),
   };

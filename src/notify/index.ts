@@ -31,7 +31,7 @@ async function remindRedFlag(deps: NotifyDeps, advice: Advice): Promise<void> {
     deps.store.settings.delete(SEE_DOCTOR_SINCE_KEY);
     return;
   }
-  let since = deps.store.settings.get<string>(SEE_DOCTOR_SINCE_KEY);
+  let since = deps.store.settings.text(SEE_DOCTOR_SINCE_KEY);
   if (since === null) {
     since = now.toISOString();
     deps.store.settings.set(SEE_DOCTOR_SINCE_KEY, since, since);
@@ -58,7 +58,8 @@ function messageContext(deps: NotifyDeps, advice: Advice): MessageContext {
 
 /** Remembers the advice level; true when it is worse than the one remembered. */
 function levelGotWorse(deps: NotifyDeps, advice: Advice): boolean {
-  const before = deps.store.settings.get<AdviceLevel>(LEVEL_KEY);
+  const stored = deps.store.settings.text(LEVEL_KEY);
+  const before = ADVICE_LEVELS.find((l) => l === stored) ?? null;
   deps.store.settings.set(LEVEL_KEY, advice.level, deps.now().toISOString());
   return before !== null && worse(advice.level, before);
 }

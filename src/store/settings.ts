@@ -23,6 +23,14 @@ export class SettingsTable {
   }
 
   /**
+   * The text stored under `key`; null when there is none, or when what is stored is not text
+   * (the caller makes and stores the value again, as when there was none).
+   */
+  text(key: string): string | null {
+    return this.read(key, (v) => (typeof v === 'string' ? v : null));
+  }
+
+  /**
    * The value stored under `key`, trusted to be a `T` (null when none). Prefer {@link read},
    * which checks the value's shape; this is kept for the callers not moved to it yet.
    */

@@ -153,8 +153,8 @@ export class Csrf {
     let secret: string | null;
     try {
       const { settings } = store;
-      secret = settings.get<string>(CSRF_SECRET_KEY);
-      if (typeof secret !== 'string' || secret.length < 32) {
+      secret = settings.text(CSRF_SECRET_KEY);
+      if (secret === null || secret.length < 32) {
         secret = randomBytes(32).toString('hex');
         settings.set(CSRF_SECRET_KEY, secret, now().toISOString());
       }
