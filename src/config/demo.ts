@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EnvName } from './index.ts';
+import type { EnvName } from './names.ts';
 
 /** The file that marks a folder as made by `kneecheck demo` (and so safe to refill). */
 export const DEMO_MARKER = '.kneecheck-demo';

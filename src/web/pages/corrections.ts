@@ -6,7 +6,7 @@ import type { Store } from '../../store/index.ts';
 import { FLAG_FIELDS, whereValue, type FormFields } from '../check-input.ts';
 import { h, type Safe } from '../html.ts';
 import { adviceCard, page, runHref, when } from './layout.ts';
-import { checkForm, type CheckFormState } from './run.ts';
+import { checkForm, type CheckFormState } from './check-form.ts';
 
 /** Where a correction returns to: the dashboard or a run page (never another site). */
 export function safeBack(back: unknown): string {

@@ -1,0 +1,30 @@
+/** Every setting kneecheck reads (DESIGN §5); `.env.example` lists the same names. */
+export const ENV_NAMES = [
+  'KNEECHECK_DATA_DIR',
+  'KNEECHECK_INBOX',
+  'KNEECHECK_WATCH',
+  'KNEECHECK_TIMEZONE',
+  'KNEECHECK_UNITS',
+  'KNEECHECK_HOST',
+  'KNEECHECK_PORT',
+  'KNEECHECK_PUBLIC_URL',
+  'KNEECHECK_TOKEN',
+  'KNEECHECK_NOW',
+  'KNEECHECK_FOLLOWUP_CRON',
+  'KNEECHECK_THRESHOLDS',
+  'STRAVA_CLIENT_ID',
+  'STRAVA_CLIENT_SECRET',
+  'STRAVA_API_URL',
+  'STRAVA_OAUTH_URL',
+  'STRAVA_SYNC_CRON',
+  'STRAVA_WEBHOOK_VERIFY_TOKEN',
+  'NOTIFY_NTFY_URL',
+  'NOTIFY_NTFY_TOKEN',
+  'NOTIFY_WEBHOOK_URL',
+  'NOTIFY_WEBHOOK_SECRET',
+  'NOTIFY_EMAIL_TO',
+  'NOTIFY_SMTP_URL',
+  'NOTIFY_DESKTOP',
+] as const;
+export type EnvName = (typeof ENV_NAMES)[number];
+export type Settings = Partial<Record<EnvName, string>>;
