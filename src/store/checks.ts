@@ -14,54 +14,40 @@ import {
   maybe,
   num,
   oneOf,
-  orNull,
-  row,
+  oneOfOrNull,
+  rowsOf,
   runIdOrNull,
   str,
   strOrNull,
+  word,
 } from './rows.ts';
 
-const checkRow = row('checks', {
-  id: num,
-  run_id: runIdOrNull,
-  checked_at: str,
-  pain: num,
-  locations: json(arrayOf(oneOf(KNEE_LOCATIONS))),
-  swelling: bool01,
-  locking: bool01,
-  giving_way: bool01,
-  sharp: bool01,
-  changed_gait: bool01,
-  cannot_bear_weight: bool01,
-  hot_red_fever: bool01,
-  note: strOrNull,
-  knee: orNull(oneOf(KNEE_SIDES)),
-  via: oneOf(CHECK_VIAS),
-});
+const readWhere = arrayOf(word(KNEE_LOCATIONS));
 
-const toCheck = (raw: unknown): KneeCheck => {
-  const r = checkRow(raw);
-  return {
-    id: r.id,
-    runId: r.run_id,
-    checkedAt: r.checked_at,
-    knee: r.knee,
-    via: r.via,
-    pain: r.pain,
-    where: r.locations,
-    swelling: r.swelling,
-    locking: r.locking,
-    givingWay: r.giving_way,
-    sharp: r.sharp,
-    changedGait: r.changed_gait,
-    cannotBearWeight: r.cannot_bear_weight,
-    hotRedFever: r.hot_red_fever,
-    note: r.note,
-  };
-};
+const toCheck = rowsOf('checks', (r): KneeCheck => ({
+  id: num(r.id, 'id'),
+  runId: runIdOrNull(r.run_id, 'run_id'),
+  checkedAt: str(r.checked_at, 'checked_at'),
+  knee: oneOfOrNull(r.knee, 'knee', KNEE_SIDES),
+  via: oneOf(r.via, 'via', CHECK_VIAS),
+  pain: num(r.pain, 'pain'),
+  where: json(r.locations, 'locations', readWhere),
+  swelling: bool01(r.swelling, 'swelling'),
+  locking: bool01(r.locking, 'locking'),
+  givingWay: bool01(r.giving_way, 'giving_way'),
+  sharp: bool01(r.sharp, 'sharp'),
+  changedGait: bool01(r.changed_gait, 'changed_gait'),
+  cannotBearWeight: bool01(r.cannot_bear_weight, 'cannot_bear_weight'),
+  hotRedFever: bool01(r.hot_red_fever, 'hot_red_fever'),
+  note: strOrNull(r.note, 'note'),
+}));
 
-const idRow = row('checks', { id: num });
-const clearanceRow = row('clearances', { id: num, cleared_at: str, note: strOrNull });
+const idRow = rowsOf('checks', (r) => num(r.id, 'id'));
+const toClearance = rowsOf('clearances', (r): Clearance => ({
+  id: num(r.id, 'id'),
+  clearedAt: str(r.cleared_at, 'cleared_at'),
+  note: strOrNull(r.note, 'note'),
+}));
 
 /** Knee checks (the only SQL for the checks table). */
 export class CheckTable {
@@ -208,10 +194,10 @@ export class CheckTable {
          ORDER BY deleted_at DESC, id DESC LIMIT 1`,
       )
       .get(cutoff);
-    const row = maybe(idRow, found);
-    if (!row) return null;
-    this.#db.prepare('UPDATE checks SET deleted_at = NULL WHERE id = ?').run(row.id);
-    return this.get(row.id);
+    const id = maybe(idRow, found);
+    if (id === null) return null;
+    this.#db.prepare('UPDATE checks SET deleted_at = NULL WHERE id = ?').run(id);
+    return this.get(id);
   }
 
   /** Removes checks deleted more than 30 days before `now` for good. */
@@ -238,9 +224,6 @@ export class CheckTable {
          ORDER BY cleared_unix, id`,
       )
       .all(untilUnix ?? Number.MAX_SAFE_INTEGER);
-    return rows.map((raw) => {
-      const r = clearanceRow(raw);
-      return { id: r.id, clearedAt: r.cleared_at, note: r.note };
-    });
+    return rows.map(toClearance);
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import { countOf, maybe, num, oneOf, row, str, strOrNull } from './rows.ts';
+import { countOf, maybe, num, oneOf, rowsOf, str, strOrNull } from './rows.ts';
 
 /** What became of a file. */
 export const FILE_STATUSES = ['imported', 'duplicate', 'skipped', 'failed'] as const;
@@ -13,13 +13,13 @@ export interface FileRecord {
   message: string | null;
 }
 
-const fileRow = row('files', {
-  sha256: str,
-  path: str,
-  size: num,
-  status: oneOf(FILE_STATUSES),
-  message: strOrNull,
-});
+const fileRow = rowsOf('files', (r): FileRecord => ({
+  sha256: str(r.sha256, 'sha256'),
+  path: str(r.path, 'path'),
+  size: num(r.size, 'size'),
+  status: oneOf(r.status, 'status', FILE_STATUSES),
+  message: strOrNull(r.message, 'message'),
+}));
 
 /** The files seen, by content hash: where, what became of them, and why. */
 export class FileTable {

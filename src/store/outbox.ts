@@ -1,6 +1,6 @@
 import type { RunId } from '../model.ts';
 import type { Db } from './db.ts';
-import { num, numOrNull, oneOf, row, runIdOrNull, str, strOrNull } from './rows.ts';
+import { num, numOrNull, oneOf, rowsOf, runIdOrNull, str, strOrNull } from './rows.ts';
 
 /** The states of a stored notification. */
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
@@ -27,43 +27,27 @@ export interface OutboxItem {
   sentAt: string | null;
 }
 
-const outboxRow = row('outbox', {
-  id: num,
-  subject: str,
-  kind: str,
-  channel: str,
-  run_id: runIdOrNull,
-  message: str,
-  status: oneOf(OUTBOX_STATUSES),
-  attempts: num,
-  due_unix: num,
-  give_up_unix: num,
-  last_error: strOrNull,
-  created_at: str,
-  sent_at: strOrNull,
-});
+const toItem = rowsOf('outbox', (r): OutboxItem => ({
+  id: num(r.id, 'id'),
+  subject: str(r.subject, 'subject'),
+  kind: str(r.kind, 'kind'),
+  channel: str(r.channel, 'channel'),
+  runId: runIdOrNull(r.run_id, 'run_id'),
+  message: str(r.message, 'message'),
+  status: oneOf(r.status, 'status', OUTBOX_STATUSES),
+  attempts: num(r.attempts, 'attempts'),
+  dueUnix: num(r.due_unix, 'due_unix'),
+  giveUpUnix: num(r.give_up_unix, 'give_up_unix'),
+  lastError: strOrNull(r.last_error, 'last_error'),
+  createdAt: str(r.created_at, 'created_at'),
+  sentAt: strOrNull(r.sent_at, 'sent_at'),
+}));
 
-const toItem = (raw: unknown): OutboxItem => {
-  const r = outboxRow(raw);
-  return {
-    id: r.id,
-    subject: r.subject,
-    kind: r.kind,
-    channel: r.channel,
-    runId: r.run_id,
-    message: r.message,
-    status: r.status,
-    attempts: r.attempts,
-    dueUnix: r.due_unix,
-    giveUpUnix: r.give_up_unix,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    sentAt: r.sent_at,
-  };
-};
-
-const statusCountRow = row('outbox', { status: oneOf(OUTBOX_STATUSES), n: num });
-const dueRow = row('outbox', { due: numOrNull });
+const statusCountRow = rowsOf('outbox', (r) => ({
+  status: oneOf(r.status, 'status', OUTBOX_STATUSES),
+  n: num(r.n, 'n'),
+}));
+const dueRow = rowsOf('outbox', (r) => numOrNull(r.due, 'due'));
 
 export type NewOutboxItem = Pick<
   OutboxItem,
@@ -183,6 +167,6 @@ export class OutboxTable {
   nextDueUnix(): number | null {
     return dueRow(
       this.#db.prepare(`SELECT MIN(due_unix) AS due FROM outbox WHERE status = 'pending'`).get(),
-    ).due;
+    );
   }
 }

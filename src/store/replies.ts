@@ -5,13 +5,15 @@ import {
   json,
   maybe,
   num,
+  numberAt,
   numOrNull,
   objectOf,
   oneOf,
-  row,
+  rowsOf,
   runIdOrNull,
   str,
   strOrNull,
+  textAt,
 } from './rows.ts';
 
 /** One answer given in a series, in the order given. */
@@ -47,53 +49,34 @@ export interface ReplyPrompt {
   answeredUnix: number | null;
 }
 
-const seriesRow = row('reply_series', {
-  id: str,
-  run_id: runIdOrNull,
-  created_unix: num,
-  last_answer_unix: numOrNull,
-  answers: json(arrayOf(objectOf({ step: str, answer: str, atUnix: num }))),
-  status: oneOf(['open', 'recorded']),
-  check_id: numOrNull,
-});
+const readAnswers = arrayOf(
+  objectOf((o): SeriesAnswer => ({
+    step: textAt(o, 'step'),
+    answer: textAt(o, 'answer'),
+    atUnix: numberAt(o, 'atUnix'),
+  })),
+);
 
-const toSeries = (raw: unknown): ReplySeries => {
-  const r = seriesRow(raw);
-  return {
-    id: r.id,
-    runId: r.run_id,
-    createdUnix: r.created_unix,
-    lastAnswerUnix: r.last_answer_unix,
-    answers: r.answers,
-    status: r.status,
-    checkId: r.check_id,
-  };
-};
+const toSeries = rowsOf('reply_series', (r): ReplySeries => ({
+  id: str(r.id, 'id'),
+  runId: runIdOrNull(r.run_id, 'run_id'),
+  createdUnix: num(r.created_unix, 'created_unix'),
+  lastAnswerUnix: numOrNull(r.last_answer_unix, 'last_answer_unix'),
+  answers: json(r.answers, 'answers', readAnswers),
+  status: oneOf(r.status, 'status', ['open', 'recorded']),
+  checkId: numOrNull(r.check_id, 'check_id'),
+}));
 
-const promptRow = row('reply_prompts', {
-  id: str,
-  series_id: str,
-  step: str,
-  nonce: str,
-  created_unix: num,
-  expires_unix: num,
-  answer: strOrNull,
-  answered_unix: numOrNull,
-});
-
-const toPrompt = (raw: unknown): ReplyPrompt => {
-  const r = promptRow(raw);
-  return {
-    id: r.id,
-    seriesId: r.series_id,
-    step: r.step,
-    nonce: r.nonce,
-    createdUnix: r.created_unix,
-    expiresUnix: r.expires_unix,
-    answer: r.answer,
-    answeredUnix: r.answered_unix,
-  };
-};
+const toPrompt = rowsOf('reply_prompts', (r): ReplyPrompt => ({
+  id: str(r.id, 'id'),
+  seriesId: str(r.series_id, 'series_id'),
+  step: str(r.step, 'step'),
+  nonce: str(r.nonce, 'nonce'),
+  createdUnix: num(r.created_unix, 'created_unix'),
+  expiresUnix: num(r.expires_unix, 'expires_unix'),
+  answer: strOrNull(r.answer, 'answer'),
+  answeredUnix: numOrNull(r.answered_unix, 'answered_unix'),
+}));
 
 /** Prompts answered through ntfy and their series (the only SQL for these tables). */
 export class ReplyTable {

@@ -6,6 +6,7 @@ import type {
   RunSource,
   RunWarning,
   SourceKind,
+  SpeedBin,
 } from '../model.ts';
 import type { Db } from './db.ts';
 import {
@@ -13,18 +14,19 @@ import {
   bool01,
   countOf,
   json,
+  jsonOrNull,
   maybe,
   num,
-  numbersOf,
+  listOf,
   numOrNull,
   objectOf,
   oneOf,
-  orNull,
-  row,
+  rowsOf,
   runId,
   str,
   strOrNull,
-  type RowOf,
+  textAt,
+  word,
 } from './rows.ts';
 
 const SOURCE_KINDS = ['fit', 'strava'] as const satisfies readonly SourceKind[];
@@ -53,61 +55,75 @@ const allWarningsListed: [Exclude<RunWarning, (typeof RUN_WARNINGS)[number]>] ex
   : false = true;
 void allWarningsListed;
 
-const runRow = row('runs', {
-  id: runId,
-  source: oneOf(SOURCE_KINDS),
-  source_id: str,
-  start_time: str,
-  timezone: str,
-  sport: str,
-  sub_sport: strOrNull,
-  distance_m: numOrNull,
-  moving_time_s: numOrNull,
-  elapsed_time_s: numOrNull,
-  avg_speed_mps: numOrNull,
-  avg_cadence_spm: numOrNull,
-  avg_step_length_m: numOrNull,
-  avg_heart_rate_bpm: numOrNull,
-  device: strOrNull,
-  gear_id: strOrNull,
-  partial: bool01,
-  warnings: json(arrayOf(oneOf(RUN_WARNINGS))),
-  excluded: orNull(json(objectOf({ reason: str, by: oneOf(['user', 'kneecheck']) }))),
-});
-type RunRow = RowOf<typeof runRow>;
+const readWarnings = arrayOf(word(RUN_WARNINGS));
+const readExclusion = objectOf((o): RunExclusion => ({
+  reason: textAt(o, 'reason'),
+  by: word(['user', 'kneecheck'])(o.by),
+}));
 
-const formRow = row('form_summaries', {
-  run_id: runId,
-  speed_bins: json(arrayOf(numbersOf(['fromMps', 'seconds', 'avgSpeedMps', 'avgCadenceSpm']))),
-  first_fifth_cadence_spm: numOrNull,
-  last_fifth_cadence_spm: numOrNull,
-  first_fifth_speed_mps: numOrNull,
-  last_fifth_speed_mps: numOrNull,
-  device_step_length_m: numOrNull,
-  sample_count: num,
-});
+/** A stored run; its `sources` are filled in by `#withSources` (another query). */
+const runRow = rowsOf('runs', (r): Run => ({
+  id: runId(r.id, 'id'),
+  source: oneOf(r.source, 'source', SOURCE_KINDS),
+  sourceId: str(r.source_id, 'source_id'),
+  sources: [],
+  startTime: str(r.start_time, 'start_time'),
+  timezone: str(r.timezone, 'timezone'),
+  sport: str(r.sport, 'sport'),
+  subSport: strOrNull(r.sub_sport, 'sub_sport'),
+  distanceM: numOrNull(r.distance_m, 'distance_m'),
+  movingTimeS: numOrNull(r.moving_time_s, 'moving_time_s'),
+  elapsedTimeS: numOrNull(r.elapsed_time_s, 'elapsed_time_s'),
+  avgSpeedMps: numOrNull(r.avg_speed_mps, 'avg_speed_mps'),
+  avgCadenceSpm: numOrNull(r.avg_cadence_spm, 'avg_cadence_spm'),
+  avgStepLengthM: numOrNull(r.avg_step_length_m, 'avg_step_length_m'),
+  avgHeartRateBpm: numOrNull(r.avg_heart_rate_bpm, 'avg_heart_rate_bpm'),
+  device: strOrNull(r.device, 'device'),
+  gearId: strOrNull(r.gear_id, 'gear_id'),
+  partial: bool01(r.partial, 'partial'),
+  warnings: json(r.warnings, 'warnings', readWarnings),
+  excluded: jsonOrNull(r.excluded, 'excluded', readExclusion),
+}));
 
-const toForm = (r: unknown): FormSummary => {
-  const f = formRow(r);
-  return {
-    speedBins: f.speed_bins,
-    firstFifthCadenceSpm: f.first_fifth_cadence_spm,
-    lastFifthCadenceSpm: f.last_fifth_cadence_spm,
-    firstFifthSpeedMps: f.first_fifth_speed_mps,
-    lastFifthSpeedMps: f.last_fifth_speed_mps,
-    deviceStepLengthM: f.device_step_length_m,
-    sampleCount: f.sample_count,
-  };
-};
+const isSpeedBin = (b: unknown): b is SpeedBin =>
+  typeof b === 'object' &&
+  b !== null &&
+  'fromMps' in b &&
+  typeof b.fromMps === 'number' &&
+  'seconds' in b &&
+  typeof b.seconds === 'number' &&
+  'avgSpeedMps' in b &&
+  typeof b.avgSpeedMps === 'number' &&
+  'avgCadenceSpm' in b &&
+  typeof b.avgCadenceSpm === 'number';
+const readBins = listOf(isSpeedBin);
+/** A stored form summary and the run it belongs to. */
+const formRow = rowsOf('form_summaries', (r): [RunId, FormSummary] => [
+  runId(r.run_id, 'run_id'),
+  {
+    speedBins: json(r.speed_bins, 'speed_bins', readBins),
+    firstFifthCadenceSpm: numOrNull(r.first_fifth_cadence_spm, 'first_fifth_cadence_spm'),
+    lastFifthCadenceSpm: numOrNull(r.last_fifth_cadence_spm, 'last_fifth_cadence_spm'),
+    firstFifthSpeedMps: numOrNull(r.first_fifth_speed_mps, 'first_fifth_speed_mps'),
+    lastFifthSpeedMps: numOrNull(r.last_fifth_speed_mps, 'last_fifth_speed_mps'),
+    deviceStepLengthM: numOrNull(r.device_step_length_m, 'device_step_length_m'),
+    sampleCount: num(r.sample_count, 'sample_count'),
+  },
+]);
 
-const runIdRow = row('run_sources', { run_id: runId });
-const startRow = row('runs', { start_unix: num, start_time: str });
-const startUnixRow = row('runs', { start_unix: num });
-const sourceRow = row('run_sources', {
-  run_id: runId,
-  source: oneOf(SOURCE_KINDS),
-  source_id: str,
-});
+const runIdRow = rowsOf('run_sources', (r) => runId(r.run_id, 'run_id'));
+const startRow = rowsOf('runs', (r) => ({
+  startUnix: num(r.start_unix, 'start_unix'),
+  startTime: str(r.start_time, 'start_time'),
+}));
+const startUnixRow = rowsOf('runs', (r) => num(r.start_unix, 'start_unix'));
+const sourceRow = rowsOf('run_sources', (r) => ({
+  runId: runId(r.run_id, 'run_id'),
+  source: {
+    source: oneOf(r.source, 'source', SOURCE_KINDS),
+    sourceId: str(r.source_id, 'source_id'),
+  },
+}));
 
 const unixOf = (run: Run): number => Math.round(Date.parse(run.startTime) / 1000);
 
@@ -222,10 +238,8 @@ export class RunTable {
   }
 
   getForm(runId: RunId): FormSummary | null {
-    return maybe(
-      toForm,
-      this.#db.prepare('SELECT * FROM form_summaries WHERE run_id = ?').get(runId),
-    );
+    const found = this.#db.prepare('SELECT * FROM form_summaries WHERE run_id = ?').get(runId);
+    return maybe(formRow, found)?.[1] ?? null;
   }
 
   /** The run that already holds this source, if any. */
@@ -233,7 +247,7 @@ export class RunTable {
     const r = this.#db
       .prepare('SELECT run_id FROM run_sources WHERE source = ? AND source_id = ?')
       .get(source.source, source.sourceId);
-    return maybe(runIdRow, r)?.run_id ?? null;
+    return maybe(runIdRow, r);
   }
 
   /** Runs stored from a file's bytes. */
@@ -241,7 +255,7 @@ export class RunTable {
     const rows = this.#db
       .prepare('SELECT DISTINCT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id')
       .all(sha256);
-    return rows.map((r) => runIdRow(r).run_id);
+    return rows.map(runIdRow);
   }
 
   /** Runs starting within `windowS` seconds of `unixS`. */
@@ -250,12 +264,12 @@ export class RunTable {
       .prepare('SELECT * FROM runs WHERE start_unix BETWEEN ? AND ? ORDER BY start_unix')
       .all(unixS - windowS, unixS + windowS)
       .map(runRow);
-    return rows.map((r) => this.#toRun(r));
+    return rows.map((r) => this.#withSources(r));
   }
 
   get(id: RunId): Run | null {
     const r = maybe(runRow, this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id));
-    return r ? this.#toRun(r) : null;
+    return r ? this.#withSources(r) : null;
   }
 
   /**
@@ -283,7 +297,7 @@ export class RunTable {
       )
       .map(runRow);
     const sources = this.#sourcesOf(rows.map((r) => r.id));
-    return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
+    return rows.map((r) => this.#withSources(r, sources.get(r.id) ?? []));
   }
 
   /**
@@ -337,7 +351,7 @@ export class RunTable {
       })
       .map(runRow);
     const sources = this.#sourcesOf(rows.map((r) => r.id));
-    return rows.map((r) => this.#toRun(r, sources.get(r.id) ?? []));
+    return rows.map((r) => this.#withSources(r, sources.get(r.id) ?? []));
   }
 
   /**
@@ -351,10 +365,7 @@ export class RunTable {
          ORDER BY start_unix DESC`,
       )
       .iterate(untilUnix);
-    for (const raw of rows) {
-      const r = startRow(raw);
-      yield { startUnix: r.start_unix, startTime: r.start_time };
-    }
+    for (const r of rows) yield startRow(r);
   }
 
   /** Form summaries of the given runs, by run id (runs without one are absent); one query. */
@@ -362,7 +373,7 @@ export class RunTable {
     const rows = this.#db
       .prepare('SELECT * FROM form_summaries WHERE run_id IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(ids));
-    return new Map(rows.map((r) => [runIdRow(r).run_id, toForm(r)]));
+    return new Map(rows.map(formRow));
   }
 
   count(): number {
@@ -383,7 +394,7 @@ export class RunTable {
     const rows = this.#db.prepare('SELECT start_unix FROM runs ORDER BY start_unix DESC').all();
     const out = new Map<string, number>();
     for (const r of rows) {
-      const m = monthOf(startUnixRow(r).start_unix);
+      const m = monthOf(startUnixRow(r));
       out.set(m, (out.get(m) ?? 0) + 1);
     }
     return [...out].map(([month, runs]) => ({ month, runs }));
@@ -400,39 +411,20 @@ export class RunTable {
     const out = new Map<string, RunSource[]>();
     for (const raw of rows) {
       const r = sourceRow(raw);
-      const list = out.get(r.run_id) ?? [];
-      list.push({ source: r.source, sourceId: r.source_id });
-      out.set(r.run_id, list);
+      const list = out.get(r.runId) ?? [];
+      list.push(r.source);
+      out.set(r.runId, list);
     }
     return out;
   }
 
-  #toRun(r: RunRow, stored?: readonly RunSource[]): Run {
-    const primary: RunSource = { source: r.source, sourceId: r.source_id };
-    const all = stored ?? this.#sourcesOf([r.id]).get(r.id) ?? [];
+  /** The run with its sources: the one it was stored from first, then the others. */
+  #withSources(run: Run, stored?: readonly RunSource[]): Run {
+    const primary: RunSource = { source: run.source, sourceId: run.sourceId };
+    const all = stored ?? this.#sourcesOf([run.id]).get(run.id) ?? [];
     const rest = all.filter((s) => s.source !== primary.source || s.sourceId !== primary.sourceId);
-    return {
-      id: r.id,
-      source: primary.source,
-      sourceId: r.source_id,
-      sources: [primary, ...rest],
-      startTime: r.start_time,
-      timezone: r.timezone,
-      sport: r.sport,
-      subSport: r.sub_sport,
-      distanceM: r.distance_m,
-      movingTimeS: r.moving_time_s,
-      elapsedTimeS: r.elapsed_time_s,
-      avgSpeedMps: r.avg_speed_mps,
-      avgCadenceSpm: r.avg_cadence_spm,
-      avgStepLengthM: r.avg_step_length_m,
-      avgHeartRateBpm: r.avg_heart_rate_bpm,
-      device: r.device,
-      gearId: r.gear_id,
-      partial: r.partial,
-      warnings: r.warnings,
-      excluded: r.excluded,
-    };
+    run.sources = [primary, ...rest];
+    return run;
   }
 
   /** Keeps a run out of (or, with `null`, back in) every metric; false when no such run. */

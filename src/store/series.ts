@@ -1,8 +1,10 @@
 import type { RunId, RunSeries, RunSource } from '../model.ts';
 import type { Db } from './db.ts';
-import { bytes, maybe, num, row } from './rows.ts';
+import { bytes, maybe, num, rowsOf } from './rows.ts';
 
-const seriesRow = row('run_series', { step_s: num, data: bytes });
+const seriesRow = rowsOf('run_series', (r) =>
+  decodeSeries(num(r.step_s, 'step_s'), bytes(r.data, 'data')),
+);
 
 /** Fixed-point scale of each stored track: speed in cm/s, step rate and heart rate in tenths. */
 const SCALES = [100, 10, 10] as const;
@@ -74,10 +76,9 @@ export class SeriesTable {
   }
 
   get(runId: RunId): RunSeries | null {
-    const r = maybe(
+    return maybe(
       seriesRow,
       this.#db.prepare('SELECT step_s, data FROM run_series WHERE run_id = ?').get(runId),
     );
-    return r ? decodeSeries(r.step_s, r.data) : null;
   }
 }

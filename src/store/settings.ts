@@ -1,7 +1,7 @@
 import type { Db } from './db.ts';
-import { json, maybe, readAt, row, type Reader } from './rows.ts';
+import { json, maybe, readAt, rowsOf, type Reader } from './rows.ts';
 
-const valueRow = row('settings', { value: json((v): unknown => v) });
+const valueRow = rowsOf('settings', (r) => ({ value: json(r.value, 'value', (v): unknown => v) }));
 
 /** Small named JSON values (the only SQL for the settings table). */
 export class SettingsTable {

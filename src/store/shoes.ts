@@ -1,6 +1,17 @@
 import type { Run, RunId, Shoe } from '../model.ts';
 import type { Db } from './db.ts';
-import { bool01, json, maybe, num, numOrNull, oneOf, row, runId, str, strOrNull } from './rows.ts';
+import {
+  bool01,
+  json,
+  maybe,
+  num,
+  numOrNull,
+  oneOf,
+  rowsOf,
+  runId,
+  str,
+  strOrNull,
+} from './rows.ts';
 
 /** How a run got its pair. */
 export type ShoeAssignment = 'default' | 'strava' | 'user';
@@ -16,37 +27,29 @@ const RUNS_OF_GEAR = `SELECT id FROM runs WHERE gear_id = ?
   UNION SELECT run_id FROM run_sources
     WHERE source = 'strava' AND json_extract(data, '$.gearId') = ?`;
 
-const shoeRow = row('shoes', {
-  id: num,
-  name: str,
-  started_on: str,
-  retired_on: strOrNull,
-  strava_gear_id: strOrNull,
-  is_default: bool01,
-  distance_m: numOrNull,
-  runs: num,
-});
-
-const toShoe = (raw: unknown): Shoe => {
-  const r = shoeRow(raw);
-  return {
-    id: r.id,
-    name: r.name,
-    startedOn: r.started_on,
-    retiredOn: r.retired_on,
-    stravaGearId: r.strava_gear_id,
-    isDefault: r.is_default,
-    distanceM: r.distance_m ?? 0,
-    runs: r.runs,
-  };
-};
+const toShoe = rowsOf('shoes', (r): Shoe => ({
+  id: num(r.id, 'id'),
+  name: str(r.name, 'name'),
+  startedOn: str(r.started_on, 'started_on'),
+  retiredOn: strOrNull(r.retired_on, 'retired_on'),
+  stravaGearId: strOrNull(r.strava_gear_id, 'strava_gear_id'),
+  isDefault: bool01(r.is_default, 'is_default'),
+  distanceM: numOrNull(r.distance_m, 'distance_m') ?? 0,
+  runs: num(r.runs, 'runs'),
+}));
 
 const SHOE_ASSIGNMENTS = ['default', 'strava', 'user'] as const satisfies readonly ShoeAssignment[];
-const ofRunRow = row('run_shoes', { shoe_id: num, by: oneOf(SHOE_ASSIGNMENTS) });
-const runShoeRow = row('run_shoes', { run_id: runId, shoe_id: num });
-const idRow = row('shoes', { id: num });
-const firstRow = row('runs', { t: strOrNull });
-const valueRow = row('settings', { value: json((v): unknown => v) });
+const ofRunRow = rowsOf('run_shoes', (r) => ({
+  shoe_id: num(r.shoe_id, 'shoe_id'),
+  by: oneOf(r.by, 'by', SHOE_ASSIGNMENTS),
+}));
+const runShoeRow = rowsOf('run_shoes', (r) => ({
+  run_id: runId(r.run_id, 'run_id'),
+  shoe_id: num(r.shoe_id, 'shoe_id'),
+}));
+const idRow = rowsOf('shoes', (r) => ({ id: num(r.id, 'id') }));
+const firstRow = rowsOf('runs', (r) => ({ t: strOrNull(r.t, 't') }));
+const valueRow = rowsOf('settings', (r) => ({ value: json(r.value, 'value', (v): unknown => v) }));
 
 /** Shoes, the pair of each run, and the replace-at setting (the only SQL for these tables). */
 export class ShoeTable {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_KNEE_FLAGS, type KneeCheck } from '../../src/model.ts';
 import { Store } from '../../src/store/index.ts';
-import { RowShapeError, str } from '../../src/store/rows.ts';
+import { RowShapeError, text } from '../../src/store/rows.ts';
 import { tempDir } from '../support/paths.ts';
 import { withDbFile } from '../support/sqlite.ts';
 
@@ -33,8 +33,8 @@ describe('rows read back from the database', () => {
     const store = Store.open(changedOutside('SELECT 1'));
     try {
       expect(store.checks.list()).toEqual([{ ...CHECK, id: 1 }]);
-      expect(store.settings.read('topic', str)).toBe('kneecheck-abc');
-      expect(store.settings.read('absent', str)).toBeNull();
+      expect(store.settings.read('topic', text)).toBe('kneecheck-abc');
+      expect(store.settings.read('absent', text)).toBeNull();
     } finally {
       store.close();
     }
@@ -71,7 +71,7 @@ describe('rows read back from the database', () => {
       changedOutside(`UPDATE settings SET value = '42' WHERE key = 'topic'`),
     );
     try {
-      expect(() => store.settings.read('topic', str)).toThrow(
+      expect(() => store.settings.read('topic', text)).toThrow(
         /settings "topic": expected text, got 42/,
       );
     } finally {
