@@ -385,3 +385,28 @@ describe('wording', () => {
     }
   });
 });
+
+describe('checks from callers that do not say which knee', () => {
+  it('never prints "undefined" when a check carries no knee field at all', async () => {
+    const { advise } = await import('../../src/advice/advise.ts');
+    const { history, checks: checksOf, ZONE } = await import('./scenario.ts');
+    const { runs, forms } = history(steady);
+    const bare = checksOf(
+      [
+        { at: hoursAfter(lastStart, 3), pain: 2, where: ['front'] },
+        { at: hoursAfter(lastStart, 4), pain: 2, where: ['front'], flags: { swelling: true } },
+      ],
+      runs,
+    ).map(({ knee: _knee, ...c }) => c);
+    const a = advise({
+      runs,
+      forms,
+      checks: bare as unknown as Parameters<typeof advise>[0]['checks'],
+      now: new Date(hoursAfter(lastStart, 5)),
+      zone: ZONE,
+      units: 'metric',
+    });
+    expect(a.level).toBe('see-doctor');
+    expect(JSON.stringify(a)).not.toMatch(/undefined/);
+  });
+});

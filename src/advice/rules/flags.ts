@@ -31,7 +31,7 @@ export function standingFlags(
   const when = day(first.checkedAt, f.input.zone, f.now);
   const on = when === 'today' || when === 'yesterday' ? when : `on ${when}`;
   // Which knee, when the checks said (issue 11: the advice names the side).
-  const sides = new Set(raised.map((c) => c.knee).filter((k) => k !== null));
+  const sides = new Set(raised.map((c) => c.knee).filter((k) => k != null));
   const [side] = sides;
   const inKnee =
     side === undefined

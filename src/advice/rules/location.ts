@@ -22,7 +22,7 @@ export default {
       reason(
         'knee-check.where',
         // The side too, when the check said it (issue 11: the advice names the side).
-        `${c.where.length > 0 ? c.where.join(', ') : 'not given'}${c.knee === null ? '' : ` (${kneeWords(c.knee)})`}`,
+        `${c.where.length > 0 ? c.where.join(', ') : 'not given'}${c.knee == null ? '' : ` (${kneeWords(c.knee)})`}`,
         'reported',
         'GUIDE-2026',
       ),

@@ -33,7 +33,7 @@ export default {
         {
           code: 'ease-off',
           message:
-            `You reported mild pain (${sore.pain}/10, ${sore.knee === null ? '' : `${kneeWords(sore.knee)}, `}${when}).${settled} Mild soreness that is gone within 24–48 h is common: keep running, but make your runs ${shorterSlower(f)}, with a rest day between them. ` +
+            `You reported mild pain (${sore.pain}/10, ${sore.knee == null ? '' : `${kneeWords(sore.knee)}, `}${when}).${settled} Mild soreness that is gone within 24–48 h is common: keep running, but make your runs ${shorterSlower(f)}, with a rest day between them. ` +
             'A rule of thumb: pain up to 2/10 during a run is fine and up to 5/10 acceptable, as long as it has settled by the next morning and does not grow from week to week. ' +
             'If the pain lasts more than a week, see a clinician.',
           because: [reason('pain', sore.pain, range, 'kneecheck')],
