@@ -6,9 +6,11 @@
  * - drop-to-prompt latency: 50 generated FIT files dropped into the inbox one at a time, from the
  *   write to the receiver getting the knee-check prompt (p50, p95), target p95 < 1.5 s;
  * - a burst of 500 files written at once: time until /healthz counts all of them imported, with
- *   the slowest /healthz answer during the burst (the page stays responsive).
+ *   the slowest /healthz answer during the burst (the page stays responsive);
+ * - the daemon's CPU per burst file (user + system, from /proc) against `kneecheck import` of the
+ *   same files into a fresh folder (its whole process, start-up included), target ratio ≤ 1.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +23,9 @@ import { simpleRun } from '../src/demo/synth-fit.ts';
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const TARGET_P95_MS = 1500;
 const TARGET_IDLE_RSS_MB = 120;
+const TARGET_CPU_RATIO = 1;
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +44,40 @@ const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m?.[1] ? Math.round(Number(m[1]) / 1024) : NaN;
 };
+
+/** CPU time (user + system, ms) a running process has used so far, all its threads. */
+const cpuMs = (pid: number): number => {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_S;
+};
+
+/** `kneecheck import <dir> --json` into a fresh data folder: its process's CPU time (ms). */
+function cliImportCpuMs(files: Uint8Array[]): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kneecheck-bench-cli-'));
+  try {
+    const src = path.join(dir, 'files');
+    fs.mkdirSync(src);
+    files.forEach((bytes, i) => fs.writeFileSync(path.join(src, `burst-${i}.fit`), bytes));
+    // The child reports its own CPU (all threads) as it exits.
+    const cpuHook = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('CPU '+(u.user+u.system)/1000+'\\n')})`;
+    const r = spawnSync(process.execPath, ['--import', cpuHook, CLI, 'import', src, '--json'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        KNEECHECK_DATA_DIR: path.join(dir, 'data'),
+        KNEECHECK_TIMEZONE: 'Europe/Berlin',
+      },
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const m = /CPU ([\d.]+)/.exec(r.stderr);
+    if (r.status !== 0 || !m?.[1]) throw new Error(`kneecheck import failed: ${r.stderr}`);
+    return Number(m[1]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kneecheck-bench-daemon-'));
@@ -98,6 +137,7 @@ async function main(): Promise<void> {
     const files = Array.from({ length: burst }, (_, i) =>
       simpleRun(new Date(base - (i + 1) * 86_400_000), { km: 3 + (i % 5) }),
     );
+    const cpu0 = cpuMs(child.pid ?? 0);
     const t0 = performance.now();
     files.forEach((bytes, i) => fs.writeFileSync(path.join(inbox, `burst-${i}.fit`), bytes));
     let slowestHealthMs = 0;
@@ -110,6 +150,8 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const burstS = (performance.now() - t0) / 1000;
+    const daemonCpuPerFileMs = (cpuMs(child.pid ?? 0) - cpu0) / burst;
+    const cliCpuPerFileMs = cliImportCpuMs(files) / burst;
     const peakRssMb = rssMb(child.pid ?? 0);
 
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -122,6 +164,9 @@ async function main(): Promise<void> {
       burstFiles: burst,
       burstS: Math.round(burstS * 10) / 10,
       slowestHealthMs: Math.round(slowestHealthMs),
+      daemonCpuPerFileMs: Math.round(daemonCpuPerFileMs * 10) / 10,
+      cliCpuPerFileMs: Math.round(cliCpuPerFileMs * 10) / 10,
+      cpuRatio: Math.round((daemonCpuPerFileMs / cliCpuPerFileMs) * 100) / 100,
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
@@ -132,7 +177,9 @@ async function main(): Promise<void> {
           `after ${drops} drops ${afterDropsRssMb} MB; after the burst ${peakRssMb} MB\n` +
           `  drop-to-prompt, ${drops} files one at a time: p50 ${result.dropP50Ms} ms, p95 ${result.dropP95Ms} ms ` +
           `(target p95 < ${TARGET_P95_MS} ms: ${met(result.dropP95Ms < TARGET_P95_MS)})\n` +
-          `  burst of ${burst} files: all imported in ${result.burstS} s; slowest /healthz meanwhile ${result.slowestHealthMs} ms\n`,
+          `  burst of ${burst} files: all imported in ${result.burstS} s; slowest /healthz meanwhile ${result.slowestHealthMs} ms\n` +
+          `  CPU per burst file: daemon ${result.daemonCpuPerFileMs} ms, kneecheck import ${result.cliCpuPerFileMs} ms ` +
+          `(ratio ${result.cpuRatio}, target ≤ ${TARGET_CPU_RATIO}: ${met(result.cpuRatio <= TARGET_CPU_RATIO)})\n`,
       );
     }
   } finally {

@@ -24,6 +24,11 @@ export interface ImportOptions {
   now: () => string;
   /** Decoder threads; default: one per core when there are enough files to pay for them. */
   workers?: number;
+  /**
+   * A long-lived pool to decode on (the daemon's), left running afterwards; used when its threads
+   * are already up or there are enough files to pay for starting them. `workers` is then ignored.
+   */
+  pool?: DecodePool;
   onProgress?: (done: number, total: number) => void;
   /** Called for each file once its result is stored. */
   onFile?: (file: string, result: FileResult) => void;
@@ -74,9 +79,11 @@ export async function importPaths(
   const total = items.length;
   const report: ImportReport = { imported: [], duplicates: [], skipped: [], failed: [] };
   const decodable = items.filter((i) => i.kind === 'path' || i.kind === 'bytes').length;
-  const threads =
-    opts.workers ?? (decodable >= MIN_FILES_FOR_WORKERS ? os.availableParallelism() : 0);
-  const pool = threads > 0 ? new DecodePool(threads, ctx) : null;
+  const enough = decodable >= MIN_FILES_FOR_WORKERS;
+  const shared = opts.pool && (enough || opts.pool.threads > 0) ? opts.pool : null;
+  const threads = opts.workers ?? (enough ? os.availableParallelism() : 0);
+  const own = !opts.pool && threads > 0 ? new DecodePool(threads, ctx) : null;
+  const pool = shared ?? own;
 
   const decided = new Map<number, Decided>();
   let nextToStore = 0;
@@ -160,7 +167,7 @@ export async function importPaths(
     storeReady();
   } finally {
     inputs.close();
-    await pool?.close();
+    await own?.close();
   }
   return report;
 }

@@ -23,9 +23,11 @@ const WORKER_URL = new URL(
 const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 };
 
 /**
- * A fixed set of worker threads decoding FIT files in parallel (decoding is CPU-bound; the main
- * thread reads files and writes the database). A worker that dies fails only the file in hand;
- * one that runs out of heap hands its file back to be decoded on the main thread.
+ * Up to `size` worker threads decoding FIT files in parallel (decoding is CPU-bound; the main
+ * thread reads files and writes the database). Threads start on the first job that finds none
+ * idle, so a pool that only ever sees duplicates starts none; the daemon keeps one pool for its
+ * whole life. A worker that dies fails only the file in hand; one that runs out of heap hands its
+ * file back to be decoded on the main thread.
  */
 export class DecodePool {
   readonly size: number;
@@ -38,7 +40,11 @@ export class DecodePool {
   constructor(size: number, ctx: ImportContext) {
     this.size = size;
     this.#ctx = ctx;
-    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn());
+  }
+
+  /** Threads running now (started on demand, at most {@link size}). */
+  get threads(): number {
+    return this.#idle.length + this.#busy.size;
   }
 
   /** Jobs queued or running. */
@@ -47,15 +53,24 @@ export class DecodePool {
   }
 
   decode(job: DecodeJob): Promise<ImportOutcome> {
+    if (this.#closed) return Promise.resolve(decodeJob(job, this.#ctx));
     return new Promise((resolve) => {
       this.#queue.push({ job, resolve });
       this.#pump();
     });
   }
 
+  /** Stops every thread; a job in hand, waiting or given afterwards is decoded on the calling thread. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#idle, ...this.#busy.keys()].map((w) => w.terminate()));
+    const all = [...this.#idle, ...this.#busy.keys()];
+    const left = [...this.#busy.values(), ...this.#queue];
+    this.#idle.length = 0;
+    this.#busy.clear();
+    this.#queue.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+    // Jobs in hand or waiting (nobody closes a pool while it is used; just in case) are not lost.
+    for (const p of left) p.resolve(decodeJob(p.job, this.#ctx));
   }
 
   #spawn(): Worker {
@@ -78,16 +93,17 @@ export class DecodePool {
       } else {
         p?.resolve({ kind: 'failed', error: `decoder crashed: ${e.message}` });
       }
-      if (!this.#closed) {
-        this.#idle.push(this.#spawn());
-        this.#pump();
-      }
+      // The next job that finds no idle thread starts a new one.
+      if (!this.#closed) this.#pump();
     });
     w.unref();
     return w;
   }
 
   #pump(): void {
+    while (!this.#closed && this.#queue.length > this.#idle.length && this.threads < this.size) {
+      this.#idle.push(this.#spawn());
+    }
     while (this.#idle.length > 0 && this.#queue.length > 0) {
       const w = this.#idle.pop();
       const p = this.#queue.shift();

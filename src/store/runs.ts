@@ -1,4 +1,5 @@
 import type { FormSummary, Run, RunExclusion, RunId, RunSource } from '../model.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { formRow, runIdRow, runRow, sourceRow, startRow, startUnixRow } from './run-rows.ts';
 import { countOf, maybe } from './rows.ts';
@@ -32,6 +33,7 @@ const rowParams = (run: Run, now: string) => ({
 /** Runs, their sources and their form summaries (the only SQL for these tables). */
 export class RunTable {
   readonly #db: Db;
+  #idsOfFile: Statement | null = null;
   constructor(db: Db) {
     this.#db = db;
   }
@@ -130,10 +132,11 @@ export class RunTable {
 
   /** Runs stored from a file's bytes. */
   runIdsOfFile(sha256: string): RunId[] {
-    const rows = this.#db
-      .prepare('SELECT DISTINCT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id')
-      .all(sha256);
-    return rows.map(runIdRow);
+    // Asked once per file imported (twice for a duplicate): prepared once, reused.
+    this.#idsOfFile ??= this.#db.prepare(
+      'SELECT DISTINCT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id',
+    );
+    return this.#idsOfFile.all(sha256).map(runIdRow);
   }
 
   /** Runs starting within `windowS` seconds of `unixS`. */

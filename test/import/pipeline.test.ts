@@ -2,6 +2,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importPaths } from '../../src/import/pipeline.ts';
+import { DecodePool } from '../../src/import/pool.ts';
 import { importStores, writeFile } from '../support/import-store.ts';
 import { simpleRun, synthFit } from '../support/synth-fit.ts';
 import { makeZip } from '../support/zip.ts';
@@ -153,5 +154,43 @@ describe('importing files, folders and archives', () => {
     const threaded = await importPaths([a.dir], { ...a.opts, workers: 2 });
     const inline = await importPaths([a.dir], { ...b.opts, workers: 0 });
     expect(threaded.imported.map((i) => i.run)).toEqual(inline.imported.map((i) => i.run));
+  });
+});
+
+describe('a long-lived decoder pool (the daemon keeps one)', () => {
+  it('decodes batch after batch on the same threads and leaves them running for the next', async () => {
+    const a = setup();
+    const b = setup();
+    for (let i = 0; i < 20; i++) write(path.join(a.dir, `${i}.fit`), simpleRun(day(i)));
+    const files = (from: number) =>
+      Array.from({ length: 10 }, (_, i) => path.join(a.dir, `${from + i}.fit`));
+    const pool = new DecodePool(2, a.opts.ctx);
+    try {
+      const first = await importPaths(files(0), { ...a.opts, pool });
+      expect(pool.threads).toBe(2);
+      const second = await importPaths(files(10), { ...a.opts, pool });
+      expect(pool.threads).toBe(2);
+      const inline = await importPaths([...files(0), ...files(10)], { ...b.opts, workers: 0 });
+      expect([...first.imported, ...second.imported].map((i) => i.run)).toEqual(
+        inline.imported.map((i) => i.run),
+      );
+    } finally {
+      await pool.close();
+    }
+    expect(pool.threads).toBe(0);
+  });
+
+  it('starts no thread for a folder of files it already has', async () => {
+    const { opts, dir } = setup();
+    for (let i = 0; i < 12; i++) write(path.join(dir, `${i}.fit`), simpleRun(day(i)));
+    await importPaths([dir], { ...opts, workers: 0 });
+    const pool = new DecodePool(2, opts.ctx);
+    try {
+      const again = await importPaths([dir], { ...opts, pool });
+      expect(again.duplicates).toHaveLength(12);
+      expect(pool.threads).toBe(0);
+    } finally {
+      await pool.close();
+    }
   });
 });

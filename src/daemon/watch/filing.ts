@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { importPaths, type FileResult, type ImportReport } from '../../import/pipeline.ts';
+import type { DecodePool } from '../../import/pool.ts';
 import type { Logger } from '../../log.ts';
 import { ERROR_SUFFIX, OTHER_FORMAT_NAME, errorNote, moveNoClobber, writeWhole } from './inbox.ts';
 import { errText } from './files.ts';
@@ -22,12 +23,16 @@ export interface FilingContext {
   log: Logger;
 }
 
-/** importPaths on the batch; on an unexpected throw, file by file, a throwing file failing. */
+/**
+ * importPaths on the batch, decoding on the watcher's long-lived `pool` (null: the pipeline's own
+ * choice per batch); on an unexpected throw, file by file, a throwing file failing.
+ */
 export async function importFiles(
   files: string[],
   opts: WatcherOptions,
   now: () => Date,
   log: Logger,
+  pool: DecodePool | null,
 ): Promise<{ report: ImportReport; results: Map<string, Outcome> }> {
   const results = new Map<string, Outcome>(files.map((f) => [f, []]));
   const topOf = (label: string) => {
@@ -40,6 +45,7 @@ export async function importFiles(
       ctx: { timezone: opts.timezone },
       now: () => now().toISOString(),
       ...(opts.workers === undefined ? {} : { workers: opts.workers }),
+      ...(pool ? { pool } : {}),
       onFile: (label, result) => results.get(topOf(label))?.push([label, result]),
     });
   try {

@@ -12,7 +12,9 @@ import {
   type FilingContext,
   type Outcome,
 } from './filing.ts';
+import os from 'node:os';
 import { notRegularText } from '../../import/bounded.ts';
+import { DecodePool } from '../../import/pool.ts';
 import type { SourceMemo } from './memo.ts';
 import { FileStability } from './stability.ts';
 import type { WatchClock, WatchTimer, WatcherOptions } from './options.ts';
@@ -36,6 +38,8 @@ const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() =
  * being copied, looked at again after `settleMs`); a read-only source file is noted in the memo.
  * Every wait is on the injected clock (`QueueConfig.clock`), never on the file's mtime against
  * the wall clock, except for files that were there before the watcher started.
+ * Every batch decodes on one pool of worker threads kept for the queue's life (its threads start
+ * with the first batch that has files to decode and stop in {@link finish}).
  */
 export class ImportQueue {
   readonly #c: QueueConfig;
@@ -44,6 +48,8 @@ export class ImportQueue {
   readonly #settling = new Map<string, WatchTimer>();
   readonly #deferred = new Map<string, WatchTimer>();
   readonly #stability: FileStability;
+  /** Decoder threads shared by every batch; null when `opts.workers` is 0 (decode inline). */
+  readonly #pool: DecodePool | null;
   #debounce: WatchTimer | null = null;
   #firstPendingAt = 0;
   #draining: Promise<void> | null = null;
@@ -54,6 +60,8 @@ export class ImportQueue {
   constructor(config: QueueConfig) {
     this.#c = config;
     this.#stability = new FileStability(config.clock, config.stabilityMs, config.settleMs);
+    const threads = config.opts.workers ?? os.availableParallelism();
+    this.#pool = threads > 0 ? new DecodePool(threads, { timezone: config.opts.timezone }) : null;
   }
 
   /** ISO time the last batch finished, or null. */
@@ -113,10 +121,11 @@ export class ImportQueue {
     this.#deferred.clear();
   }
 
-  /** After {@link stop}: waits for the batch in hand; files still queued are dropped. */
+  /** After {@link stop}: waits for the batch in hand, then stops the decoder threads; files still queued are dropped. */
   async finish(): Promise<void> {
     await this.#draining;
     this.#pending.clear();
+    await this.#pool?.close();
   }
 
   enqueue(abs: string, origin: Origin, delayMs = 0): void {
@@ -203,7 +212,13 @@ export class ImportQueue {
     if (ready.length === 0) return;
 
     const files = ready.map((r) => r.file);
-    const { report, results } = await importFiles(files, this.#c.opts, this.#c.now, log);
+    const { report, results } = await importFiles(
+      files,
+      this.#c.opts,
+      this.#c.now,
+      log,
+      this.#pool,
+    );
     for (const r of ready) {
       try {
         await this.#dispose(r.file, r.origin, r.before, results.get(r.file) ?? []);
