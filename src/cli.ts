@@ -1,63 +1,74 @@
 #!/usr/bin/env node
 // First: on a Node older than 22.22 this stops with one line before any dependency is evaluated.
 import './node-floor.ts';
-import { Command, CommanderError } from 'commander';
+import type { CommandContext } from './commands/context.ts';
+import type { RunWork } from './commands/register/types.ts';
 import type { Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
-import { COMMANDS, type RunWork } from './commands/register/index.ts';
 
-const VERSION = '0.1.0';
+type Work = (ctx: CommandContext) => Promise<number> | number;
 
 /**
- * Builds the command line: the global options here, each command from its own file under
- * `commands/register/`; `run` receives each command's work and keeps its exit code.
+ * The answers asked for most (and from scripts and cron): `advice` and `report`, alone or with
+ * `--json` and nothing else, run without building the command line, so neither commander nor
+ * any other command's declaration is loaded. The options they get are the ones commander would
+ * hand them for the same words; every other command line goes through {@link buildProgram}.
  */
-export function buildProgram(run: RunWork): Command {
-  const program = new Command('kneecheck')
-    .description(
-      'A local-first companion for new runners whose knees hurt: imports runs, watches load and ' +
-        'stride, asks about the knees, and explains its advice. Guidance, not diagnosis.',
-    )
-    .version(VERSION)
-    .option('--data-dir <dir>', 'where the database lives (KNEECHECK_DATA_DIR)')
-    .option(
-      '--timezone <zone>',
-      'your IANA time zone for weeks and files without one (KNEECHECK_TIMEZONE)',
-    )
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-  for (const register of COMMANDS) register(program, run);
-  return program;
+function direct(args: readonly string[]): Work | null {
+  if (args.length > 2 || (args.length === 2 && args[1] !== '--json')) return null;
+  const opts = args.length === 2 ? { json: true } : {};
+  switch (args[0]) {
+    case 'advice':
+      return async (ctx) => (await import('./commands/advice.ts')).adviceCommand(opts, ctx);
+    case 'report':
+      return async (ctx) => (await import('./commands/report.ts')).reportCommand(opts, ctx);
+    default:
+      return null;
+  }
+}
+
+/** Runs one command's work with the settings from the environment, the `.env` and `flags`. */
+async function runWork(work: Work, flags: Settings): Promise<number> {
+  // Loaded here, not at the top: `--help` and usage errors need neither the settings nor the
+  // store (better-sqlite3), and each command loads only its own modules.
+  const [{ loadConfig }, { createContext }] = await Promise.all([
+    import('./config/index.ts'),
+    import('./commands/context.ts'),
+  ]);
+  return work(createContext(loadConfig({ flags })));
 }
 
 /** Parses `argv`, runs the command, and returns the exit code; all errors are handled here. */
 export async function main(argv: string[]): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = buildProgram(async (work) => {
-    const globals = program.opts<{ dataDir?: string; timezone?: string }>();
-    const flags: Settings = {};
-    if (globals.dataDir !== undefined) flags.KNEECHECK_DATA_DIR = globals.dataDir;
-    if (globals.timezone !== undefined) flags.KNEECHECK_TIMEZONE = globals.timezone;
-    // Loaded here, not at the top: `--help` and usage errors need neither the settings nor the
-    // store (better-sqlite3), and each command loads only its own modules.
-    const [{ loadConfig }, { createContext }] = await Promise.all([
-      import('./config/index.ts'),
-      import('./commands/context.ts'),
-    ]);
-    code = await work(createContext(loadConfig({ flags })));
-  });
   try {
+    const work = direct(argv.slice(2));
+    if (work) return await runWork(work, {});
+    const [{ buildProgram }, { CommanderError }] = await Promise.all([
+      import('./commands/program.ts'),
+      import('commander'),
+    ]);
+    let code: number = EXIT.ok;
+    const run: RunWork = async (w) => {
+      const globals = program.opts<{ dataDir?: string; timezone?: string }>();
+      const flags: Settings = {};
+      if (globals.dataDir !== undefined) flags.KNEECHECK_DATA_DIR = globals.dataDir;
+      if (globals.timezone !== undefined) flags.KNEECHECK_TIMEZONE = globals.timezone;
+      code = await runWork(w, flags);
+    };
+    const program = buildProgram(run);
     if (argv.length <= 2) {
       program.outputHelp();
       return EXIT.ok;
     }
-    await program.parseAsync(argv);
+    try {
+      await program.parseAsync(argv);
+    } catch (e) {
+      // --help and --version end here too, with exit code 0.
+      if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      throw e;
+    }
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
     if (e instanceof KneecheckError) {
       process.stderr.write(`kneecheck: ${e.message}\n`);
       return e.exitCode;

@@ -72,6 +72,22 @@ describe('the kneecheck command line', () => {
     expect(r.stderr).toMatch(/KNEECHECK_UNITS: expected "metric" or "imperial", got "furlongs"/);
   });
 
+  it('answers advice and report the same however they are asked (the short form skips the full command line)', async () => {
+    const data = tempDir();
+    const env = { KNEECHECK_DATA_DIR: data, KNEECHECK_NOW: '2026-09-20T18:00:00Z' };
+    expect((await runCli(['import', runsFolder(12)], env)).code).toBe(0);
+    for (const args of [['advice', '--json'], ['report', '--json'], ['advice'], ['report']]) {
+      const short = await runCli(args, env);
+      const full = await runCli(['--data-dir', data, ...args], env);
+      expect(short.code, args.join(' ')).toBe(0);
+      expect(short.stdout.length, args.join(' ')).toBeGreaterThan(0);
+      expect(short, args.join(' ')).toEqual(full);
+    }
+    const bad = await runCli(['advice', '--json'], { ...env, KNEECHECK_UNITS: 'furlongs' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/KNEECHECK_UNITS: expected "metric" or "imperial"/);
+  });
+
   it('reads settings from .env in the working directory, with the environment winning', async () => {
     const fromFile = tempDir();
     const fromEnv = tempDir();
