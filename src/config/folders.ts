@@ -58,6 +58,16 @@ export function folderProblem(dir: string, mode: 'write' | 'read'): string | nul
     if (!allows(up, fs.constants.W_OK | fs.constants.X_OK)) {
       return `it cannot be made: kneecheck may not write to ${up} (permissions)`;
     }
+    // Permissions say yes for root even where nothing can be made (/proc, /sys), and Node's
+    // recursive mkdir then retries for ever: make and remove one empty folder to be sure.
+    const probe = path.join(up, `.kneecheck-probe-${process.pid}`);
+    try {
+      fs.mkdirSync(probe);
+      fs.rmdirSync(probe);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      return `it cannot be made: ${up} takes no new folder (${code})`;
+    }
     return null;
   }
   return null;

@@ -59,6 +59,16 @@ describe('folder settings must be usable folders', () => {
       ],
       [{ KNEECHECK_INBOX: '/dev/null/inbox' }, 'KNEECHECK_INBOX', /character device/],
       [{ KNEECHECK_WATCH: `${tempDir()},${file}` }, 'KNEECHECK_WATCH', /it is a file/],
+      // A folder where nothing can be made, even as root (Node's recursive mkdir spun for ever).
+      ...(fs.existsSync('/proc/self')
+        ? [
+            [
+              { KNEECHECK_DATA_DIR: '/proc/kneecheck-data' },
+              'KNEECHECK_DATA_DIR',
+              /cannot be made: \/proc takes no new folder/,
+            ] as [Settings, string, RegExp],
+          ]
+        : []),
     ];
     for (const [env, name, why] of cases) {
       const e = refusal(env);
