@@ -60,6 +60,12 @@ export function day(iso: string, zone: string, now?: DateTime): string {
   return d.toFormat('ccc d LLL');
 }
 
+/** "today", "yesterday" or "on Tue 24 Nov": {@link day} as it follows a verb. */
+export function onDay(iso: string, zone: string, now: DateTime): string {
+  const d = day(iso, zone, now);
+  return d === 'today' || d === 'yesterday' ? d : `on ${d}`;
+}
+
 /**
  * A distance a person can plan with: metric to 0.5 km, imperial to 0.25 mi, rounded down when it
  * is a limit ("keep it under"), never below one step of rounding.

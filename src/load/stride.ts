@@ -1,4 +1,5 @@
 import type { FormSummary } from '../model.ts';
+import { MAX_STEP_RATE_SPM } from './plausible.ts';
 import type { LoadRun } from './types.ts';
 
 /** One observation of step rate at a speed, weighted by the seconds it lasted. */
@@ -46,14 +47,10 @@ export const RUNNING_MIN_SPEED_MPS = 1.5;
  * running (with its flight phase) rarely below 150, even for slow beginners.
  */
 export const RUNNING_MIN_STEP_RATE_SPM = 140;
-/** Above this a step rate is a recording fault (science.md: plausible 100–250 steps/min). */
-export const RUNNING_MAX_STEP_RATE_SPM = 250;
 
 /** True when a speed and step rate describe running (not a walk break, not a fault). */
 export const isRunningStep = (speedMps: number, spm: number): boolean =>
-  speedMps >= RUNNING_MIN_SPEED_MPS &&
-  spm >= RUNNING_MIN_STEP_RATE_SPM &&
-  spm <= RUNNING_MAX_STEP_RATE_SPM;
+  speedMps >= RUNNING_MIN_SPEED_MPS && spm >= RUNNING_MIN_STEP_RATE_SPM && spm <= MAX_STEP_RATE_SPM;
 
 /**
  * A run's running step-rate observations: its speed bins when summarised, else its averages.

@@ -1,7 +1,7 @@
 import type { KneeCheck, KneeFlag } from '../../model.ts';
 import type { Facts } from '../types.ts';
 import type { Finding } from '../types.ts';
-import { HOW_TO_CLEAR, day, reason } from '../words.ts';
+import { HOW_TO_CLEAR, onDay, reason } from '../words.ts';
 
 const FLAG_WORDS: Partial<Record<KneeFlag, string>> = {
   hotRedFever: 'a hot, red knee with fever',
@@ -28,8 +28,7 @@ export function standingFlags(
   if (!first || !latest) return null;
   const present = flags.filter((k) => raised.some((c: KneeCheck) => c[k]));
   const what = present.map((k) => FLAG_WORDS[k] ?? k).join(' and ');
-  const when = day(first.checkedAt, f.input.zone, f.now);
-  const on = when === 'today' || when === 'yesterday' ? when : `on ${when}`;
+  const on = onDay(first.checkedAt, f.input.zone, f.now);
   // Which knee, when the checks said (issue 11: the advice names the side).
   const sides = new Set(raised.map((c) => c.knee).filter((k) => k != null));
   const [side] = sides;

@@ -7,7 +7,7 @@ import {
 } from '../../load/stride.ts';
 import { ms } from '../facts.ts';
 import type { AdviceRule } from '../types.ts';
-import { day, reason, round } from '../words.ts';
+import { onDay, reason, round } from '../words.ts';
 import { strideLevel, targets } from './stride-level.ts';
 
 const DAY_MS = 86_400_000;
@@ -68,8 +68,7 @@ export default {
           ]
         : []),
     ];
-    const when = day(run.startTime, f.input.zone, f.now);
-    const on = when === 'today' || when === 'yesterday' ? when : `on ${when}`;
+    const on = onDay(run.startTime, f.input.zone, f.now);
     const compared = low
       ? `your step rate was ${Math.round(matched.actualSpm)} steps/min, ${Math.abs(Math.round(matched.deltaPct))} % below the ${Math.round(matched.expectedSpm)} that ${own ? 'your own runs' : 'runners'} usually take at that speed`
       : `your steps were ${Math.round(sl?.deltaPct ?? 0)} % longer (${round(sl?.actualM ?? 0, 2).toFixed(2)} m) than ${own ? 'your own runs' : 'runners'} usually take at that speed`;

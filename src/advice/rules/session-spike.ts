@@ -1,5 +1,5 @@
 import type { AdviceRule } from '../types.ts';
-import { day, pct, reason, round, roundDistance } from '../words.ts';
+import { onDay, pct, reason, round, roundDistance } from '../words.ts';
 import { acwrContext } from './acwr.ts';
 
 /** RUNSAFE-2025 hazard rate ratios by how much longer than the 30-day longest a run was. */
@@ -22,8 +22,7 @@ export default {
     if (s.ratio <= t.spikeCaution) return null;
     const easeOff = s.ratio > t.spikeEaseOff;
     const u = f.input.units;
-    const when = day(s.run.startTime, f.input.zone, f.now);
-    const on = when === 'today' || when === 'yesterday' ? when : `on ${when}`;
+    const on = onDay(s.run.startTime, f.input.zone, f.now);
     const limit = roundDistance(s.longestPrevious30DaysM * t.spikeCaution, u, 'down');
     return {
       level: easeOff ? 'ease-off' : 'caution',

@@ -1,6 +1,6 @@
 import type { Because } from '../../model.ts';
 import type { AdviceRule } from '../types.ts';
-import { day, reason } from '../words.ts';
+import { day, onDay, reason } from '../words.ts';
 import { painState } from './pain-state.ts';
 
 /** The way back after a stop (GUIDE-2026; PAIN-MONITORING's 0–2/10; the numbers are kneecheck's own). */
@@ -50,8 +50,7 @@ export default {
       because.push(reason('pain', c.pain, `more than ${t.stopPainAbove}`, 'PAIN-MONITORING'));
       what.push(`pain of ${c.pain}/10`);
     }
-    const when = day(c.checkedAt, f.input.zone, f.now);
-    const on = when === 'today' || when === 'yesterday' ? when : `on ${when}`;
+    const on = onDay(c.checkedAt, f.input.zone, f.now);
     return {
       level: 'stop',
       headline: 'Stop running until walking, squatting and stairs are pain-free.',
