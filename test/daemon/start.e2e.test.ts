@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, spawnCli } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
+import { startDaemon, stopDaemons, until } from '../support/daemon.ts';
 import { tempDir } from '../support/paths.ts';
 import { startHttpReceiver, type HttpReceiver } from '../support/receivers.ts';
 import { FakeStrava } from '../support/fake-strava.ts';
@@ -10,47 +10,11 @@ import { simpleRun } from '../support/synth-fit.ts';
 import { webhookSecret } from '../../src/strava/webhook-secret.ts';
 import { connect, makeDeps } from '../strava/helpers.ts';
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-const children: ChildProcess[] = [];
 const receivers: HttpReceiver[] = [];
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  stopDaemons();
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
-
-/** Starts `kneecheck start` as a child process on a free port; resolves once it printed its URL. */
-function startDaemon(env: Record<string, string>): Promise<Running> {
-  const child = spawnCli(['start'], { KNEECHECK_PORT: '0', ...env });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /Dashboard: (\S+)/.exec(stdout);
-      if (m?.[1]) resolve({ child, url: m[1], stderr: () => stderr, exited });
-    });
-    void exited.then((code) => reject(new Error(`daemon exited with ${code}: ${stderr}`)));
-  });
-}
-
-async function until<T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('kneecheck start', () => {
   it('imports a FIT file dropped into the inbox, moves it to processed/ and sends the prompt; a broken file ends in failed/ with its reason and the daemon keeps going', async () => {

@@ -5,13 +5,7 @@ import { reportCommand } from '../../src/commands/report.ts';
 import { runsCommand } from '../../src/commands/runs.ts';
 import type { RecordedCheck } from '../../src/checks.ts';
 import type { Advice, KneeCheck, Run } from '../../src/model.ts';
-import { cliJson, harness } from './support.ts';
-
-const json = (body: unknown) => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
+import { cliJson, harness, jsonRequest as json } from './support.ts';
 
 describe('the JSON API', () => {
   it('answers /api/runs, /api/report and /api/advice with the same documents as the CLI', async () => {

@@ -5,13 +5,7 @@ import { checkCommand, cliAnswers } from '../../src/commands/check.ts';
 import { KneecheckError } from '../../src/errors.ts';
 import { NO_KNEE_FLAGS, type KneeCheck } from '../../src/model.ts';
 import { parseCheckForm, parseCheckJson, patchCheckJson } from '../../src/web/check-input.ts';
-import { cliJson, harness } from './support.ts';
-
-const json = (body: unknown) => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
+import { cliJson, harness, jsonRequest as json } from './support.ts';
 
 const ANSWERS: CheckAnswers = {
   pain: 3,

@@ -2,19 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordedCheck } from '../../src/checks.ts';
 import { checksCommand } from '../../src/commands/record.ts';
 import type { Advice, KneeCheck, Report, Run } from '../../src/model.ts';
-import { cliJson, formOf, harness } from './support.ts';
-
-const json = (body: unknown, method = 'POST') => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
-const form = (fields: [string, string][]) => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(fields).toString(),
-});
+import { cliJson, formOf, harness, jsonRequest as json, formRequest as form } from './support.ts';
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 

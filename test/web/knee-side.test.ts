@@ -2,19 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checksCommand } from '../../src/commands/record.ts';
 import type { Advice, KneeCheck } from '../../src/model.ts';
 import { NO_KNEE_FLAGS } from '../../src/model.ts';
-import { cliJson, formOf, harness, NOW } from './support.ts';
-
-const json = (body: unknown, method = 'POST') => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
-const form = (fields: [string, string][]) => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(fields).toString(),
-});
+import {
+  cliJson,
+  formOf,
+  harness,
+  NOW,
+  jsonRequest as json,
+  formRequest as form,
+} from './support.ts';
 
 describe('which knee a check is about', () => {
   it('takes the side from POST /api/checks, marks the check as entered through the API, and names it in the advice', async () => {

@@ -3,13 +3,7 @@ import { SOURCES } from '../../src/advice/sources.ts';
 import type { Advice } from '../../src/model.ts';
 import { escapeHtml } from '../../src/web/html.ts';
 import { withDbFile } from '../support/sqlite.ts';
-import { formOf, harness } from './support.ts';
-
-const form = (fields: [string, string][]) => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(fields).toString(),
-});
+import { formOf, harness, formRequest as form } from './support.ts';
 
 describe('the dashboard', () => {
   it('explains how to add runs when there is no data', async () => {

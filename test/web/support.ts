@@ -149,3 +149,17 @@ export function formOf(htmlText: string): { csrf: string; action: string } {
   if (!csrf || !action) throw new Error('no check form on the page');
   return { csrf, action: action.replaceAll('&amp;', '&') };
 }
+
+/** A JSON request for `app.request` (`POST` unless told otherwise). */
+export const jsonRequest = (body: unknown, method = 'POST') => ({
+  method,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** A form post (`application/x-www-form-urlencoded`) for `app.request`. */
+export const formRequest = (fields: [string, string][]) => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
