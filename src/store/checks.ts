@@ -49,6 +49,41 @@ const toClearance = rowsOf('clearances', (r): Clearance => ({
   note: strOrNull(r.note, 'note'),
 }));
 
+/** A check's answers: what a correction may change (not its run, time or `via`). */
+type Answers = Omit<KneeCheck, 'id' | 'runId' | 'checkedAt' | 'via'>;
+
+/** The columns of a check's answers, in the order {@link answerValues} gives them. */
+const ANSWER_COLUMNS = [
+  'pain',
+  'locations',
+  'swelling',
+  'locking',
+  'giving_way',
+  'sharp',
+  'changed_gait',
+  'cannot_bear_weight',
+  'hot_red_fever',
+  'note',
+  'knee',
+] as const;
+
+const b = (v: boolean) => (v ? 1 : 0);
+
+/** The values of {@link ANSWER_COLUMNS} for a check, as stored. */
+const answerValues = (a: Answers): (string | number | null)[] => [
+  a.pain,
+  JSON.stringify(a.where),
+  b(a.swelling),
+  b(a.locking),
+  b(a.givingWay),
+  b(a.sharp),
+  b(a.changedGait),
+  b(a.cannotBearWeight),
+  b(a.hotRedFever),
+  a.note,
+  a.knee,
+];
+
 /** Knee checks (the only SQL for the checks table). */
 export class CheckTable {
   readonly #db: Db;
@@ -58,28 +93,16 @@ export class CheckTable {
 
   /** Stores a check and returns it with its id. */
   add(check: Omit<KneeCheck, 'id'>): KneeCheck {
-    const b = (v: boolean) => (v ? 1 : 0);
     const info = this.#db
       .prepare(
-        `INSERT INTO checks (run_id, checked_at, checked_unix, pain, locations, swelling, locking,
-           giving_way, sharp, changed_gait, cannot_bear_weight, hot_red_fever, note, knee, via)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO checks (run_id, checked_at, checked_unix, ${ANSWER_COLUMNS.join(', ')}, via)
+         VALUES (?, ?, ?, ${ANSWER_COLUMNS.map(() => '?').join(', ')}, ?)`,
       )
       .run(
         check.runId,
         check.checkedAt,
         Math.floor(Date.parse(check.checkedAt) / 1000),
-        check.pain,
-        JSON.stringify(check.where),
-        b(check.swelling),
-        b(check.locking),
-        b(check.givingWay),
-        b(check.sharp),
-        b(check.changedGait),
-        b(check.cannotBearWeight),
-        b(check.hotRedFever),
-        check.note,
-        check.knee,
+        ...answerValues(check),
         check.via,
       );
     return { ...check, id: Number(info.lastInsertRowid) };
@@ -89,30 +112,14 @@ export class CheckTable {
    * Changes the answers of a check (its run, time and `via` stay); false when there is no such
    * check (or it is deleted).
    */
-  update(id: number, a: Omit<KneeCheck, 'id' | 'runId' | 'checkedAt' | 'via'>): boolean {
-    const b = (v: boolean) => (v ? 1 : 0);
+  update(id: number, a: Answers): boolean {
     return (
       this.#db
         .prepare(
-          `UPDATE checks SET pain = ?, locations = ?, swelling = ?, locking = ?, giving_way = ?,
-             sharp = ?, changed_gait = ?, cannot_bear_weight = ?, hot_red_fever = ?, note = ?,
-             knee = ?
+          `UPDATE checks SET ${ANSWER_COLUMNS.map((c) => `${c} = ?`).join(', ')}
            WHERE id = ? AND deleted_at IS NULL`,
         )
-        .run(
-          a.pain,
-          JSON.stringify(a.where),
-          b(a.swelling),
-          b(a.locking),
-          b(a.givingWay),
-          b(a.sharp),
-          b(a.changedGait),
-          b(a.cannotBearWeight),
-          b(a.hotRedFever),
-          a.note,
-          a.knee,
-          id,
-        ).changes > 0
+        .run(...answerValues(a), id).changes > 0
     );
   }
 
@@ -121,31 +128,13 @@ export class CheckTable {
    * (a form sent twice), or null.
    */
   findSame(check: Omit<KneeCheck, 'id' | 'checkedAt'>, sinceUnix: number): KneeCheck | null {
-    const b = (v: boolean) => (v ? 1 : 0);
     const row = this.#db
       .prepare(
         `SELECT * FROM checks WHERE deleted_at IS NULL AND checked_unix >= ? AND run_id IS ?
-           AND via = ? AND knee IS ? AND pain = ? AND locations = ? AND swelling = ?
-           AND locking = ? AND giving_way = ? AND sharp = ? AND changed_gait = ?
-           AND cannot_bear_weight = ? AND hot_red_fever = ? AND note IS ?
+           AND via = ? AND ${ANSWER_COLUMNS.map((c) => `${c} IS ?`).join(' AND ')}
          ORDER BY checked_unix DESC, id DESC LIMIT 1`,
       )
-      .get(
-        sinceUnix,
-        check.runId,
-        check.via,
-        check.knee,
-        check.pain,
-        JSON.stringify(check.where),
-        b(check.swelling),
-        b(check.locking),
-        b(check.givingWay),
-        b(check.sharp),
-        b(check.changedGait),
-        b(check.cannotBearWeight),
-        b(check.hotRedFever),
-        check.note,
-      );
+      .get(sinceUnix, check.runId, check.via, ...answerValues(check));
     return maybe(toCheck, row);
   }
 
