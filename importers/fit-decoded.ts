@@ -31,7 +31,8 @@ export interface DecodedRecord {
 }
 
 export interface DecodedFit {
-  decoder: 'fitsdk' | 'fit-file-parser';
+  /** Which decoder read the file; not stored ('kneecheck': importers/fit-own.ts, equal to 'fitsdk'). */
+  decoder: 'fitsdk' | 'fit-file-parser' | 'kneecheck';
   fileType: string | null;
   device: string | null;
   sessions: DecodedSession[];

@@ -30,7 +30,8 @@ const READ_OPTIONS = {
   mergeHeartRates: false,
 } as const;
 
-function session(m: Fields): DecodedSession {
+/** A session message's fields (as `read()` names them) in kneecheck's shape. */
+export function sessionOf(m: Fields): DecodedSession {
   return {
     sport: str(m.sport) ?? 'generic',
     subSport: str(m.subSport),
@@ -110,7 +111,7 @@ export function decodeWithSdk(bytes: Uint8Array): SdkDecodeResult {
     decoder: 'fitsdk',
     fileType: str(fileId.type),
     device: deviceName(fileId.manufacturer, fileId.garminProduct ?? fileId.product),
-    sessions: list(all, 'sessionMesgs').map(session),
+    sessions: list(all, 'sessionMesgs').map(sessionOf),
     sportHints,
     records,
     activityTimestamp: num(activity.timestamp),
