@@ -8,6 +8,11 @@ import { EXIT, KneecheckError } from './errors.ts';
 
 type Work = (ctx: CommandContext) => Promise<number> | number;
 
+/** How a command runs: `quick` for one-shot answers that may take the process's time zone. */
+interface WorkOptions {
+  quick?: boolean;
+}
+
 /**
  * The answers asked for most (and from scripts and cron): `advice` and `report`, alone or with
  * `--json` and nothing else, run without building the command line, so neither commander nor
@@ -28,21 +33,27 @@ function direct(args: readonly string[]): Work | null {
 }
 
 /** Runs one command's work with the settings from the environment, the `.env` and `flags`. */
-async function runWork(work: Work, flags: Settings): Promise<number> {
+async function runWork(work: Work, flags: Settings, opts: WorkOptions = {}): Promise<number> {
   // Loaded here, not at the top: `--help` and usage errors need neither the settings nor the
   // store (better-sqlite3), and each command loads only its own modules.
-  const [{ loadConfig }, { createContext }] = await Promise.all([
+  const [{ loadConfig }, { createContext }, { useEnglish, useProcessZone }] = await Promise.all([
     import('./config/index.ts'),
     import('./commands/context.ts'),
+    import('./load/zone.ts'),
   ]);
-  return work(createContext(loadConfig({ flags })));
+  useEnglish();
+  const config = loadConfig({ flags });
+  // The runner's zone as the process's own: no Intl formatter at start-up (10 ms). Only for the
+  // quick answers: the daemon's cron and logs keep the system's zone.
+  if (opts.quick) useProcessZone(config.timezone);
+  return work(createContext(config));
 }
 
 /** Parses `argv`, runs the command, and returns the exit code; all errors are handled here. */
 export async function main(argv: string[]): Promise<number> {
   try {
     const work = direct(argv.slice(2));
-    if (work) return await runWork(work, {});
+    if (work) return await runWork(work, {}, { quick: true });
     const [{ buildProgram }, { CommanderError }] = await Promise.all([
       import('./commands/program.ts'),
       import('commander'),

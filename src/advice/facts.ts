@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zoneOf } from '../load/zone.ts';
 import { ewmaAcwr } from '../load/acwr.ts';
 import { spikeOf } from '../load/spike.ts';
 import { rollingRamp } from '../load/weeks.ts';
@@ -27,7 +28,7 @@ export function runEndMs(run: Run): number {
 }
 
 export function factsOf(input: AdviceInput): Facts {
-  const now = DateTime.fromJSDate(input.now).setZone(input.zone);
+  const now = DateTime.fromJSDate(input.now).setZone(zoneOf(input.zone));
   const nowMs = now.toMillis();
   // Stored runs were checked at import; checking again here also covers records stored before
   // that check existed, and a record handed in by another caller (idempotent: a halved step

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zoneOf } from '../load/zone.ts';
 import { formatPace, type Units } from '../format.ts';
 import type { Because } from '../model.ts';
 
@@ -51,9 +52,11 @@ export function reason(
 
 /** "Tue 24 Nov", in the runner's zone; "today" and "yesterday" when they are. */
 export function day(iso: string, zone: string, now?: DateTime): string {
-  const d = DateTime.fromISO(iso).setZone(zone);
+  const d = DateTime.fromISO(iso).setZone(zoneOf(zone));
   if (now) {
-    const diff = Math.round(now.setZone(zone).startOf('day').diff(d.startOf('day'), 'days').days);
+    const diff = Math.round(
+      now.setZone(zoneOf(zone)).startOf('day').diff(d.startOf('day'), 'days').days,
+    );
     if (diff === 0) return 'today';
     if (diff === 1) return 'yesterday';
   }

@@ -1,5 +1,6 @@
 import { EXIT, KneecheckError } from '../errors.ts';
 import { DateTime } from 'luxon';
+import { zoneOf } from '../load/zone.ts';
 import { formatDistance, formatDuration, formatStart, table, type Units } from '../format.ts';
 import type { WeekReport } from '../model.ts';
 import { printJson, type CommandContext } from './context.ts';
@@ -72,7 +73,10 @@ export function reportCommand(
       return EXIT.ok;
     }
     const units = ctx.config.units;
-    const thisWeek = DateTime.fromJSDate(now).setZone(report.timezone).startOf('week').toISODate();
+    const thisWeek = DateTime.fromJSDate(now)
+      .setZone(zoneOf(report.timezone))
+      .startOf('week')
+      .toISODate();
     ctx.stdout.write(
       `Weekly load and form, last ${weeks} week${weeks === 1 ? '' : 's'} ` +
         `(weeks start on Monday, ${report.timezone}; the last one is the current week so far):\n\n` +

@@ -4,11 +4,11 @@ import type * as NodeCron from 'node-cron';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { CHANNEL_SETTINGS, isDemoFolder } from './demo.ts';
 import { folderError, folderProblem } from './folders.ts';
 import { ConfigError } from '../errors.ts';
-import { systemZone } from '../load/zone.ts';
+import { isZoneName, systemZone } from '../load/zone.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds, type Units } from '../model.ts';
 import { parseThresholds } from './thresholds.ts';
 
@@ -112,7 +112,7 @@ const RULES: { [K in EnvName]: { schema: Check; expected: string } } = {
   KNEECHECK_INBOX: { schema: nonEmptyText, expected: 'a folder path' },
   KNEECHECK_WATCH: { schema: anyText, expected: 'comma-separated folder paths' },
   KNEECHECK_TIMEZONE: {
-    schema: (s) => IANAZone.isValidZone(s),
+    schema: isZoneName,
     expected: 'an IANA time zone such as Europe/Berlin',
   },
   KNEECHECK_UNITS: { schema: oneOf('metric', 'imperial'), expected: '"metric" or "imperial"' },

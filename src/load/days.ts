@@ -1,20 +1,7 @@
-import { DateTime, IANAZone, type Zone } from 'luxon';
+import { zoneOf } from './zone.ts';
 
 const DAY_MS = 86_400_000;
 const cache = new Map<string, number>();
-const zones = new Map<string, Zone>();
-
-/** The zone object for a name, made once: luxon validates a zone name on every use otherwise. */
-export function zoneOf(name: string): Zone {
-  let z = zones.get(name);
-  if (!z) {
-    const iana = IANAZone.create(name);
-    // Fixed-offset names such as "UTC+2" are not IANA zones; luxon resolves those itself.
-    z = iana.isValid ? iana : DateTime.now().setZone(name).zone;
-    zones.set(name, z);
-  }
-  return z;
-}
 
 /**
  * The calendar day of an instant in `zone`, as a whole number of days since 1970-01-01 (local
@@ -25,8 +12,7 @@ export function localDayNumber(iso: string, zone: string): number {
   const key = `${zone}|${iso}`;
   let day = cache.get(key);
   if (day === undefined) {
-    const dt = DateTime.fromMillis(Date.parse(iso), { zone: zoneOf(zone) });
-    day = Date.UTC(dt.year, dt.month - 1, dt.day) / DAY_MS;
+    day = dayOfMs(Date.parse(iso), zone);
     cache.set(key, day);
   }
   return day;
@@ -34,8 +20,18 @@ export function localDayNumber(iso: string, zone: string): number {
 
 /** The local day number of a JS date in `zone` (see {@link localDayNumber}). */
 export function dayNumberOf(date: Date, zone: string): number {
-  const dt = DateTime.fromMillis(date.getTime(), { zone: zoneOf(zone) });
-  return Date.UTC(dt.year, dt.month - 1, dt.day) / DAY_MS;
+  return dayOfMs(date.getTime(), zone);
+}
+
+/** The local day number of epoch ms `ms`: the UTC day of the instant shifted by the zone's offset. */
+function dayOfMs(ms: number, zone: string): number {
+  return Math.floor((ms + zoneOf(zone).offset(ms) * 60_000) / DAY_MS);
+}
+
+/** Days since the Monday of the ISO week holding local day number `day` (0 on Mondays). */
+export function daysSinceMonday(day: number): number {
+  // Day 0, 1970-01-01, was a Thursday.
+  return (((day + 3) % 7) + 7) % 7;
 }
 
 /** `yyyy-MM-dd` of a local day number. */

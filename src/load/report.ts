@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zoneOf } from './zone.ts';
 import type { FormSummary, KneeCheck, Report, RunId, WeekReport } from '../model.ts';
 import { ewmaSeries } from './acwr.ts';
 import { dayNumberOf } from './days.ts';
@@ -44,7 +45,10 @@ export function buildReport(input: ReportInput): Report {
   const nowMs = now.getTime();
   const out: WeekReport[] = weeks.map((w) => {
     const end = w.weekStart.plus({ weeks: 1 });
-    const asOf = DateTime.min(end.minus({ days: 1 }), DateTime.fromJSDate(now).setZone(zone));
+    const asOf = DateTime.min(
+      end.minus({ days: 1 }),
+      DateTime.fromJSDate(now).setZone(zoneOf(zone)),
+    );
     const [fromMs, endMs] = [w.weekStart.toMillis(), end.toMillis()];
     const pains = checks
       .filter(({ ms }) => ms >= fromMs && ms < endMs && ms <= nowMs)

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { dayNumberOf, localDayNumber } from './days.ts';
+import { zoneOf } from './zone.ts';
+import { dayNumberOf, daysSinceMonday, localDayNumber } from './days.ts';
 import { distanceOf, durationOf, type LoadRun } from './types.ts';
 
 /**
@@ -7,13 +8,7 @@ import { distanceOf, durationOf, type LoadRun } from './types.ts';
  * in: weeks are the runner's own, DESIGN §3). A run at 23:30 on Sunday is Sunday's.
  */
 export function runDay(run: Pick<LoadRun, 'startTime'>, zone: string): DateTime {
-  return DateTime.fromISO(run.startTime, { setZone: true }).setZone(zone).startOf('day');
-}
-
-/** Monday 00:00 of the week holding `instant`, in `zone` (ISO weeks, DST-safe via luxon). */
-export function weekStartOf(instant: Date | DateTime, zone: string): DateTime {
-  const dt = instant instanceof Date ? DateTime.fromJSDate(instant) : instant;
-  return dt.setZone(zone).startOf('week');
+  return DateTime.fromISO(run.startTime, { setZone: true }).setZone(zoneOf(zone)).startOf('day');
 }
 
 /**
@@ -50,28 +45,31 @@ export function weeklyLoad(
   now: Date,
   weeks: number,
 ): WeekLoad[] {
-  const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
+  const today = DateTime.fromJSDate(now).setZone(zoneOf(zone)).startOf('day');
   const current = today.startOf('week');
-  const first = current.minus({ weeks: weeks });
+  // Day numbers from here on: a run's week is found without a luxon date per run.
   const todayN = dayNumberOf(now, zone);
-  const firstN = todayN - Math.round(today.diff(first, 'days').days);
-  const byWeek = new Map<string, LoadRun[]>();
-  const days = new Map<string, Set<number>>();
+  const currentN = todayN - daysSinceMonday(todayN);
+  const firstN = currentN - 7 * weeks;
+  const byWeek = new Map<number, LoadRun[]>();
+  const days = new Map<number, Set<number>>();
   for (const r of runs) {
     const n = localDayNumber(r.startTime, zone);
     if (n > todayN || n < firstN) continue;
-    const key = runDay(r, zone).startOf('week').toISODate() ?? '';
-    byWeek.set(key, [...(byWeek.get(key) ?? []), r]);
+    const key = n - daysSinceMonday(n);
+    const list = byWeek.get(key);
+    if (list) list.push(r);
+    else byWeek.set(key, [r]);
     days.set(key, (days.get(key) ?? new Set()).add(n));
   }
   const out: WeekLoad[] = [];
   let previousM = 0;
   for (let w = weeks; w >= 0; w--) {
     const start = current.minus({ weeks: w });
-    const key = start.toISODate() ?? '';
+    const key = currentN - 7 * w;
     const list = byWeek.get(key) ?? [];
     const distanceM = list.reduce((a, r) => a + distanceOf(r), 0);
-    const daysInWeek = start.equals(current) ? Math.round(today.diff(start, 'days').days) + 1 : 7;
+    const daysInWeek = w === 0 ? todayN - currentN + 1 : 7;
     const week: WeekLoad = {
       weekStart: start,
       runs: list,
