@@ -10,6 +10,7 @@ import {
   type DecodedSession,
 } from './fit-decoded.ts';
 import { decodeWithSdk } from './fit-sdk.ts';
+import { decodeOwn } from './fit-own.ts';
 import { decodeWithFitFileParser } from './fit-fallback.ts';
 import type { FileInput, ImportContext, ImportOutcome, Importer } from './types.ts';
 
@@ -186,13 +187,19 @@ function seriesOf(s: DecodedSession, records: DecodedRecord[]): RunSeries | null
   );
 }
 
-/** Picks the decoder result that read more: the SDK, or fit-file-parser where the SDK stopped. */
+/**
+ * An intact file is read by kneecheck's own decoder (fit-own.ts: the SDK's result, several times
+ * faster); anything it does not vouch for by the SDK, or by fit-file-parser where the SDK stopped
+ * and fit-file-parser read more.
+ */
 function decode(bytes: Uint8Array): {
   decoded: DecodedFit;
   isFit: boolean;
   partial: boolean;
   warnings: RunWarning[];
 } {
+  const own = decodeOwn(bytes);
+  if (own) return { decoded: own, isFit: true, partial: false, warnings: [] };
   const sdk = decodeWithSdk(bytes);
   let decoded = sdk.decoded;
   const warnings: RunWarning[] = [];
