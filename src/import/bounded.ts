@@ -49,6 +49,17 @@ export const notRegularText = (st: Stats, viaLink: boolean): string =>
  * FIFO or device never blocks the import.
  */
 export async function readRegularFile(file: string, limit = MAX_FIT_BYTES): Promise<Buffer> {
+  return (await readRegular(file, limit)).bytes;
+}
+
+/**
+ * {@link readRegularFile}, with the file's stat taken on the opened file before reading (its size
+ * and mtime then: what the import's memo notes beside the bytes' hash).
+ */
+export async function readRegular(
+  file: string,
+  limit = MAX_FIT_BYTES,
+): Promise<{ bytes: Buffer; st: Stats }> {
   const before = await fs.stat(file);
   if (!before.isFile()) throw new InputRefused(notRegularText(before, false));
   if (before.size > limit)
@@ -58,7 +69,7 @@ export async function readRegularFile(file: string, limit = MAX_FIT_BYTES): Prom
     const st = await fh.stat();
     if (!st.isFile()) throw new InputRefused(notRegularText(st, false));
     const stream = fh.createReadStream({ start: 0, end: limit, autoClose: false });
-    return await readCapped(stream, limit, st.size);
+    return { bytes: await readCapped(stream, limit, st.size), st };
   } finally {
     await fh.close();
   }

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
-import { MAX_FIT_BYTES, gunzipBounded, readRegularFile } from './bounded.ts';
+import { MAX_FIT_BYTES, gunzipBounded, readRegular } from './bounded.ts';
 import { decodeJob } from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
 import type { InputItem } from './types.ts';
+import { ImportMemo } from './memo.ts';
 import { DecodePool } from './pool.ts';
 
 /** The `import --json` document (DESIGN §4). */
@@ -34,10 +36,21 @@ export interface ImportOptions {
   onFile?: (file: string, result: FileResult) => void;
 }
 
-/** What became of one input, before it is stored. */
+/** A file on disk as it was read: absolute path, size (bytes) and mtime (ms) then. */
+interface SeenAt {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * What became of one input, before it is stored. `seen`: the file as read (its path, size and
+ * mtime go into the memo with the hash when stored); absent for archive members and for files
+ * known from the memo without reading.
+ */
 type Decided =
-  | { kind: 'known'; sha256: string; runIds: RunId[] }
-  | { kind: 'decoded'; sha256: string; size: number; outcome: ImportOutcome }
+  | { kind: 'known'; sha256: string; runIds: RunId[]; seen?: SeenAt; version?: number }
+  | { kind: 'decoded'; sha256: string; size: number; outcome: ImportOutcome; seen?: SeenAt }
   | { kind: 'unread'; outcome: ImportOutcome & { kind: 'skipped' | 'failed' } };
 
 export type FileResult =
@@ -56,24 +69,36 @@ const WRITE_BATCH = 64;
 const isGzip = (b: Uint8Array) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /**
- * A file's FIT bytes, decompressed when gzipped; bounded (DESIGN §8): more than
- * {@link MAX_FIT_BYTES} read or inflated is refused, and a FIFO or device is never opened.
+ * A file's FIT bytes, decompressed when gzipped, and for a file on disk its size and mtime as
+ * read; bounded (DESIGN §8): more than {@link MAX_FIT_BYTES} read or inflated is refused, and a
+ * FIFO or device is never opened.
  */
-async function readItem(item: InputItem & { kind: 'path' | 'bytes' }): Promise<Uint8Array> {
-  const raw = item.kind === 'path' ? await readRegularFile(item.path) : await item.load();
-  return isGzip(raw) ? gunzipBounded(raw, MAX_FIT_BYTES) : raw;
+async function readItem(
+  item: InputItem & { kind: 'path' | 'bytes' },
+): Promise<{ bytes: Uint8Array; seen?: SeenAt }> {
+  let raw: Uint8Array;
+  let seen: SeenAt | undefined;
+  if (item.kind === 'path') {
+    const { bytes, st } = await readRegular(item.path);
+    raw = bytes;
+    seen = { path: path.resolve(item.path), size: st.size, mtimeMs: st.mtimeMs };
+  } else raw = await item.load();
+  const bytes = isGzip(raw) ? await gunzipBounded(raw, MAX_FIT_BYTES) : raw;
+  return { bytes, ...(seen && { seen }) };
 }
 
 /**
  * Imports files, folders and archives: reads and hashes on this thread, decodes on worker
- * threads, and stores results in input order, in batched transactions. A bad file is reported
- * and never stops the others.
+ * threads, and stores results in input order, in batched transactions. A file unchanged since it
+ * was last read (same path, size and mtime) whose run is stored is a duplicate without being read
+ * (the memo, {@link ImportMemo}). A bad file is reported and never stops the others.
  */
 export async function importPaths(
   paths: readonly string[],
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const { store, ctx } = opts;
+  const memo = new ImportMemo(store, paths);
   const inputs = await collectInputs(paths);
   const { items } = inputs;
   const total = items.length;
@@ -88,6 +113,8 @@ export async function importPaths(
   const decided = new Map<number, Decided>();
   let nextToStore = 0;
   let done = 0;
+  // A run of this import that replaced a stored one may change what a memo hit is a duplicate of.
+  let replaced = false;
   const storeReady = () => {
     const ready: [InputItem, Decided][] = [];
     while (decided.has(nextToStore)) {
@@ -98,7 +125,14 @@ export async function importPaths(
     if (ready.length === 0) return;
     for (let i = 0; i < ready.length; i += WRITE_BATCH) {
       const chunk = ready.slice(i, i + WRITE_BATCH);
-      const results = store.batch(() => chunk.map(([item, d]) => storeOne(item.file, d, opts)));
+      const results = store.batch(() => {
+        const current = store.changesElsewhere();
+        return chunk.map(([item, d]) => {
+          const stored = storeOne(item.file, d, opts, replaced ? -1 : current);
+          if (stored.superseded.length > 0) replaced = true;
+          return stored;
+        });
+      });
       chunk.forEach(([item], k) => {
         const r = results[k] as Stored;
         addToReport(report, item.file, r);
@@ -124,9 +158,18 @@ export async function importPaths(
         storeReady();
         continue;
       }
+      const hit = item.kind === 'path' ? memo.known(item.path) : null;
+      if (hit) {
+        const { sha256, of, version } = hit;
+        decided.set(index, { kind: 'known', sha256, runIds: [of], version });
+        // Stored in batches of WRITE_BATCH (one transaction each), not one by one.
+        if (decided.size >= WRITE_BATCH) storeReady();
+        continue;
+      }
       let bytes: Uint8Array;
+      let seen: SeenAt | undefined;
       try {
-        bytes = await readItem(item);
+        ({ bytes, seen } = await readItem(item));
       } catch (e) {
         decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error: errorText(e) } });
         storeReady();
@@ -135,20 +178,21 @@ export async function importPaths(
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const runIds = store.runs.runIdsOfFile(sha256);
       if (runIds.length > 0) {
-        decided.set(index, { kind: 'known', sha256, runIds });
+        decided.set(index, { kind: 'known', sha256, runIds, ...(seen && { seen }) });
         storeReady();
         continue;
       }
       const job = { file: item.file, bytes, sha256 };
       const size = bytes.length;
       if (!pool) {
-        decided.set(index, { kind: 'decoded', sha256, size, outcome: decodeJob(job, ctx) });
+        const outcome = decodeJob(job, ctx);
+        decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
         storeReady();
         continue;
       }
       inFlightBytes += size;
       const p: Promise<void> = pool.decode(job).then((outcome) => {
-        decided.set(index, { kind: 'decoded', sha256, size, outcome });
+        decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
         inFlight.delete(p);
         inFlightBytes -= size;
         storeReady();
@@ -178,15 +222,22 @@ interface Stored {
   superseded: [RunId, RunId][];
 }
 
-function storeOne(file: string, d: Decided, opts: ImportOptions): Stored {
+/**
+ * Stores one file's result. `version`: {@link Store.changesElsewhere} now, or -1 when a run of
+ * this import replaced a stored run (a memo hit read before then is looked up again).
+ */
+function storeOne(file: string, d: Decided, opts: ImportOptions, version: number): Stored {
   const { store } = opts;
   const now = opts.now();
+  if (d.kind === 'unread') return { result: d.outcome, superseded: [] };
+  if (d.seen) store.files.rememberPath(d.seen.path, { ...d.seen, sha256: d.sha256 }, now);
   if (d.kind === 'known') {
-    // Seen before; look again inside the write lock (another process may have merged it since).
-    const of = store.runs.runIdsOfFile(d.sha256)[0] ?? d.runIds[0];
+    // Seen before; look again inside the write lock (another process, or this import, may have
+    // merged it since), unless nothing has changed since it was looked up.
+    const current = d.version !== undefined && d.version === version;
+    const of = (current ? null : store.runs.firstRunIdOfFile(d.sha256)) ?? d.runIds[0];
     return { result: { kind: 'duplicate', of: of as RunId }, superseded: [] };
   }
-  if (d.kind === 'unread') return { result: d.outcome, superseded: [] };
   const { outcome, sha256, size } = d;
   const record = { sha256, path: file, size };
   if (outcome.kind !== 'runs') {

@@ -221,6 +221,17 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX run_shoes_shoe ON run_shoes(shoe_id);
   `,
+  `
+  -- Where each file was last read (issue 13): its path, size and mtime (ms) then, and its
+  -- content's hash, so importing the same unchanged file again needs neither reading nor hashing.
+  CREATE TABLE file_paths (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    sha256 TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */

@@ -77,6 +77,14 @@ export class Store {
   }
 
   /**
+   * A number that changes whenever another connection (another process) commits a change to the
+   * database (SQLite's data_version): what was read before is still current while it stays the same.
+   */
+  changesElsewhere(): number {
+    return this.#db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
    * Runs `fn` in one write transaction that takes the database's write lock first, so the
    * "already stored?" checks and the inserts are atomic even with another process importing.
    */

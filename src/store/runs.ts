@@ -34,6 +34,7 @@ const rowParams = (run: Run, now: string) => ({
 export class RunTable {
   readonly #db: Db;
   #idsOfFile: Statement | null = null;
+  #firstOfFile: Statement | null = null;
   constructor(db: Db) {
     this.#db = db;
   }
@@ -137,6 +138,15 @@ export class RunTable {
       'SELECT DISTINCT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id',
     );
     return this.#idsOfFile.all(sha256).map(runIdRow);
+  }
+
+  /** The first (by id) run stored from a file's bytes, or null. */
+  firstRunIdOfFile(sha256: string): RunId | null {
+    // Asked once per duplicate file: prepared once, reused.
+    this.#firstOfFile ??= this.#db.prepare(
+      'SELECT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id LIMIT 1',
+    );
+    return maybe(runIdRow, this.#firstOfFile.get(sha256));
   }
 
   /** Runs starting within `windowS` seconds of `unixS`. */
