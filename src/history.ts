@@ -26,6 +26,11 @@ export interface History {
   clearances: Clearance[];
   /** Running shoes with their distance, and where kneecheck suggests a new pair (km). */
   shoes?: { pairs: Shoe[]; replaceAtKm: number };
+  /**
+   * Days in a row with a counted run up to today, counted over every stored run: read when only
+   * some runs are (a {@link HistoryNeed} with advice), where `runs` may not hold the whole streak.
+   */
+  runStreakDays?: number;
 }
 
 /** Runs that count in metrics: an excluded run stays listed but counts in none (DESIGN §4). */
@@ -66,21 +71,22 @@ export interface HistoryNeed {
 }
 
 /**
- * The start (unix s) of the first run of the running streak that includes today (a run on each
- * day up to today, days in `zone`), or null. Only such a streak is counted by the advice: the
- * "no rest day" rule needs a run on each of the last 7 days, today included. Reads run starts
- * newest first and stops at the first day without a run.
+ * Days in a row with a counted run, today included (days in `zone`), or 0 without a run today:
+ * only a streak that includes today is counted by the advice (the "no rest day" rule needs a run
+ * on each of the last 7 days, today included). Reads run starts newest first and stops at the
+ * first day without a run, so a streak of years is counted without reading its runs.
  */
-function streakStart(store: Store, untilUnix: number, now: Date, zone: string): number | null {
+function streakDays(store: Store, untilUnix: number, now: Date, zone: string): number {
   let day = dayNumberOf(now, zone) + 1;
-  let from: number | null = null;
+  let days = 0;
   for (const r of store.runs.countedStarts(untilUnix)) {
     const d = localDayNumber(r.startTime, zone);
+    if (d === day) continue;
     if (day - d > 1) break;
     day = d;
-    from = r.startUnix;
+    days++;
   }
-  return from;
+  return days;
 }
 
 /**
@@ -92,29 +98,38 @@ function streakStart(store: Store, untilUnix: number, now: Date, zone: string): 
  * one) plus {@link LOOKBACK_DAYS} before them; the latest counted run before that with the
  * {@link BEFORE_BREAK_DAYS} up to it (the run before a long break for the comeback rule and the
  * last run for "no recent runs"; a history as long, for the ACWR's "28 days of history"); and,
- * for the advice, at least a few more runs than make a new runner, every day of a running
- * streak that is still going (the "days in a row" it counts) and, for each knee check, the run it
- * is about (red flags stand until cleared, however old). Beyond that, the time taken no longer
+ * for the advice, at least a few more runs than make a new runner and, for each knee check, the
+ * run it is about (red flags stand until cleared, however old); a running streak that is still
+ * going is counted from the run starts alone ({@link History.runStreakDays}). Beyond that, the time taken no longer
  * grows with the years of runs stored. `advise()` and `reportOf()` give the same answer as from
  * the whole history (test/history-window.test.ts).
  */
 export function loadHistory(store: Store, now: Date, need?: HistoryNeed): History {
   const untilUnix = Math.floor(now.getTime() / 1000);
+  const sinceUnix = need ? untilUnix - ((need.weeks + 1) * 7 + LOOKBACK_DAYS) * 86_400 : null;
   const runs = need
     ? store.runs.listWindow({
-        sinceUnix: untilUnix - ((need.weeks + 1) * 7 + LOOKBACK_DAYS) * 86_400,
+        sinceUnix: sinceUnix ?? 0,
         untilUnix,
         beforeS: BEFORE_BREAK_DAYS * 86_400,
         atLeast: need.advice ? need.advice.thresholds.newRunnerRuns + 5 : 1,
-        streakFromUnix: need.advice
-          ? streakStart(store, untilUnix, now, need.advice.timezone)
-          : null,
+        streakFromUnix: null,
         advice: need.advice !== null,
       })
     : store.runs.list({ untilUnix });
   return {
     runs,
-    forms: store.runs.forms(runs.map((r) => r.id)),
+    ...(need?.advice
+      ? { runStreakDays: streakDays(store, untilUnix, now, need.advice.timezone) }
+      : {}),
+    // Form summaries only for the span shown and its look-back: the older runs of a window (the
+    // run before each knee check, before a break) are read for their start, length and time.
+    forms: store.runs.forms(
+      (sinceUnix === null
+        ? runs
+        : runs.filter((r) => Date.parse(r.startTime) >= sinceUnix * 1000)
+      ).map((r) => r.id),
+    ),
     checks: store.checks.list(untilUnix),
     clearances: store.checks.clearances(untilUnix),
     shoes: { pairs: store.shoes.list(), replaceAtKm: store.shoes.replaceAtKm() },
@@ -136,6 +151,7 @@ export function adviceInput(
     zone: config.timezone,
     units: config.units,
     thresholds: config.thresholds,
+    ...(history.runStreakDays === undefined ? {} : { runStreakDays: history.runStreakDays }),
     ...(history.shoes
       ? {
           shoes: {

@@ -33,6 +33,11 @@ export interface AdviceInput {
    * a new pair (its own cut-off, km); absent when the runner keeps no shoes.
    */
   shoes?: { pairs: readonly ShoeMileage[]; replaceAtKm: number };
+  /**
+   * Days in a row with a run, today included, when `runs` may not hold the whole streak (the
+   * store counts it from run starts alone); counted from `runs` when absent.
+   */
+  runStreakDays?: number;
 }
 
 /** A pair of shoes as the replace-shoes rule sees it. */

@@ -11,7 +11,7 @@ export default {
   sources: ['GUIDE-2026'],
   evaluate: (f) => {
     if (f.runs.length === 0 || restDays(f.runs, f.input.zone, f.input.now, 7) > 0) return null;
-    const streak = consecutiveRunDays(f.runs, f.input.zone, f.input.now);
+    const streak = f.input.runStreakDays ?? consecutiveRunDays(f.runs, f.input.zone, f.input.now);
     return {
       level: 'caution',
       headline: `Careful: you have run every day for ${streak} days.`,
