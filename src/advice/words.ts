@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { zoneOf } from '../load/zone.ts';
+import type { DateTime } from 'luxon';
+import { dayNumberOf, daysSinceMonday, localDayNumber } from '../load/days.ts';
 import { formatPace, type Units } from '../format.ts';
 import type { Because } from '../model.ts';
 
@@ -50,17 +50,20 @@ export function reason(
   return { signal, label, value, threshold, source };
 }
 
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+
 /** "Tue 24 Nov", in the runner's zone; "today" and "yesterday" when they are. */
 export function day(iso: string, zone: string, now?: DateTime): string {
-  const d = DateTime.fromISO(iso).setZone(zoneOf(zone));
+  // Local day numbers, not luxon dates: the same days, without a date object per sentence.
+  const d = localDayNumber(iso, zone);
   if (now) {
-    const diff = Math.round(
-      now.setZone(zoneOf(zone)).startOf('day').diff(d.startOf('day'), 'days').days,
-    );
+    const diff = dayNumberOf(now.toJSDate(), zone) - d;
     if (diff === 0) return 'today';
     if (diff === 1) return 'yesterday';
   }
-  return d.toFormat('ccc d LLL');
+  const date = new Date(d * 86_400_000);
+  return `${WEEKDAYS[daysSinceMonday(d)]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
 }
 
 /** "today", "yesterday" or "on Tue 24 Nov": {@link day} as it follows a verb. */
