@@ -9,10 +9,11 @@
  *   KNEECHECK_DATA_DIR; wall time measured here, from spawn to exit (Node start-up included);
  *   peak RSS and CPU time of the child from GNU `/usr/bin/time -v`, or, where that is missing, from
  *   `process.resourceUsage()` read by a preloaded module when the child exits;
- * - (a) decoding alone with the SDK's default `read()`, and (b) with `fit-file-parser`
- *   (`mode: 'list'`): single thread, in this process, over the files already read into memory
- *   (reading is not timed; the import child reads them from the page cache, since they were just
- *   written).
+ * - (a) decoding alone with the SDK's default `read()`, (b) with `fit-file-parser`
+ *   (`mode: 'list'`) and (c) with kneecheck's own decoder (importers/fit-own.ts, what the import
+ *   uses for intact files): single thread, in this process, over the files already read into
+ *   memory (reading is not timed; the import child reads them from the page cache, since they were
+ *   just written).
  *
  * `--rss preload` forces the second way of reading peak RSS (`auto` picks GNU time when present).
  * Exits 1 when the import does not report every file imported. Temp folders are removed at the end.
@@ -27,6 +28,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { Decoder, Stream } from '@garmin/fitsdk';
 import FitParser from 'fit-file-parser';
 import { IANAZone } from 'luxon';
+import { decodeOwn } from '../importers/fit-own.ts';
 import { synthFit } from '../test/support/synth-fit.ts';
 
 const TIMEZONE = 'Europe/Berlin';
@@ -265,6 +267,20 @@ function decodeFitFileParser(files: readonly Buffer<ArrayBuffer>[]): number {
   return s;
 }
 
+/** Decodes every file with kneecheck's own decoder; returns seconds. */
+function decodeOwnDecoder(files: readonly Buffer[]): number {
+  const started = performance.now();
+  let records = 0;
+  for (const bytes of files) {
+    const decoded = decodeOwn(bytes);
+    if (!decoded) throw new Error('the own decoder refused a generated file');
+    records += decoded.records.length;
+  }
+  const s = (performance.now() - started) / 1000;
+  checkRecords('own decoder', records, files.length);
+  return s;
+}
+
 function checkRecords(decoder: string, records: number, files: number): void {
   const expected = files * (DURATION_S + 1);
   if (records !== expected) {
@@ -297,10 +313,14 @@ interface BenchResult {
   };
   decodeSdkDefaultS: number;
   decodeFitFileParserS: number;
+  /** kneecheck's own decoder (importers/fit-own.ts), best of the rounds. */
+  decodeOwnS: number;
   allDecodeSdkDefaultS: number[];
   allDecodeFitFileParserS: number[];
+  allDecodeOwnS: number[];
   importVsSdkDefault: number;
   importVsFitFileParser: number;
+  ownVsSdkDefault: number;
   targets: {
     importVsSdkDefaultMax: number;
     importVsSdkDefaultMet: boolean;
@@ -347,6 +367,7 @@ async function runBench(
     const imports: ImportRun[] = [];
     const sdk: number[] = [];
     const ffp: number[] = [];
+    const own: number[] = [];
     const steps = {
       import: async (round: number) => {
         const dataDir = path.join(root, `data-${round}`);
@@ -365,8 +386,12 @@ async function runBench(
         ffp.push(decodeFitFileParser(files));
         log(`  fit-file-parser  ${fixed(ffp.at(-1) ?? 0, 2)} s`);
       },
+      own: () => {
+        own.push(decodeOwnDecoder(files));
+        log(`  own decoder      ${fixed(own.at(-1) ?? 0, 2)} s`);
+      },
     };
-    const order = ['import', 'sdk', 'ffp'] as const;
+    const order = ['import', 'sdk', 'ffp', 'own'] as const;
     for (let round = 0; round < rounds; round++) {
       log(`round ${round + 1}/${rounds}`);
       for (let k = 0; k < order.length; k++) {
@@ -379,6 +404,7 @@ async function runBench(
     const peakRssMB = Math.max(...imports.map((r) => r.peakRssMB));
     const sdkS = best(sdk);
     const ffpS = best(ffp);
+    const ownS = best(own);
     const ratio = bestImport.wallS / sdkS;
     return {
       files: count,
@@ -397,10 +423,13 @@ async function runBench(
       },
       decodeSdkDefaultS: sdkS,
       decodeFitFileParserS: ffpS,
+      decodeOwnS: ownS,
       allDecodeSdkDefaultS: sdk,
       allDecodeFitFileParserS: ffp,
+      allDecodeOwnS: own,
       importVsSdkDefault: ratio,
       importVsFitFileParser: bestImport.wallS / ffpS,
+      ownVsSdkDefault: ownS / sdkS,
       targets: {
         importVsSdkDefaultMax: TARGET_IMPORT_VS_SDK,
         importVsSdkDefaultMet: ratio <= TARGET_IMPORT_VS_SDK,
@@ -449,11 +478,17 @@ function formatResult(r: BenchResult): string {
       'decode only, 1 thread, from memory',
     ],
     [
+      '(c) own decoder',
+      `${fixed(r.decodeOwnS, 2)} s`,
+      'decode only, 1 thread, from memory (importers/fit-own.ts)',
+    ],
+    [
       'import / (a)',
       `${fixed(r.importVsSdkDefault, 2)}×`,
       `target ≤ ${r.targets.importVsSdkDefaultMax}×: ${met(r.targets.importVsSdkDefaultMet)}`,
     ],
     ['import / (b)', `${fixed(r.importVsFitFileParser, 2)}×`, ''],
+    ['(c) / (a)', `${fixed(r.ownVsSdkDefault, 3)}×`, 'own decoder vs SDK read(), same rounds'],
   ];
   const w0 = Math.max(...rows.map(([a]) => a.length));
   const w1 = Math.max(...rows.map(([, b]) => b.length));
