@@ -29,6 +29,15 @@ const allows = (p: string, mode: number): boolean => {
   }
 };
 
+/** A file system without storage of its own (procfs, sysfs, cgroup…: 0 blocks), or unknown. */
+function storesNothing(dir: string): boolean {
+  try {
+    return fs.statfsSync(dir).blocks === 0;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Why `dir` cannot serve as a folder kneecheck writes to (`write`: made when absent) or reads
  * (`read`: may be absent, e.g. an unplugged watch), or null when it can. A few stat calls.
@@ -59,7 +68,10 @@ export function folderProblem(dir: string, mode: 'write' | 'read'): string | nul
       return `it cannot be made: kneecheck may not write to ${up} (permissions)`;
     }
     // Permissions say yes for root even where nothing can be made (/proc, /sys), and Node's
-    // recursive mkdir then retries for ever: make and remove one empty folder to be sure.
+    // recursive mkdir then retries for ever. Those are file systems without storage (0 blocks):
+    // there, make and remove one empty folder to be sure (elsewhere that would cost every
+    // command a few ms of disk work for nothing).
+    if (!storesNothing(up)) return null;
     const probe = path.join(up, `.kneecheck-probe-${process.pid}`);
     try {
       fs.mkdirSync(probe);

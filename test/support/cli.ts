@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { CLI, tempDir } from './paths.ts';
+import { BIN, tempDir } from './paths.ts';
 
 export interface CliResult {
   code: number | null;
@@ -8,7 +8,8 @@ export interface CliResult {
 }
 
 /**
- * Starts the built `kneecheck` CLI as a child process, in an empty working directory (so no
+ * Starts the `kneecheck` command as installed (bin/kneecheck.js: `advice` and `report` from the
+ * bundle, every other command from dist/src/) as a child process, in an empty working directory (so no
  * `.env` is picked up) with only the environment given plus PATH, HOME and the Berlin time zone.
  */
 export function spawnCli(
@@ -16,7 +17,7 @@ export function spawnCli(
   env: Record<string, string> = {},
   cwd: string = tempDir('kneecheck-cwd-'),
 ): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [CLI, ...args], {
+  return spawn(process.execPath, [BIN, ...args], {
     cwd,
     env: {
       PATH: process.env.PATH ?? '',

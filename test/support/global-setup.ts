@@ -7,4 +7,6 @@ export default function setup(): void {
   if (process.env.KNEECHECK_SKIP_BUILD === '1') return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // The bundle `kneecheck advice` and `report` start from (bin/kneecheck.js), as `npm run build`.
+  execFileSync(process.execPath, ['scripts/bundle.js'], { stdio: 'inherit' });
 }

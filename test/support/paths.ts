@@ -17,6 +17,8 @@ if (!HAVE_FIXTURES) {
 }
 
 export const CLI = path.join(REPO, 'dist/src/cli.js');
+/** The `kneecheck` command as installed (package.json "bin"): `advice`/`report` start from the bundle. */
+export const BIN = path.join(REPO, 'bin/kneecheck.js');
 
 const made: string[] = [];
 process.on('exit', () => {
