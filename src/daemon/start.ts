@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { clock, stravaConfigured, type Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { Run } from '../model.ts';
 import { deliverDue } from '../notify/deliver.ts';
 import type { NotifyDeps } from '../notify/deps.ts';
 import { notifyCheck, notifyNewRuns, runDue } from '../notify/index.ts';
@@ -18,6 +19,8 @@ import { startWatcher, type InboxWatcher } from './watch/watcher.ts';
 
 /** How often the outbox is looked at for retries that became due. */
 const OUTBOX_POLL_MS = 30_000;
+/** In a burst of files, new runs wait at most this long for the burst's end to be prompted for. */
+const PROMPT_BURST_MAX_MS = 10_000;
 /** At shutdown, sending what is due may take this long. */
 const FLUSH_TIMEOUT_MS = 5_000;
 
@@ -169,6 +172,15 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     const r = replies;
     if (r) cleanups.push(() => r.close());
 
+    // New runs are prompted for (and the advice evaluated) once a burst of files is in, not after
+    // each batch of it: a watch syncing many runs asks once, for the newest (notifyNewRuns).
+    let unprompted: Run[] = [];
+    let firstUnpromptedAt = 0;
+    const prompt = async (): Promise<void> => {
+      const runs = unprompted;
+      unprompted = [];
+      if (runs.length > 0) await notifyNewRuns(deps, runs);
+    };
     watcher = await startWatcher({
       inbox: config.inbox,
       sources: config.watch,
@@ -176,15 +188,15 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
       timezone: config.timezone,
       now,
       logger: log.child({ part: 'watch' }),
-      onImported: async (report) => {
-        if (report.imported.length > 0)
-          await notifyNewRuns(
-            deps,
-            report.imported.map((i) => i.run),
-          );
+      onImported: async (report, { more }) => {
+        if (unprompted.length === 0) firstUnpromptedAt = Date.now();
+        for (const i of report.imported) unprompted.push(i.run);
+        if (!more || Date.now() - firstUnpromptedAt >= PROMPT_BURST_MAX_MS) await prompt();
       },
     });
     const w = watcher;
+    // Runs of a burst cut short by the shutdown are prompted for before the outbox is flushed.
+    cleanups.push(prompt);
     cleanups.push(() => w.close());
 
     return { url: `${baseUrl(live)}/`, close: cleanup };

@@ -26,20 +26,25 @@ const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeM
  * Up to `size` worker threads decoding FIT files in parallel (decoding is CPU-bound; the main
  * thread reads files and writes the database). Threads start on the first job that finds none
  * idle, so a pool that only ever sees duplicates starts none; the daemon keeps one pool for its
- * whole life. A worker that dies fails only the file in hand; one that runs out of heap hands its
- * file back to be decoded on the main thread.
+ * whole life, and with `idleMs` its threads stop once none has had a job for that long (their
+ * memory goes back after a burst; the next job starts them again). A worker that dies fails only
+ * the file in hand; one that runs out of heap hands its file back to be decoded on the main thread.
  */
 export class DecodePool {
   readonly size: number;
   readonly #ctx: ImportContext;
+  readonly #idleMs: number | null;
   readonly #idle: Worker[] = [];
   readonly #busy = new Map<Worker, Pending>();
   readonly #queue: Pending[] = [];
+  #idleTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
-  constructor(size: number, ctx: ImportContext) {
+  /** `opts.idleMs`: stop the threads after this many ms without a job (default: never). */
+  constructor(size: number, ctx: ImportContext, opts: { idleMs?: number } = {}) {
     this.size = size;
     this.#ctx = ctx;
+    this.#idleMs = opts.idleMs ?? null;
   }
 
   /** Threads running now (started on demand, at most {@link size}). */
@@ -63,6 +68,7 @@ export class DecodePool {
   /** Stops every thread; a job in hand, waiting or given afterwards is decoded on the calling thread. */
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
     const all = [...this.#idle, ...this.#busy.keys()];
     const left = [...this.#busy.values(), ...this.#queue];
     this.#idle.length = 0;
@@ -100,6 +106,21 @@ export class DecodePool {
     return w;
   }
 
+  /** With `idleMs`: once every thread is idle, stops them all after that long without a job. */
+  #watchIdle(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+    if (this.#idleMs === null || this.#closed || this.#busy.size > 0 || this.#idle.length === 0) {
+      return;
+    }
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      if (this.#busy.size > 0 || this.#queue.length > 0) return;
+      for (const w of this.#idle.splice(0)) void w.terminate();
+    }, this.#idleMs);
+    this.#idleTimer.unref();
+  }
+
   #pump(): void {
     while (!this.#closed && this.#queue.length > this.#idle.length && this.threads < this.size) {
       this.#idle.push(this.#spawn());
@@ -123,5 +144,6 @@ export class DecodePool {
       }
     }
     for (const w of this.#idle) w.unref();
+    this.#watchIdle();
   }
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import type { ImportedRun, Run, RunId } from '../model.ts';
 import { MATCH_WINDOW_S, isSameRun, mayReplace } from '../merge.ts';
 import { hasImplausibleValue, plausibleRun } from '../load/plausible.ts';
@@ -35,6 +36,7 @@ export const DB_FILE_NAME = 'kneecheck.sqlite';
  */
 export class Store {
   readonly #db: Db;
+  #dataVersion: Statement | null = null;
   readonly runs: RunTable;
   readonly files: FileTable;
   readonly checks: CheckTable;
@@ -81,7 +83,9 @@ export class Store {
    * database (SQLite's data_version): what was read before is still current while it stays the same.
    */
   changesElsewhere(): number {
-    return this.#db.pragma('data_version', { simple: true }) as number;
+    // Asked once per write transaction of an import: prepared once.
+    this.#dataVersion ??= this.#db.prepare('PRAGMA data_version').pluck();
+    return this.#dataVersion.get() as number;
   }
 
   /**

@@ -13,8 +13,11 @@ export interface WatcherOptions {
   /** The clock stamped on stored rows and `.error.txt` notes (default: the real time). */
   now?: () => Date;
   logger?: Logger;
-  /** Called after each batch with its report (also when nothing new was imported). Errors are logged. */
-  onImported?: (report: ImportReport) => void | Promise<void>;
+  /**
+   * Called after each batch with its report (also when nothing new was imported); `more`: files
+   * are still queued or waiting to be read (a burst goes on). Errors are logged.
+   */
+  onImported?: (report: ImportReport, progress: { more: boolean }) => void | Promise<void>;
   /**
    * A file must be seen with the same size and mtime for this long (on {@link clock}) before it
    * is read; default 300 ms.

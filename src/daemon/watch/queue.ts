@@ -29,6 +29,9 @@ export interface QueueConfig extends FilingContext {
   settleMs: number;
 }
 
+/** The decoder threads stop after this long without a file to decode (their memory goes back). */
+const POOL_IDLE_MS = 10_000;
+
 const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
 
 /**
@@ -61,7 +64,10 @@ export class ImportQueue {
     this.#c = config;
     this.#stability = new FileStability(config.clock, config.stabilityMs, config.settleMs);
     const threads = config.opts.workers ?? os.availableParallelism();
-    this.#pool = threads > 0 ? new DecodePool(threads, { timezone: config.opts.timezone }) : null;
+    this.#pool =
+      threads > 0
+        ? new DecodePool(threads, { timezone: config.opts.timezone }, { idleMs: POOL_IDLE_MS })
+        : null;
   }
 
   /** ISO time the last batch finished, or null. */
@@ -232,7 +238,8 @@ export class ImportQueue {
     this.#lastImportAt = this.#c.now().toISOString();
     memo.save();
     try {
-      await this.#c.opts.onImported?.(report);
+      const more = this.#pending.size + this.#deferred.size > 0;
+      await this.#c.opts.onImported?.(report, { more });
     } catch (e) {
       log.error('onImported failed', { error: errText(e) });
     }
