@@ -2,16 +2,11 @@
 // First: on a Node older than 22.22 this stops with one line before any dependency is evaluated.
 import './node-floor.ts';
 import type { CommandContext } from './commands/context.ts';
-import type { RunWork } from './commands/register/types.ts';
+import type { RunWork, WorkOptions } from './commands/register/types.ts';
 import type { Settings } from './config/index.ts';
 import { EXIT, KneecheckError } from './errors.ts';
 
 type Work = (ctx: CommandContext) => Promise<number> | number;
-
-/** How a command runs: `quick` for one-shot answers that may take the process's time zone. */
-interface WorkOptions {
-  quick?: boolean;
-}
 
 /**
  * The answers asked for most (and from scripts and cron): `advice` and `report`, alone or with
@@ -43,9 +38,9 @@ async function runWork(work: Work, flags: Settings, opts: WorkOptions = {}): Pro
   ]);
   useEnglish();
   const config = loadConfig({ flags });
-  // The runner's zone as the process's own: no Intl formatter at start-up (10 ms). Only for the
-  // quick answers: the daemon's cron and logs keep the system's zone.
-  if (opts.quick) useProcessZone(config.timezone);
+  // The runner's zone as the process's own: no Intl formatter at start-up (10 ms). Not for the
+  // daemon: its cron and logs keep the system's zone.
+  if (!opts.longLived) useProcessZone(config.timezone);
   return work(createContext(config));
 }
 
@@ -53,18 +48,18 @@ async function runWork(work: Work, flags: Settings, opts: WorkOptions = {}): Pro
 export async function main(argv: string[]): Promise<number> {
   try {
     const work = direct(argv.slice(2));
-    if (work) return await runWork(work, {}, { quick: true });
+    if (work) return await runWork(work, {});
     const [{ buildProgram }, { CommanderError }] = await Promise.all([
       import('./commands/program.ts'),
       import('commander'),
     ]);
     let code: number = EXIT.ok;
-    const run: RunWork = async (w) => {
+    const run: RunWork = async (w, opts) => {
       const globals = program.opts<{ dataDir?: string; timezone?: string }>();
       const flags: Settings = {};
       if (globals.dataDir !== undefined) flags.KNEECHECK_DATA_DIR = globals.dataDir;
       if (globals.timezone !== undefined) flags.KNEECHECK_TIMEZONE = globals.timezone;
-      code = await runWork(w, flags);
+      code = await runWork(w, flags, opts);
     };
     const program = buildProgram(run);
     if (argv.length <= 2) {

@@ -5,7 +5,7 @@ import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
 import { MAX_FIT_BYTES, gunzipBounded, readRegular } from './bounded.ts';
-import { decodeJob } from './decode.ts';
+import type * as Decode from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
 import type { InputItem } from './types.ts';
 import { ImportMemo } from './memo.ts';
@@ -111,6 +111,7 @@ export async function importPaths(
   const pool = shared ?? own;
 
   const decided = new Map<number, Decided>();
+  let decode: typeof Decode | null = null;
   let nextToStore = 0;
   let done = 0;
   // A run of this import that replaced a stored one may change what a memo hit is a duplicate of.
@@ -185,7 +186,10 @@ export async function importPaths(
       const job = { file: item.file, bytes, sha256 };
       const size = bytes.length;
       if (!pool) {
-        const outcome = decodeJob(job, ctx);
+        // The decoders (and the FIT SDK's profile) load with the first file to decode here: an
+        // import of files already stored needs none of them.
+        decode ??= await import('./decode.ts');
+        const outcome = decode.decodeJob(job, ctx);
         decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
         storeReady();
         continue;

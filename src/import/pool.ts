@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
-import { decodeJob, type DecodeJob } from './decode.ts';
+import type { DecodeJob } from './decode.ts';
 
 interface Pending {
   job: DecodeJob;
@@ -58,7 +58,7 @@ export class DecodePool {
   }
 
   decode(job: DecodeJob): Promise<ImportOutcome> {
-    if (this.#closed) return Promise.resolve(decodeJob(job, this.#ctx));
+    if (this.#closed) return this.#inline(job);
     return new Promise((resolve) => {
       this.#queue.push({ job, resolve });
       this.#pump();
@@ -76,7 +76,16 @@ export class DecodePool {
     this.#queue.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
     // Jobs in hand or waiting (nobody closes a pool while it is used; just in case) are not lost.
-    for (const p of left) p.resolve(decodeJob(p.job, this.#ctx));
+    await Promise.all(left.map(async (p) => p.resolve(await this.#inline(p.job))));
+  }
+
+  /**
+   * Decodes on the calling thread (a closed pool, a thread out of memory). The decoders load
+   * here, not with the pool: the main thread of an import usually never needs them.
+   */
+  async #inline(job: DecodeJob): Promise<ImportOutcome> {
+    const { decodeJob } = await import('./decode.ts');
+    return decodeJob(job, this.#ctx);
   }
 
   #spawn(): Worker {
@@ -95,7 +104,7 @@ export class DecodePool {
       const p = this.#busy.get(w);
       this.#busy.delete(w);
       if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        p?.resolve(decodeJob(p.job, this.#ctx));
+        if (p) void this.#inline(p.job).then(p.resolve);
       } else {
         p?.resolve({ kind: 'failed', error: `decoder crashed: ${e.message}` });
       }

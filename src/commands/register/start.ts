@@ -17,6 +17,8 @@ export function register(program: Command, run: RunWork): void {
         'Examples:\n  kneecheck start\n  npm start\n  KNEECHECK_WATCH=/media/GARMIN/GARMIN/Activity kneecheck start',
     )
     .action((opts: { json?: boolean }) =>
-      run(async (ctx) => (await import('../start.ts')).startCommand(opts, ctx)),
+      run(async (ctx) => (await import('../start.ts')).startCommand(opts, ctx), {
+        longLived: true,
+      }),
     );
 }

@@ -6,7 +6,19 @@ import type { CommandContext } from '../context.ts';
  * calls `work`, and keeps its exit code for `main` (src/cli.ts). Each command loads its own
  * modules inside `work`, so `--help` and usage errors load none of them.
  */
-export type RunWork = (work: (ctx: CommandContext) => Promise<number> | number) => Promise<void>;
+export type RunWork = (
+  work: (ctx: CommandContext) => Promise<number> | number,
+  opts?: WorkOptions,
+) => Promise<void>;
+
+/** How a command runs. */
+export interface WorkOptions {
+  /**
+   * The daemon: it keeps the system's zone as the process's own (its cron and logs), where a
+   * one-shot command takes the runner's zone for it (no `Intl` formatter at start-up).
+   */
+  longLived?: boolean;
+}
 
 /** Adds one top-level command, with its subcommands, options and help, to the program. */
 export type Register = (program: Command, run: RunWork) => void;
