@@ -87,4 +87,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Output piped into a reader that stops early (`kneecheck runs --json | head`): stop quietly, as
+// other command-line tools do, instead of a stack trace for the EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
+}
+
 process.exitCode = await main(process.argv);

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../src/import/pipeline.ts';
 import type { Run } from '../src/model.ts';
-import { runCli } from './support/cli.ts';
+import { fillHistory } from '../bench/history.ts';
+import { Store } from '../src/store/index.ts';
+import { runCli, spawnCli } from './support/cli.ts';
 import { FIXTURES_FIT, HAVE_FIXTURES, SKIP_FIXTURES_NOTE, tempDir } from './support/paths.ts';
 import { simpleRun } from './support/synth-fit.ts';
 
@@ -193,4 +195,22 @@ describe('the kneecheck command line', () => {
       );
     },
   );
+});
+
+describe('kneecheck piped into a reader that stops early', () => {
+  it('stops quietly, without a stack trace, when the reader closes (`| head`)', async () => {
+    // A year of daily runs: `runs --json` is far more than a pipe holds (64 KB).
+    const data = tempDir();
+    const store = Store.open(data);
+    fillHistory(store, 365);
+    store.close();
+    const child = spawnCli(['runs', '--json'], { KNEECHECK_DATA_DIR: data });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like `head -c 10`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(code).toBe(0);
+  });
 });
