@@ -24,6 +24,16 @@ interface Walk extends ArchiveContext {
   seen: Map<string, string>;
 }
 
+/**
+ * What `path.join(dir, name)` puts before a name read from `dir` (a name from readdir holds no
+ * separator and is never `.` or `..`), worked out once per folder: a folder of thousands of
+ * files is listed without normalising each path again.
+ */
+function prefixOf(dir: string): string {
+  const d = path.normalize(dir);
+  return d === '.' ? '' : d.endsWith(path.sep) ? d : d + path.sep;
+}
+
 async function walk(dir: string, label: string, w: Walk): Promise<void> {
   let entries;
   try {
@@ -33,10 +43,12 @@ async function walk(dir: string, label: string, w: Walk): Promise<void> {
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const inDir = prefixOf(dir);
+  const inLabel = prefixOf(label);
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
-    const full = path.join(dir, e.name);
-    const shown = path.join(label, e.name);
+    const full = inDir + e.name;
+    const shown = inLabel + e.name;
     const named = FIT_NAME.test(e.name) || ZIP_NAME.test(e.name) || OTHER_FORMAT.test(e.name);
     const link = e.isSymbolicLink();
     // Anything else in a folder (notes, JSON, .DS_Store) is not an activity and is left alone.

@@ -22,6 +22,8 @@ export interface MemoHit {
 export class ImportMemo {
   readonly #store: Store;
   readonly #folders: string[] = [];
+  /** Each folder with the separator after it: the start of the paths inside it. */
+  readonly #under: string[] = [];
   readonly #seen = new Map<string, SeenPath>();
   readonly #version: number;
 
@@ -34,6 +36,7 @@ export class ImportMemo {
       if (!fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) continue;
       if (this.#folders.some((f) => abs === f || abs.startsWith(f + path.sep))) continue;
       this.#folders.push(abs);
+      this.#under.push(abs + path.sep);
       for (const [p, s] of store.files.seenUnder(abs, path.sep)) this.#seen.set(p, s);
     }
   }
@@ -43,7 +46,7 @@ export class ImportMemo {
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (!st?.isFile()) return null;
     const abs = path.resolve(file);
-    const inFolder = this.#folders.some((f) => abs.startsWith(f + path.sep));
+    const inFolder = this.#under.some((f) => abs.startsWith(f));
     const seen = inFolder ? this.#seen.get(abs) : this.#store.files.seenPath(abs);
     if (!seen?.of || seen.size !== st.size || seen.mtimeMs !== st.mtimeMs) return null;
     return {
