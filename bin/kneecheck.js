@@ -22,15 +22,13 @@ if (!fs.existsSync(built)) {
   process.exit(2);
 }
 /**
- * `advice` and `report` (alone or with --json), the commands cron and scripts run most, start from
- * the bundle of the same build (scripts/bundle.js: ~7 ms less module loading), when it is at least
- * as new as dist/src/cli.js; every other command, and a stale or missing bundle, from dist/src/.
+ * `advice`, `report` and `import`, the commands cron and scripts run most, start from the bundle of
+ * the same build (scripts/bundle.js: ~7 ms less module loading), when it is at least as new as
+ * dist/src/cli.js; every other command (some find files beside their own module), and a stale or
+ * missing bundle, from dist/src/.
  */
 function entry() {
-  const quick =
-    (args[0] === 'advice' || args[0] === 'report') &&
-    (args.length === 1 || (args.length === 2 && args[1] === '--json'));
-  if (!quick) return built;
+  if (!['advice', 'report', 'import'].includes(args[0] ?? '')) return built;
   const bundle = fileURLToPath(new URL('../dist/quick/cli.js', import.meta.url));
   try {
     return fs.statSync(bundle).mtimeMs >= fs.statSync(built).mtimeMs ? bundle : built;

@@ -9,15 +9,23 @@ import { EXIT, KneecheckError } from './errors.ts';
 type Work = (ctx: CommandContext) => Promise<number> | number;
 
 /**
- * The answers asked for most (and from scripts and cron): `advice` and `report`, alone or with
- * `--json` and nothing else, run without building the command line, so neither commander nor
- * any other command's declaration is loaded. The options they get are the ones commander would
- * hand them for the same words; every other command line goes through {@link buildProgram}.
+ * The commands run most (and from scripts and cron): `advice` and `report`, alone or with
+ * `--json`, and `import` of paths with or without `--json`, run without building the command
+ * line, so neither commander nor any other command's declaration is loaded. The options they get
+ * are the ones commander would hand them for the same words; every other command line (another
+ * option, a path starting with `-`, no path) goes through {@link buildProgram}.
  */
 function direct(args: readonly string[]): Work | null {
-  if (args.length > 2 || (args.length === 2 && args[1] !== '--json')) return null;
-  const opts = args.length === 2 ? { json: true } : {};
-  switch (args[0]) {
+  const [command, ...rest] = args;
+  const json = rest.includes('--json');
+  const opts = json ? { json: true } : {};
+  const words = rest.filter((a) => a !== '--json');
+  if (command === 'import') {
+    if (words.length === 0 || words.some((a) => a.startsWith('-'))) return null;
+    return async (ctx) => (await import('./commands/import.ts')).importCommand(words, opts, ctx);
+  }
+  if (words.length > 0 || rest.length > 1) return null;
+  switch (command) {
     case 'advice':
       return async (ctx) => (await import('./commands/advice.ts')).adviceCommand(opts, ctx);
     case 'report':

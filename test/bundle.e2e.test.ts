@@ -8,7 +8,7 @@ import { simpleRun } from './support/synth-fit.ts';
 
 const BUNDLE = path.join(REPO, 'dist/quick/cli.js');
 
-describe('the bundle `kneecheck advice` and `report` start from (start-up time)', () => {
+describe('the bundle `kneecheck advice`, `report` and `import` start from (start-up time)', () => {
   it('is built with dist/ and answers exactly as the unbundled CLI', async () => {
     expect(fs.statSync(BUNDLE).mtimeMs).toBeGreaterThanOrEqual(fs.statSync(CLI).mtimeMs);
     const data = tempDir();
@@ -18,7 +18,22 @@ describe('the bundle `kneecheck advice` and `report` start from (start-up time)'
       fs.writeFileSync(path.join(runs, `r${i}.fit`), simpleRun(start));
     }
     const env = { KNEECHECK_DATA_DIR: data, KNEECHECK_NOW: '2026-10-25T18:00:00Z' };
-    expect((await runCli(['import', runs], env)).code).toBe(0);
+    // Import itself, on decoder threads (12 files), from the bundle (its worker.js) and from dist/src.
+    const imported = [data, tempDir()].map((dir, i) =>
+      spawnSync(process.execPath, [i === 0 ? BUNDLE : CLI, 'import', runs, '--json'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          KNEECHECK_TIMEZONE: 'Europe/Berlin',
+          ...env,
+          KNEECHECK_DATA_DIR: dir,
+        },
+        encoding: 'utf8',
+      }),
+    );
+    expect(imported[0]?.status).toBe(0);
+    const report = JSON.parse(imported[0]?.stdout ?? '{}') as { imported: unknown[] };
+    expect(report.imported).toHaveLength(12);
+    expect(imported[0]?.stdout).toBe(imported[1]?.stdout);
     expect((await runCli(['check', '--pain', '3', '--where', 'front'], env)).code).toBe(0);
     for (const args of [['advice', '--json'], ['report', '--json'], ['advice'], ['report']]) {
       const run = (entry: string) =>
