@@ -5,7 +5,26 @@ import type { DecodeJob } from './decode.ts';
 interface Pending {
   job: DecodeJob;
   resolve: (o: ImportOutcome) => void;
+  /** The bytes' memory was handed over to the thread (no longer readable here). */
+  moved?: boolean;
 }
+
+/**
+ * Files up to this size (bytes) have their memory handed to the decoder thread instead of copied
+ * (no copy, no garbage on this thread). Larger ones are copied, so that a thread running out of
+ * heap can hand the file back to be decoded here; a file this small decodes in a few MB.
+ */
+const MOVE_MAX_BYTES = 512 * 1024;
+
+/** The bytes own all of their ArrayBuffer (not a view into a shared or pooled one) and are small. */
+const movable = (b: Uint8Array): boolean =>
+  b.byteLength <= MOVE_MAX_BYTES &&
+  b.byteOffset === 0 &&
+  b.buffer instanceof ArrayBuffer &&
+  b.buffer.byteLength === b.byteLength;
+
+/** What a job whose bytes were handed over (and so cannot be decoded here) becomes when its thread fails. */
+const lostText = (why: string) => `could not decode: the decoder ${why}; import the file again`;
 
 // Built code runs worker.js beside this file; tests run the TypeScript sources directly.
 const WORKER_URL = new URL(
@@ -76,7 +95,13 @@ export class DecodePool {
     this.#queue.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
     // Jobs in hand or waiting (nobody closes a pool while it is used; just in case) are not lost.
-    await Promise.all(left.map(async (p) => p.resolve(await this.#inline(p.job))));
+    await Promise.all(
+      left.map(async (p) =>
+        p.resolve(
+          p.moved ? { kind: 'failed', error: lostText('was stopped') } : await this.#inline(p.job),
+        ),
+      ),
+    );
   }
 
   /**
@@ -104,7 +129,8 @@ export class DecodePool {
       const p = this.#busy.get(w);
       this.#busy.delete(w);
       if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        if (p) void this.#inline(p.job).then(p.resolve);
+        if (p?.moved) p.resolve({ kind: 'failed', error: lostText('ran out of memory') });
+        else if (p) void this.#inline(p.job).then(p.resolve);
       } else {
         p?.resolve({ kind: 'failed', error: `decoder crashed: ${e.message}` });
       }
@@ -141,8 +167,17 @@ export class DecodePool {
       this.#busy.set(w, p);
       w.ref();
       try {
-        // Copied by structured clone: Node marks pooled Buffers untransferable.
-        w.postMessage({ file: p.job.file, bytes: p.job.bytes, sha256: p.job.sha256 });
+        const { file, bytes, sha256 } = p.job;
+        const message = { file, bytes, sha256 };
+        if (movable(bytes)) {
+          try {
+            w.postMessage(message, [bytes.buffer as ArrayBuffer]);
+            p.moved = true;
+          } catch {
+            // Not transferable after all (Node marks its pooled Buffers so): copied instead.
+            w.postMessage(message);
+          }
+        } else w.postMessage(message); // copied by structured clone
       } catch (e) {
         this.#busy.delete(w);
         this.#idle.push(w);

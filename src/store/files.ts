@@ -55,6 +55,7 @@ export class FileTable {
   #seenUnderStmt: Statement | null = null;
   #rememberStmt: Statement | null = null;
   #putStmt: Statement | null = null;
+  #getStmt: Statement | null = null;
   constructor(db: Db) {
     this.#db = db;
   }
@@ -102,9 +103,9 @@ export class FileTable {
   get(sha256: string): FileRecord | null {
     return maybe(
       fileRow,
-      this.#db
-        .prepare('SELECT sha256, path, size, status, message FROM files WHERE sha256 = ?')
-        .get(sha256),
+      (this.#getStmt ??= this.#db.prepare(
+        'SELECT sha256, path, size, status, message FROM files WHERE sha256 = ?',
+      )).get(sha256),
     );
   }
 

@@ -33,17 +33,29 @@ const rowParams = (run: Run, now: string) => ({
 /** Runs, their sources and their form summaries (the only SQL for these tables). */
 export class RunTable {
   readonly #db: Db;
-  #idsOfFile: Statement | null = null;
-  #firstOfFile: Statement | null = null;
+  /** Statements by their SQL, prepared on first use and reused (an import stores runs by the hundred). */
+  readonly #stmts = new Map<string, Statement>();
   constructor(db: Db) {
     this.#db = db;
   }
 
+  /**
+   * The statement for `sql`, prepared once per table. Not for `iterate()`: a statement being
+   * iterated is busy, so a second caller of the same SQL would fail.
+   */
+  #prep(sql: string): Statement {
+    let st = this.#stmts.get(sql);
+    if (!st) {
+      st = this.#db.prepare(sql);
+      this.#stmts.set(sql, st);
+    }
+    return st;
+  }
+
   /** Inserts a new run with its one source (`asSeen`: the source's record as it came, by default `run`). */
   insert(run: Run, fileSha256: string | null, now: string, asSeen: Run = run): void {
-    this.#db
-      .prepare(
-        `INSERT INTO runs (id, source, source_id, start_unix, start_time, timezone, sport, sub_sport,
+    this.#prep(
+      `INSERT INTO runs (id, source, source_id, start_unix, start_time, timezone, sport, sub_sport,
            distance_m, moving_time_s, elapsed_time_s, avg_speed_mps, avg_cadence_spm,
            avg_step_length_m, avg_heart_rate_bpm, device, gear_id, partial, warnings, excluded,
            created_at, updated_at)
@@ -51,19 +63,16 @@ export class RunTable {
            @distance_m, @moving_time_s, @elapsed_time_s, @avg_speed_mps, @avg_cadence_spm,
            @avg_step_length_m, @avg_heart_rate_bpm, @device, @gear_id, @partial, @warnings,
            @excluded, @now, @now)`,
-      )
-      .run(rowParams(run, now));
+    ).run(rowParams(run, now));
     this.addSource(run.id, asSeen, fileSha256, now);
   }
 
   /** Records another origin of an existing run (the run itself is unchanged). */
   addSource(runId: RunId, asSeen: Run, fileSha256: string | null, now: string): void {
-    this.#db
-      .prepare(
-        `INSERT OR IGNORE INTO run_sources (source, source_id, run_id, file_sha256, data, added_at)
+    this.#prep(
+      `INSERT OR IGNORE INTO run_sources (source, source_id, run_id, file_sha256, data, added_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(asSeen.source, asSeen.sourceId, runId, fileSha256, JSON.stringify(asSeen), now);
+    ).run(asSeen.source, asSeen.sourceId, runId, fileSha256, JSON.stringify(asSeen), now);
   }
 
   /**
@@ -71,9 +80,8 @@ export class RunTable {
    * the run's id (sources and form summary follow through ON UPDATE CASCADE).
    */
   replace(oldId: RunId, run: Run, now: string): void {
-    this.#db
-      .prepare(
-        `UPDATE runs SET id = @id, source = @source, source_id = @source_id,
+    this.#prep(
+      `UPDATE runs SET id = @id, source = @source, source_id = @source_id,
            start_unix = @start_unix, start_time = @start_time, timezone = @timezone,
            sport = @sport, sub_sport = @sub_sport, distance_m = @distance_m,
            moving_time_s = @moving_time_s, elapsed_time_s = @elapsed_time_s,
@@ -85,81 +93,77 @@ export class RunTable {
                            ELSE @excluded END,
            updated_at = @now
          WHERE id = @old_id`,
-      )
-      .run({ ...rowParams(run, now), old_id: oldId });
+    ).run({ ...rowParams(run, now), old_id: oldId });
   }
 
   /** Stores the form summary of a run, replacing the one it had. */
   putForm(runId: RunId, from: RunSource, form: FormSummary): void {
-    this.#db
-      .prepare(
-        `INSERT OR REPLACE INTO form_summaries (run_id, source, source_id, speed_bins,
+    this.#prep(
+      `INSERT OR REPLACE INTO form_summaries (run_id, source, source_id, speed_bins,
            first_fifth_cadence_spm, last_fifth_cadence_spm, first_fifth_speed_mps,
            last_fifth_speed_mps, device_step_length_m, sample_count)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        runId,
-        from.source,
-        from.sourceId,
-        JSON.stringify(form.speedBins),
-        form.firstFifthCadenceSpm,
-        form.lastFifthCadenceSpm,
-        form.firstFifthSpeedMps,
-        form.lastFifthSpeedMps,
-        form.deviceStepLengthM,
-        form.sampleCount,
-      );
-  }
-
-  hasForm(runId: RunId): boolean {
-    return (
-      this.#db.prepare('SELECT 1 FROM form_summaries WHERE run_id = ?').get(runId) !== undefined
+    ).run(
+      runId,
+      from.source,
+      from.sourceId,
+      JSON.stringify(form.speedBins),
+      form.firstFifthCadenceSpm,
+      form.lastFifthCadenceSpm,
+      form.firstFifthSpeedMps,
+      form.lastFifthSpeedMps,
+      form.deviceStepLengthM,
+      form.sampleCount,
     );
   }
 
+  hasForm(runId: RunId): boolean {
+    return this.#prep('SELECT 1 FROM form_summaries WHERE run_id = ?').get(runId) !== undefined;
+  }
+
   getForm(runId: RunId): FormSummary | null {
-    const found = this.#db.prepare('SELECT * FROM form_summaries WHERE run_id = ?').get(runId);
+    const found = this.#prep('SELECT * FROM form_summaries WHERE run_id = ?').get(runId);
     return maybe(formRow, found)?.[1] ?? null;
   }
 
   /** The run that already holds this source, if any. */
   runIdOfSource(source: RunSource): RunId | null {
-    const r = this.#db
-      .prepare('SELECT run_id FROM run_sources WHERE source = ? AND source_id = ?')
-      .get(source.source, source.sourceId);
+    const r = this.#prep('SELECT run_id FROM run_sources WHERE source = ? AND source_id = ?').get(
+      source.source,
+      source.sourceId,
+    );
     return maybe(runIdRow, r);
   }
 
   /** Runs stored from a file's bytes. */
   runIdsOfFile(sha256: string): RunId[] {
-    // Asked once per file imported (twice for a duplicate): prepared once, reused.
-    this.#idsOfFile ??= this.#db.prepare(
+    return this.#prep(
       'SELECT DISTINCT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id',
-    );
-    return this.#idsOfFile.all(sha256).map(runIdRow);
+    )
+      .all(sha256)
+      .map(runIdRow);
   }
 
   /** The first (by id) run stored from a file's bytes, or null. */
   firstRunIdOfFile(sha256: string): RunId | null {
-    // Asked once per duplicate file: prepared once, reused.
-    this.#firstOfFile ??= this.#db.prepare(
+    const first = this.#prep(
       'SELECT run_id FROM run_sources WHERE file_sha256 = ? ORDER BY run_id LIMIT 1',
     );
-    return maybe(runIdRow, this.#firstOfFile.get(sha256));
+    return maybe(runIdRow, first.get(sha256));
   }
 
   /** Runs starting within `windowS` seconds of `unixS`. */
   near(unixS: number, windowS: number): Run[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM runs WHERE start_unix BETWEEN ? AND ? ORDER BY start_unix')
+    const rows = this.#prep(
+      'SELECT * FROM runs WHERE start_unix BETWEEN ? AND ? ORDER BY start_unix',
+    )
       .all(unixS - windowS, unixS + windowS)
       .map(runRow);
     return rows.map((r) => this.#withSources(r));
   }
 
   get(id: RunId): Run | null {
-    const r = maybe(runRow, this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id));
+    const r = maybe(runRow, this.#prep('SELECT * FROM runs WHERE id = ?').get(id));
     return r ? this.#withSources(r) : null;
   }
 
@@ -175,11 +179,10 @@ export class RunTable {
       offset?: number | undefined;
     } = {},
   ): Run[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT * FROM runs WHERE start_unix >= ? AND start_unix <= ?
+    const rows = this.#prep(
+      `SELECT * FROM runs WHERE start_unix >= ? AND start_unix <= ?
          ORDER BY start_unix DESC, id LIMIT ? OFFSET ?`,
-      )
+    )
       .all(
         opts.sinceUnix ?? Number.MIN_SAFE_INTEGER,
         opts.untilUnix ?? Number.MAX_SAFE_INTEGER,
@@ -210,9 +213,8 @@ export class RunTable {
     streakFromUnix: number | null;
     advice: boolean;
   }): Run[] {
-    const rows = this.#db
-      .prepare(
-        `WITH counted AS (SELECT start_unix FROM runs WHERE excluded IS NULL AND start_unix <= @until)
+    const rows = this.#prep(
+      `WITH counted AS (SELECT start_unix FROM runs WHERE excluded IS NULL AND start_unix <= @until)
          SELECT * FROM runs
          WHERE start_unix <= @until AND (start_unix >= MIN(
            @since,
@@ -231,7 +233,7 @@ export class RunTable {
                ON r.start_unix BETWEEN c.checked_unix AND c.checked_unix + 1
              WHERE c.deleted_at IS NULL AND c.checked_unix <= @until)))
          ORDER BY start_unix DESC, id`,
-      )
+    )
       .all({
         since: opts.sinceUnix,
         until: opts.untilUnix,
@@ -250,6 +252,7 @@ export class RunTable {
    * by one as the caller goes (it stops when it has seen enough).
    */
   *countedStarts(untilUnix: number): Generator<{ startUnix: number; startTime: string }> {
+    // Prepared anew: an iterated statement is busy until the caller stops reading.
     const rows = this.#db
       .prepare(
         `SELECT start_unix, start_time FROM runs WHERE excluded IS NULL AND start_unix <= ?
@@ -261,9 +264,9 @@ export class RunTable {
 
   /** Form summaries of the given runs, by run id (runs without one are absent); one query. */
   forms(ids: readonly RunId[]): Map<RunId, FormSummary> {
-    const rows = this.#db
-      .prepare('SELECT * FROM form_summaries WHERE run_id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids));
+    const rows = this.#prep(
+      'SELECT * FROM form_summaries WHERE run_id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(ids));
     return new Map(rows.map(formRow));
   }
 
@@ -293,12 +296,10 @@ export class RunTable {
 
   /** The sources of many runs in one query, each run's in the order they were added. */
   #sourcesOf(ids: readonly string[]): Map<string, RunSource[]> {
-    const rows = this.#db
-      .prepare(
-        `SELECT run_id, source, source_id FROM run_sources
+    const rows = this.#prep(
+      `SELECT run_id, source, source_id FROM run_sources
          WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, added_at, source_id`,
-      )
-      .all(JSON.stringify(ids));
+    ).all(JSON.stringify(ids));
     const out = new Map<string, RunSource[]>();
     for (const raw of rows) {
       const r = sourceRow(raw);
@@ -320,9 +321,11 @@ export class RunTable {
 
   /** Keeps a run out of (or, with `null`, back in) every metric; false when no such run. */
   setExcluded(id: RunId, excluded: RunExclusion | null, now: string): boolean {
-    const info = this.#db
-      .prepare('UPDATE runs SET excluded = ?, updated_at = ? WHERE id = ?')
-      .run(excluded ? JSON.stringify(excluded) : null, now, id);
+    const info = this.#prep('UPDATE runs SET excluded = ?, updated_at = ? WHERE id = ?').run(
+      excluded ? JSON.stringify(excluded) : null,
+      now,
+      id,
+    );
     return info.changes > 0;
   }
 }

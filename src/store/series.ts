@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { RunId, RunSeries, RunSource } from '../model.ts';
 import type { Db } from './db.ts';
 import { bytes, maybe, num, rowsOf } from './rows.ts';
@@ -50,35 +51,44 @@ export function decodeSeries(stepS: number, blob: Uint8Array): RunSeries {
 /** Per-run series (the only SQL for the run_series table). */
 export class SeriesTable {
   readonly #db: Db;
+  /** Statements by their SQL, prepared on first use and reused (one put per run imported). */
+  readonly #stmts = new Map<string, Statement>();
   constructor(db: Db) {
     this.#db = db;
   }
 
+  #prep(sql: string): Statement {
+    let st = this.#stmts.get(sql);
+    if (!st) {
+      st = this.#db.prepare(sql);
+      this.#stmts.set(sql, st);
+    }
+    return st;
+  }
+
   /** Stores a run's series, replacing the one it had; `from` is the record it was read from. */
   put(runId: RunId, from: RunSource, series: RunSeries): void {
-    this.#db
-      .prepare(
-        `INSERT OR REPLACE INTO run_series (run_id, source, source_id, step_s, slots, data)
+    this.#prep(
+      `INSERT OR REPLACE INTO run_series (run_id, source, source_id, step_s, slots, data)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        runId,
-        from.source,
-        from.sourceId,
-        series.stepS,
-        series.speedMps.length,
-        encodeSeries(series),
-      );
+    ).run(
+      runId,
+      from.source,
+      from.sourceId,
+      series.stepS,
+      series.speedMps.length,
+      encodeSeries(series),
+    );
   }
 
   has(runId: RunId): boolean {
-    return this.#db.prepare('SELECT 1 FROM run_series WHERE run_id = ?').get(runId) !== undefined;
+    return this.#prep('SELECT 1 FROM run_series WHERE run_id = ?').get(runId) !== undefined;
   }
 
   get(runId: RunId): RunSeries | null {
     return maybe(
       seriesRow,
-      this.#db.prepare('SELECT step_s, data FROM run_series WHERE run_id = ?').get(runId),
+      this.#prep('SELECT step_s, data FROM run_series WHERE run_id = ?').get(runId),
     );
   }
 }
