@@ -83,7 +83,8 @@ export const oneOfOrNull = <const T extends string>(
 export function json<T>(v: unknown, c: string, read: Reader<T>): T {
   const text = str(v, c);
   try {
-    return read(JSON.parse(text));
+    // Most list columns hold an empty list (a run's warnings): read without parsing.
+    return read(text === '[]' ? [] : JSON.parse(text));
   } catch (e) {
     if (e instanceof SyntaxError) return bad(c, 'JSON', text);
     if (e instanceof Mismatch) e.column ??= c;

@@ -296,9 +296,13 @@ export class RunTable {
 
   /** The sources of many runs in one query, each run's in the order they were added. */
   #sourcesOf(ids: readonly string[]): Map<string, RunSource[]> {
+    // Only the sources beside the one each run was stored from (which its row names): most runs
+    // have none, and a long list of runs is read without a row per run.
     const rows = this.#prep(
-      `SELECT run_id, source, source_id FROM run_sources
-         WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, added_at, source_id`,
+      `SELECT s.run_id, s.source, s.source_id FROM run_sources s JOIN runs r ON r.id = s.run_id
+         WHERE s.run_id IN (SELECT value FROM json_each(?))
+           AND NOT (s.source = r.source AND s.source_id = r.source_id)
+         ORDER BY s.run_id, s.added_at, s.source_id`,
     ).all(JSON.stringify(ids));
     const out = new Map<string, RunSource[]>();
     for (const raw of rows) {
@@ -310,7 +314,7 @@ export class RunTable {
     return out;
   }
 
-  /** The run with its sources: the one it was stored from first, then the others. */
+  /** The run with its sources: the one it was stored from first, then the others (`stored`). */
   #withSources(run: Run, stored?: readonly RunSource[]): Run {
     const primary: RunSource = { source: run.source, sourceId: run.sourceId };
     const all = stored ?? this.#sourcesOf([run.id]).get(run.id) ?? [];
