@@ -22,21 +22,24 @@ if (!fs.existsSync(built)) {
   process.exit(2);
 }
 /**
- * `advice`, `report` and `import`, the commands cron and scripts run most, start from the bundle of
- * the same build (scripts/bundle.js: ~7 ms less module loading), when it is at least as new as
- * dist/src/cli.js; every other command (some find files beside their own module), and a stale or
- * missing bundle, from dist/src/.
+ * The command lines run most start from a bundle of the same build (scripts/bundle.js, ~10 ms
+ * less module loading): `advice`/`report` [--json] from dist/quick/answers.js, `import <paths>`
+ * from dist/quick/cli.js, each only when it is at least as new as dist/src/cli.js. Every other
+ * command line (commander's), and a stale or missing bundle, starts from dist/src/.
  */
-function entry() {
-  if (!['advice', 'report', 'import'].includes(args[0] ?? '')) return built;
-  const bundle = fileURLToPath(new URL('../dist/quick/cli.js', import.meta.url));
+async function entry() {
+  const { quickLine } = await import('../dist/src/commands/quick.js');
+  const line = quickLine(args);
+  if (line === null) return built;
+  const name = line.command === 'import' ? 'cli.js' : 'answers.js';
+  const bundle = fileURLToPath(new URL(`../dist/quick/${name}`, import.meta.url));
   try {
     return fs.statSync(bundle).mtimeMs >= fs.statSync(built).mtimeMs ? bundle : built;
   } catch {
     return built;
   }
 }
-const cli = entry();
+const cli = await entry();
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 22)) {
   // Before the CLI's modules are read: Node keeps their compiled code for the next start.

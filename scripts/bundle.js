@@ -1,10 +1,11 @@
-// Plain JavaScript, run after `tsc` by `npm run build` (and the test suite's set-up): bundles the
-// built CLI (dist/src/cli.js) into dist/quick/, our own modules in a few files (dependencies stay
-// in node_modules), the commands split into chunks loaded on demand. Loading ~80 small modules
-// costs a fresh process ~7 ms in module resolution alone; `kneecheck advice`, `report` and
-// `import`, the commands run most (by cron and scripts), start from this bundle
-// (bin/kneecheck.js), every other command from dist/src/ (some find files beside their own
-// module). See README "Benchmark".
+// Plain JavaScript, run after `tsc` by `npm run build` (and the test suite's set-up). Loading ~100
+// small modules costs a fresh process ~10 ms in module resolution alone, so the commands run most
+// (by cron and scripts) start from bundles of the same build (dependencies stay in node_modules):
+// - dist/quick/answers.js: `advice` and `report` (src/answers.ts), one file;
+// - dist/quick/cli.js: the whole CLI, split into chunks loaded on demand, with the decoder threads'
+//   worker.js beside them; `import` starts here.
+// bin/kneecheck.js picks one by the command line (src/commands/quick.ts); every other command
+// starts from dist/src/ (some find files beside their own module). See README "Benchmark".
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -24,6 +25,17 @@ await build({
   outdir,
   bundle: true,
   splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  packages: 'external',
+  logLevel: 'warning',
+});
+// `advice` and `report` in one file, without splitting: one module to load instead of ~20 chunks.
+await build({
+  entryPoints: [`${root}dist/src/answers.js`],
+  outfile: `${outdir}/answers.js`,
+  bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node22',

@@ -4,34 +4,24 @@ import './node-floor.ts';
 import type { CommandContext } from './commands/context.ts';
 import type { RunWork, WorkOptions } from './commands/register/types.ts';
 import type { Settings } from './config/index.ts';
-import { EXIT, KneecheckError } from './errors.ts';
+import { quickLine } from './commands/quick.ts';
+import { EXIT, failed, quietOnClosedPipe } from './errors.ts';
 
 type Work = (ctx: CommandContext) => Promise<number> | number;
 
-/**
- * The commands run most (and from scripts and cron): `advice` and `report`, alone or with
- * `--json`, and `import` of paths with or without `--json`, run without building the command
- * line, so neither commander nor any other command's declaration is loaded. The options they get
- * are the ones commander would hand them for the same words; every other command line (another
- * option, a path starting with `-`, no path) goes through {@link buildProgram}.
- */
+/** The quick command lines ({@link quickLine}) as work, without commander. */
 function direct(args: readonly string[]): Work | null {
-  const [command, ...rest] = args;
-  const json = rest.includes('--json');
-  const opts = json ? { json: true } : {};
-  const words = rest.filter((a) => a !== '--json');
-  if (command === 'import') {
-    if (words.length === 0 || words.some((a) => a.startsWith('-'))) return null;
-    return async (ctx) => (await import('./commands/import.ts')).importCommand(words, opts, ctx);
-  }
-  if (words.length > 0 || rest.length > 1) return null;
-  switch (command) {
+  const line = quickLine(args);
+  if (line === null) return null;
+  const opts = line.json ? { json: true } : {};
+  switch (line.command) {
     case 'advice':
       return async (ctx) => (await import('./commands/advice.ts')).adviceCommand(opts, ctx);
     case 'report':
       return async (ctx) => (await import('./commands/report.ts')).reportCommand(opts, ctx);
-    default:
-      return null;
+    case 'import':
+      return async (ctx) =>
+        (await import('./commands/import.ts')).importCommand(line.paths, opts, ctx);
   }
 }
 
@@ -83,25 +73,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     return code;
   } catch (e) {
-    if (e instanceof KneecheckError) {
-      process.stderr.write(`kneecheck: ${e.message}\n`);
-      return e.exitCode;
-    }
-    process.stderr.write(
-      `kneecheck: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n` +
-        'Please report it with the command you ran.\n',
-    );
-    return EXIT.someFailed;
+    return failed(e);
   }
 }
 
-// Output piped into a reader that stops early (`kneecheck runs --json | head`): stop quietly, as
-// other command-line tools do, instead of a stack trace for the EPIPE.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? EXIT.ok);
-  });
-}
-
+quietOnClosedPipe();
 process.exitCode = await main(process.argv);

@@ -7,10 +7,12 @@ import { CLI, REPO, tempDir } from './support/paths.ts';
 import { simpleRun } from './support/synth-fit.ts';
 
 const BUNDLE = path.join(REPO, 'dist/quick/cli.js');
+const ANSWERS = path.join(REPO, 'dist/quick/answers.js');
 
 describe('the bundle `kneecheck advice`, `report` and `import` start from (start-up time)', () => {
   it('is built with dist/ and answers exactly as the unbundled CLI', async () => {
-    expect(fs.statSync(BUNDLE).mtimeMs).toBeGreaterThanOrEqual(fs.statSync(CLI).mtimeMs);
+    for (const b of [BUNDLE, ANSWERS])
+      expect(fs.statSync(b).mtimeMs).toBeGreaterThanOrEqual(fs.statSync(CLI).mtimeMs);
     const data = tempDir();
     const runs = tempDir();
     for (let i = 0; i < 12; i++) {
@@ -42,11 +44,20 @@ describe('the bundle `kneecheck advice`, `report` and `import` start from (start
           cwd: data,
           encoding: 'utf8',
         });
-      const bundled = run(BUNDLE);
       const plain = run(CLI);
-      expect(bundled.status, args.join(' ')).toBe(0);
-      expect(bundled.stdout.length, args.join(' ')).toBeGreaterThan(100);
-      expect(bundled.stdout, args.join(' ')).toBe(plain.stdout);
+      for (const bundled of [run(ANSWERS), run(BUNDLE)]) {
+        expect(bundled.status, args.join(' ')).toBe(0);
+        expect(bundled.stdout.length, args.join(' ')).toBeGreaterThan(100);
+        expect(bundled.stdout, args.join(' ')).toBe(plain.stdout);
+      }
     }
+  });
+});
+
+describe('the answers bundle', () => {
+  it('answers nothing but advice and report, and says where the rest is', () => {
+    const r = spawnSync(process.execPath, [ANSWERS, 'runs', '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/only `advice` and `report`.*bin\/kneecheck\.js runs --json/);
   });
 });
