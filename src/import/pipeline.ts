@@ -31,6 +31,11 @@ export interface ImportOptions {
    * are already up or there are enough files to pay for starting them. `workers` is then ignored.
    */
   pool?: DecodePool;
+  /**
+   * Look files up in, and note them in, the memo of paths already read (default true). The
+   * daemon passes false for inbox files: they move away once read.
+   */
+  memo?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** Called for each file once its result is stored. */
   onFile?: (file: string, result: FileResult) => void;
@@ -98,7 +103,7 @@ export async function importPaths(
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const { store, ctx } = opts;
-  const memo = new ImportMemo(store, paths);
+  const memo = opts.memo === false ? null : new ImportMemo(store, paths);
   const inputs = await collectInputs(paths);
   const { items } = inputs;
   const total = items.length;
@@ -159,7 +164,7 @@ export async function importPaths(
         storeReady();
         continue;
       }
-      const hit = item.kind === 'path' ? memo.known(item.path) : null;
+      const hit = item.kind === 'path' && memo ? memo.known(item.path) : null;
       if (hit) {
         const { sha256, of, version } = hit;
         decided.set(index, { kind: 'known', sha256, runIds: [of], version });
@@ -234,7 +239,9 @@ function storeOne(file: string, d: Decided, opts: ImportOptions, version: number
   const { store } = opts;
   const now = opts.now();
   if (d.kind === 'unread') return { result: d.outcome, superseded: [] };
-  if (d.seen) store.files.rememberPath(d.seen.path, { ...d.seen, sha256: d.sha256 }, now);
+  if (d.seen && opts.memo !== false) {
+    store.files.rememberPath(d.seen.path, { ...d.seen, sha256: d.sha256 }, now);
+  }
   if (d.kind === 'known') {
     // Seen before; look again inside the write lock (another process, or this import, may have
     // merged it since), unless nothing has changed since it was looked up.

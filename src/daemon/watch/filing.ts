@@ -25,7 +25,8 @@ export interface FilingContext {
 
 /**
  * importPaths on the batch, decoding on the watcher's long-lived `pool` (null: the pipeline's own
- * choice per batch); on an unexpected throw, file by file, a throwing file failing.
+ * choice per batch); on an unexpected throw, file by file, a throwing file failing. `memo`: look
+ * the files up in (and note them in) the import's memo of paths already read.
  */
 export async function importFiles(
   files: string[],
@@ -33,6 +34,7 @@ export async function importFiles(
   now: () => Date,
   log: Logger,
   pool: DecodePool | null,
+  memo = true,
 ): Promise<{ report: ImportReport; results: Map<string, Outcome> }> {
   const results = new Map<string, Outcome>(files.map((f) => [f, []]));
   const topOf = (label: string) => {
@@ -46,6 +48,7 @@ export async function importFiles(
       now: () => now().toISOString(),
       ...(opts.workers === undefined ? {} : { workers: opts.workers }),
       ...(pool ? { pool } : {}),
+      ...(memo ? {} : { memo: false }),
       onFile: (label, result) => results.get(topOf(label))?.push([label, result]),
     });
   try {
@@ -71,13 +74,17 @@ export async function importFiles(
   return { report, results };
 }
 
-/** Moves an inbox file to processed/ or failed/, with an `.error.txt` naming what was bad. */
+/**
+ * Moves an inbox file to processed/ or failed/, with an `.error.txt` naming what was bad. `made`:
+ * destination folders already made by this batch (see {@link moveNoClobber}).
+ */
 export async function fileAway(
   ctx: FilingContext,
   file: string,
   rel: string,
   bad: Outcome,
   good: Outcome,
+  made?: Set<string>,
 ): Promise<void> {
   const allBad = good.length === 0;
   const problems =
@@ -90,7 +97,7 @@ export async function fileAway(
         ? ['nothing to import: the archive holds no FIT files']
         : [];
   const destDir = path.join(allBad ? ctx.failedDir : ctx.processedDir, path.dirname(rel));
-  const moved = await moveNoClobber(file, destDir, path.basename(rel));
+  const moved = await moveNoClobber(file, destDir, path.basename(rel), made);
   if (problems.length > 0) {
     const note = errorNote({
       file: rel,

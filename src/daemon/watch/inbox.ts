@@ -62,9 +62,19 @@ export async function writeWhole(target: string, text: string): Promise<void> {
  * Moves `src` into `destDir` under its own name, or with a numeric suffix (`-1`, `-2`, …) when
  * that name (or its `.error.txt`) is taken: never overwrites. Hard link + unlink, so taking a name
  * is atomic; where links are not supported, an exclusive copy + unlink. Returns the new path.
+ * `made`: folders already made (e.g. by this batch): `destDir` is made only when it is not among
+ * them, or when it has gone missing since.
  */
-export async function moveNoClobber(src: string, destDir: string, name: string): Promise<string> {
-  await fs.mkdir(destDir, { recursive: true });
+export async function moveNoClobber(
+  src: string,
+  destDir: string,
+  name: string,
+  made?: Set<string>,
+): Promise<string> {
+  if (!made?.has(destDir)) {
+    await fs.mkdir(destDir, { recursive: true });
+    made?.add(destDir);
+  }
   for (let n = 0; n < 100_000; n++) {
     const candidate = path.join(destDir, withSuffix(name, n));
     if (await exists(candidate + ERROR_SUFFIX)) continue;
@@ -73,6 +83,13 @@ export async function moveNoClobber(src: string, destDir: string, name: string):
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
       if (code === 'EEXIST') continue;
+      if (code === 'ENOENT' && made) {
+        // The folder was removed after it was made: make it again and try this name again.
+        made = undefined;
+        await fs.mkdir(destDir, { recursive: true });
+        n--;
+        continue;
+      }
       if (!LINK_UNSUPPORTED.has(code)) throw e;
       try {
         await fs.copyFile(src, candidate, fsc.COPYFILE_EXCL);

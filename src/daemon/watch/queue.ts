@@ -134,6 +134,17 @@ export class ImportQueue {
     await this.#pool?.close();
   }
 
+  /**
+   * A file reported by the watcher with its stat: its wait for being unchanged starts now, so the
+   * batch that reads it needs one stat, not a first one only to start the wait. Without a stat
+   * of a regular file (a link, a FIFO), queued as usual.
+   */
+  seen(abs: string, origin: Origin, st: Stats | undefined): void {
+    if (this.#closing) return;
+    const wait = st?.isFile() ? this.#stability.waitBeforeReading(abs, st) : 0;
+    this.enqueue(abs, origin, wait);
+  }
+
   enqueue(abs: string, origin: Origin, delayMs = 0): void {
     if (this.#closing) return;
     const { clock } = this.#c;
@@ -218,16 +229,22 @@ export class ImportQueue {
     if (ready.length === 0) return;
 
     const files = ready.map((r) => r.file);
+    // Inbox files move away once read: the import's memo of paths (size, mtime -> hash) would
+    // only gain rows for paths that are gone. Read-only sources keep it.
+    const memoOn = ready.some((r) => r.origin.kind === 'source');
     const { report, results } = await importFiles(
       files,
       this.#c.opts,
       this.#c.now,
       log,
       this.#pool,
+      memoOn,
     );
+    // Each destination folder is made once per batch, not once per file.
+    const made = new Set<string>();
     for (const r of ready) {
       try {
-        await this.#dispose(r.file, r.origin, r.before, results.get(r.file) ?? []);
+        await this.#dispose(r.file, r.origin, r.before, results.get(r.file) ?? [], made);
       } catch (e) {
         log.error('could not file away an imported file', {
           file: r.file,
@@ -268,7 +285,13 @@ export class ImportQueue {
     }
   }
 
-  async #dispose(file: string, origin: Origin, before: Stats, outcome: Outcome): Promise<void> {
+  async #dispose(
+    file: string,
+    origin: Origin,
+    before: Stats,
+    outcome: Outcome,
+    made?: Set<string>,
+  ): Promise<void> {
     const { log, settleMs, clock } = this.#c;
     const after = await statOrNull(file);
     if (!after) {
@@ -308,7 +331,7 @@ export class ImportQueue {
       return;
     }
     this.#stability.forget(file);
-    await fileAway(this.#c, file, rel, bad, good);
+    await fileAway(this.#c, file, rel, bad, good, made);
   }
 
   async #settled(

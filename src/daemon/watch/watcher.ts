@@ -228,7 +228,7 @@ export class InboxWatcher {
     if (!this.#ready) this.#queue.markInitial(abs);
     // A settling file that changed is being written again: import it anew once it settles.
     this.#queue.unsettle(abs);
-    this.#queue.enqueue(abs, origin);
+    this.#queue.seen(abs, origin, stats);
   }
 
   #onDir(p: string): void {
