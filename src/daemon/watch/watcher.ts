@@ -112,6 +112,10 @@ export class InboxWatcher {
       ignored: (p: string) => this.#ignored(p),
       // No awaitWriteFinish: the queue waits for a file to stop changing, on its clock.
       alwaysStat: true,
+      // No atomic-save folding: it holds every unlink (each file filed away) for 100 ms on a timer
+      // to turn a quick unlink + add into a change; an add and a change are handled alike here,
+      // and dotfiles are ignored by #ignored.
+      atomic: false,
       ignorePermissionErrors: true,
       ...(this.#opts.backend ? { backend: this.#opts.backend } : {}),
     });
