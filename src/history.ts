@@ -1,4 +1,5 @@
 import { advise, type AdviceInput } from './advice/advise.ts';
+import { CHECK_RELEVANCE_DAYS } from './advice/facts.ts';
 import type { Config } from './config/index.ts';
 import { dayNumberOf, localDayNumber } from './load/days.ts';
 import { plausibleRun } from './load/plausible.ts';
@@ -11,6 +12,7 @@ import type {
   Report,
   Run,
   RunId,
+  RunMark,
   Shoe,
 } from './model.ts';
 import type { Store } from './store/index.ts';
@@ -31,6 +33,8 @@ export interface History {
    * some runs are (a {@link HistoryNeed} with advice), where `runs` may not hold the whole streak.
    */
   runStreakDays?: number;
+  /** With advice from only some runs: the run before each older knee check, as a mark. */
+  runMarks?: RunMark[];
 }
 
 /** Runs that count in metrics: an excluded run stays listed but counts in none (DESIGN §4). */
@@ -98,15 +102,20 @@ function streakDays(store: Store, untilUnix: number, now: Date, zone: string): n
  * one) plus {@link LOOKBACK_DAYS} before them; the latest counted run before that with the
  * {@link BEFORE_BREAK_DAYS} up to it (the run before a long break for the comeback rule and the
  * last run for "no recent runs"; a history as long, for the ACWR's "28 days of history"); and,
- * for the advice, at least a few more runs than make a new runner and, for each knee check, the
- * run it is about (red flags stand until cleared, however old); a running streak that is still
- * going is counted from the run starts alone ({@link History.runStreakDays}). Beyond that, the time taken no longer
+ * for the advice, at least a few more runs than make a new runner and, for each knee check of the
+ * last {@link CHECK_RELEVANCE_DAYS} days, the run it is about; for older checks (red flags stand
+ * until cleared, however old) only the run before each as a mark ({@link History.runMarks}); a
+ * running streak that is still going is counted from the run starts alone
+ * ({@link History.runStreakDays}). Beyond that, the time taken no longer
  * grows with the years of runs stored. `advise()` and `reportOf()` give the same answer as from
  * the whole history (test/history-window.test.ts).
  */
 export function loadHistory(store: Store, now: Date, need?: HistoryNeed): History {
   const untilUnix = Math.floor(now.getTime() / 1000);
   const sinceUnix = need ? untilUnix - ((need.weeks + 1) * 7 + LOOKBACK_DAYS) * 86_400 : null;
+  // Knee checks the pain rules read bring their runs whole; older ones only the run before them,
+  // as a mark (red flags stand until cleared: "worse at rest" compares checks of any age).
+  const checksSince = untilUnix - CHECK_RELEVANCE_DAYS * 86_400;
   const runs = need
     ? store.runs.listWindow({
         sinceUnix: sinceUnix ?? 0,
@@ -115,12 +124,16 @@ export function loadHistory(store: Store, now: Date, need?: HistoryNeed): Histor
         atLeast: need.advice ? need.advice.thresholds.newRunnerRuns + 5 : 1,
         streakFromUnix: null,
         advice: need.advice !== null,
+        checksSinceUnix: checksSince,
       })
     : store.runs.list({ untilUnix });
   return {
     runs,
     ...(need?.advice
-      ? { runStreakDays: streakDays(store, untilUnix, now, need.advice.timezone) }
+      ? {
+          runStreakDays: streakDays(store, untilUnix, now, need.advice.timezone),
+          runMarks: store.runs.marksBeforeChecks(checksSince),
+        }
       : {}),
     // Form summaries only for the span shown and its look-back: the older runs of a window (the
     // run before each knee check, before a break) are read for their start, length and time.
@@ -152,6 +165,7 @@ export function adviceInput(
     units: config.units,
     thresholds: config.thresholds,
     ...(history.runStreakDays === undefined ? {} : { runStreakDays: history.runStreakDays }),
+    ...(history.runMarks === undefined ? {} : { runMarks: history.runMarks }),
     ...(history.shoes
       ? {
           shoes: {

@@ -49,6 +49,12 @@ export interface RunExclusion {
   by: 'user' | 'kneecheck';
 }
 
+/**
+ * A run as far as when it happened: what the advice needs of the run before an old knee check
+ * (its end, for "worse at rest"), read without the rest of the record.
+ */
+export type RunMark = Pick<Run, 'id' | 'startTime' | 'elapsedTimeS' | 'movingTimeS'>;
+
 export interface Run {
   id: RunId;
   source: SourceKind;

@@ -146,6 +146,78 @@ describe('reading only the runs an answer needs', () => {
     }
   });
 
+  it('judges year-old "worse at rest" checks by the runs before them, read as marks', () => {
+    // Runs every other day, none from 416 to 380 days ago; two checks after the run of 420 days
+    // ago, the second at rest. With the run of 418 days ago between them, they are about
+    // different runs: no red flag. Without it: pain rose at rest, a standing red flag.
+    for (const [runBetween, level] of [
+      [false, 'see-doctor'],
+      [true, 'caution'],
+    ] as const) {
+      const days = [...range(2, 380, 2), ...range(420, 3 * 365, 2), ...(runBetween ? [418] : [])];
+      const store = storeWith(days);
+      try {
+        for (const [daysAgo, pain] of [
+          [419.5, 2],
+          [415, 5],
+        ] as const) {
+          store.checks.add({
+            runId: null,
+            checkedAt: new Date(NOW.getTime() - daysAgo * DAY_MS).toISOString(),
+            pain,
+            where: ['front'],
+            ...NO_KNEE_FLAGS,
+            knee: null,
+            via: 'cli',
+            note: null,
+          });
+        }
+        for (const weeks of [8, 26]) {
+          const r = both(store, weeks);
+          expect(r.advice[1]).toEqual(r.advice[0]);
+          expect(r.advice[1]?.level, `run between: ${runBetween}`).toBe(level);
+          expect(r.narrow.runs.length).toBeLessThan(r.full.runs.length / 2);
+          expect(r.narrow.runMarks?.length).toBeGreaterThan(0);
+        }
+      } finally {
+        store.close();
+      }
+    }
+  });
+
+  it('reads the same runs at 5 and at 10 years with a knee check every week all along', () => {
+    const weekly = (years: number) => {
+      const store = storeWith(range(1, years * 365, 1));
+      for (let d = 370; d < years * 365; d += 7) {
+        store.checks.add({
+          runId: null,
+          checkedAt: new Date(NOW.getTime() - d * DAY_MS + 5 * 3_600_000).toISOString(),
+          pain: d % 3,
+          where: d % 3 > 0 ? ['front'] : [],
+          ...NO_KNEE_FLAGS,
+          knee: null,
+          via: 'cli',
+          note: null,
+        });
+      }
+      return store;
+    };
+    const [five, ten] = [weekly(5), weekly(10)];
+    try {
+      const need: HistoryNeed = { weeks: 8, advice: config };
+      expect(loadHistory(ten, NOW, need).runs.length).toBe(
+        loadHistory(five, NOW, need).runs.length,
+      );
+      for (const store of [five, ten]) {
+        const r = both(store, 8);
+        expect(r.advice[1]).toEqual(r.advice[0]);
+      }
+    } finally {
+      five.close();
+      ten.close();
+    }
+  });
+
   for (const [name, first] of [
     ['up to today', 0],
     ['up to yesterday', 1],

@@ -4,7 +4,7 @@ import { ewmaAcwr } from '../load/acwr.ts';
 import { spikeOf } from '../load/spike.ts';
 import { rollingRamp } from '../load/weeks.ts';
 import { plausibleRun } from '../load/plausible.ts';
-import type { FormSummary, Run, RunId } from '../model.ts';
+import type { FormSummary, Run, RunId, RunMark } from '../model.ts';
 import type { AdviceInput, Facts } from './types.ts';
 
 /**
@@ -23,7 +23,7 @@ const RECHECK_DAYS = 120;
 export const ms = (iso: string) => Date.parse(iso);
 
 /** Run end instant, ms: start + elapsed (or moving) time. */
-export function runEndMs(run: Run): number {
+export function runEndMs(run: RunMark): number {
   return ms(run.startTime) + (run.elapsedTimeS ?? run.movingTimeS ?? 0) * 1000;
 }
 
@@ -69,8 +69,16 @@ export function factsOf(input: AdviceInput): Facts {
       nowMs - ms(c.checkedAt) <= CHECK_RELEVANCE_DAYS * DAY_MS,
   );
   const byId = new Map(runs.map((r) => [r.id as string, r]));
-  const starts = runs.map((r) => ms(r.startTime));
-  const runBefore = (atMs: number): Run | null => {
+  // The runs before old knee checks, when `runs` hold only recent ones (a mark of a run handed in
+  // whole, counted or not, is that run's business).
+  const given = new Set(input.runs.map((r) => r.id as string));
+  const marks = (input.runMarks ?? []).filter((m) => !given.has(m.id));
+  const timeline: RunMark[] =
+    marks.length === 0
+      ? runs
+      : [...runs, ...marks].sort((a, b) => ms(a.startTime) - ms(b.startTime));
+  const starts = timeline.map((r) => ms(r.startTime));
+  const runBefore = (atMs: number): RunMark | null => {
     // Binary search: the last start at or before atMs.
     let lo = 0;
     let hi = starts.length;
@@ -79,7 +87,7 @@ export function factsOf(input: AdviceInput): Facts {
       if ((starts[mid] ?? Infinity) <= atMs) lo = mid + 1;
       else hi = mid;
     }
-    return runs[lo - 1] ?? null;
+    return timeline[lo - 1] ?? null;
   };
   let spike: Facts['spike'] = null;
   if (recentRun) {

@@ -10,6 +10,7 @@ import type {
   KneeCheck,
   Run,
   RunId,
+  RunMark,
   SuggestionCode,
 } from '../model.ts';
 import type { Thresholds } from './thresholds.ts';
@@ -38,6 +39,11 @@ export interface AdviceInput {
    * store counts it from run starts alone); counted from `runs` when absent.
    */
   runStreakDays?: number;
+  /**
+   * When `runs` hold only recent runs: for each older knee check, the counted run before it
+   * (and any started in its second), as marks; a mark of a run also in `runs` is ignored.
+   */
+  runMarks?: readonly RunMark[];
 }
 
 /** A pair of shoes as the replace-shoes rule sees it. */
@@ -100,10 +106,10 @@ export interface Facts {
   relevant: KneeCheck[];
   /** The latest relevant check: the knee as last reported. */
   painCheck: KneeCheck | null;
-  /** The latest counted run that started at or before `atMs`. */
-  runBefore(atMs: number): Run | null;
+  /** The latest counted run that started at or before `atMs` (a knee check's time). */
+  runBefore(atMs: number): RunMark | null;
   /** The run a check is about: the one it names, else the latest before it. */
-  aboutRun(c: KneeCheck): Run | null;
+  aboutRun(c: KneeCheck): RunMark | null;
   /** Hours from the end of the latest run before the check to the check (null: no run before). */
   hoursAfterRun(c: KneeCheck): number | null;
   /** The largest single-run spike among the recent run and the runs of the 24 h before it. */

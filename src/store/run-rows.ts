@@ -4,6 +4,7 @@ import type {
   Run,
   RunExclusion,
   RunId,
+  RunMark,
   RunWarning,
   SourceKind,
   SpeedBin,
@@ -112,6 +113,13 @@ export const runIdRow = rowsOf('run_sources', (r) => runId(r.run_id, 'run_id'));
 export const startRow = rowsOf('runs', (r) => ({
   startUnix: num(r.start_unix, 'start_unix'),
   startTime: str(r.start_time, 'start_time'),
+}));
+/** A run's id, start and length (runs.marksBeforeChecks). */
+export const markRow = rowsOf('runs', (r): RunMark => ({
+  id: runId(r.id, 'id'),
+  startTime: str(r.start_time, 'start_time'),
+  elapsedTimeS: numOrNull(r.elapsed_time_s, 'elapsed_time_s'),
+  movingTimeS: numOrNull(r.moving_time_s, 'moving_time_s'),
 }));
 export const startUnixRow = rowsOf('runs', (r) => num(r.start_unix, 'start_unix'));
 export const sourceRow = rowsOf('run_sources', (r) => ({

@@ -1,7 +1,15 @@
-import type { FormSummary, Run, RunExclusion, RunId, RunSource } from '../model.ts';
+import type { FormSummary, Run, RunExclusion, RunId, RunMark, RunSource } from '../model.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
-import { formRow, runIdRow, runRow, sourceRow, startRow, startUnixRow } from './run-rows.ts';
+import {
+  formRow,
+  markRow,
+  runIdRow,
+  runRow,
+  sourceRow,
+  startRow,
+  startUnixRow,
+} from './run-rows.ts';
 import { countOf, maybe } from './rows.ts';
 
 const unixOf = (run: Run): number => Math.round(Date.parse(run.startTime) / 1000);
@@ -201,9 +209,10 @@ export class RunTable {
    *   seconds up to it (a comeback after a long break sees the run before it and the weeks before);
    * - at least the latest `atLeast` counted runs;
    * - every run from `streakFromUnix` on (the caller's running streak), when given;
-   * - with `advice`, for every knee check up to `untilUnix`, the run it names, the latest counted
-   *   run that started in an earlier second and any run started in its second or the next, so
-   *   that what a check was "about" is the same as in the whole history.
+   * - with `advice`, for every knee check from `checksSinceUnix` to `untilUnix`, the run it
+   *   names, the latest counted run that started in an earlier second and any run started in its
+   *   second or the next, so that what a check was "about" is the same as in the whole history
+   *   (older checks: {@link marksBeforeChecks}).
    */
   listWindow(opts: {
     sinceUnix: number;
@@ -212,6 +221,8 @@ export class RunTable {
     atLeast: number;
     streakFromUnix: number | null;
     advice: boolean;
+    /** Knee checks from this time on bring their runs (default: every check). */
+    checksSinceUnix?: number;
   }): Run[] {
     const rows = this.#prep(
       `WITH counted AS (SELECT start_unix FROM runs WHERE excluded IS NULL AND start_unix <= @until)
@@ -223,15 +234,17 @@ export class RunTable {
            COALESCE(@streak, @since))
            OR (@advice AND id IN (
              SELECT run_id FROM checks
-             WHERE deleted_at IS NULL AND checked_unix <= @until AND run_id IS NOT NULL
+             WHERE deleted_at IS NULL AND checked_unix BETWEEN @checksSince AND @until
+               AND run_id IS NOT NULL
              UNION
              SELECT (SELECT id FROM runs WHERE excluded IS NULL AND start_unix < c.checked_unix
                      ORDER BY start_unix DESC LIMIT 1)
-             FROM checks c WHERE c.deleted_at IS NULL AND c.checked_unix <= @until
+             FROM checks c
+             WHERE c.deleted_at IS NULL AND c.checked_unix BETWEEN @checksSince AND @until
              UNION
              SELECT r.id FROM checks c JOIN runs r
                ON r.start_unix BETWEEN c.checked_unix AND c.checked_unix + 1
-             WHERE c.deleted_at IS NULL AND c.checked_unix <= @until)))
+             WHERE c.deleted_at IS NULL AND c.checked_unix BETWEEN @checksSince AND @until)))
          ORDER BY start_unix DESC, id`,
     )
       .all({
@@ -241,10 +254,33 @@ export class RunTable {
         nth: Math.max(0, opts.atLeast - 1),
         streak: opts.streakFromUnix,
         advice: opts.advice ? 1 : 0,
+        checksSince: opts.checksSinceUnix ?? Number.MIN_SAFE_INTEGER,
       })
       .map(runRow);
     const sources = this.#sourcesOf(rows.map((r) => r.id));
     return rows.map((r) => this.#withSources(r, sources.get(r.id) ?? []));
+  }
+
+  /**
+   * For every knee check made before `beforeUnix`, the latest counted run that started in an
+   * earlier second and the counted runs started in its second or the next, as marks (start and
+   * length, no more): what the advice needs of the runs before old checks, read in one query.
+   */
+  marksBeforeChecks(beforeUnix: number): RunMark[] {
+    return this.#prep(
+      `SELECT id, start_time, elapsed_time_s, moving_time_s FROM runs
+         WHERE excluded IS NULL AND id IN (
+           SELECT (SELECT id FROM runs WHERE excluded IS NULL AND start_unix < c.checked_unix
+                   ORDER BY start_unix DESC LIMIT 1)
+           FROM checks c WHERE c.deleted_at IS NULL AND c.checked_unix < @before
+           UNION
+           SELECT r.id FROM checks c JOIN runs r
+             ON r.start_unix BETWEEN c.checked_unix AND c.checked_unix + 1
+           WHERE c.deleted_at IS NULL AND c.checked_unix < @before)
+         ORDER BY start_unix, id`,
+    )
+      .all({ before: beforeUnix })
+      .map(markRow);
   }
 
   /**
