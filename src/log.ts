@@ -32,7 +32,10 @@ export function maskSecrets(text: string, secrets: readonly (string | null | und
   let out = text;
   for (const s of secrets) {
     if (!s || s.length < 4) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join('****');
+    // Looked for before anything is split: most lines (one per file imported) hold no secret.
+    const encoded = encodeURIComponent(s);
+    if (out.includes(s)) out = out.split(s).join('****');
+    if (encoded !== s && out.includes(encoded)) out = out.split(encoded).join('****');
   }
   return out;
 }
