@@ -3,9 +3,12 @@
 // that runs on any Node >= 18: on a recent Node it loads the built CLI in this process; on an older
 // one (e.g. a distribution's Node 20, also under cron) it runs the CLI on the pinned Node 24 that
 // `npm install` put into the cache folder (scripts/node24.js), installing it there when missing.
-import fs from 'node:fs';
-import module from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Built-in modules by process.getBuiltinModule where Node has it (22.3+): an ESM import of node:fs
+// builds a module facade that reads every export, loading fs streams and more (~2 ms).
+const builtin = async (id) => process.getBuiltinModule?.(id) ?? (await import(id)).default;
+const fs = await builtin('node:fs');
+const module = await builtin('node:module');
+const { fileURLToPath, pathToFileURL } = await builtin('node:url');
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
