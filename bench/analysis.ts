@@ -8,6 +8,8 @@
  *   times (median and slowest after 3 warm-up rounds);
  * - end to end: `kneecheck report --json` and `kneecheck advice --json` as child processes, 10 times
  *   each (wall time from spawn to exit, Node start-up included).
+ * - as the CLI reads it (only the runs the answer needs) at 1, 5 and 20 years: the runs read
+ *   (target, issue 13: the same at every length) and the time.
  * Targets from issue 3: under 100 ms in-process, under 400 ms for the CLI.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { advise } from '../src/advice/advise.ts';
 import { DEFAULT_THRESHOLDS } from '../src/advice/thresholds.ts';
+import { adviceInput, loadHistory, reportOf } from '../src/history.ts';
 import { buildReport } from '../src/load/report.ts';
 import { Store } from '../src/store/index.ts';
 import { NOW, ZONE, fillHistory } from './history.ts';
@@ -85,6 +88,7 @@ function main(): void {
       return times;
     };
     const report = cli('report');
+    const flat = flatness();
     const adviceTimes = cli('advice');
     const figures = {
       runs: days,
@@ -96,6 +100,7 @@ function main(): void {
       cliAdviceMedianMs: median(adviceTimes),
       cliAdviceMaxMs: max(adviceTimes),
       targets: { inProcessMs: TARGET_IN_PROCESS_MS, cliMs: TARGET_CLI_MS },
+      flat,
     };
     if (values.json) {
       console.log(JSON.stringify(figures, null, 2));
@@ -117,9 +122,59 @@ function main(): void {
     console.log(
       `  CLI advice --json: median ${f(figures.cliAdviceMedianMs)}, slowest ${f(figures.cliAdviceMaxMs)} ${mark(figures.cliAdviceMedianMs, TARGET_CLI_MS)}`,
     );
+    console.log(
+      '  as the CLI reads it (loadHistory of the weeks shown + report + advice), by years stored:',
+    );
+    for (const y of flat) {
+      console.log(
+        `    ${String(y.years).padStart(2)} years: ${String(y.runsRead).padStart(4)} runs read of ${y.runs}, median ${f(y.medianMs)}`,
+      );
+    }
+    const [first, last] = [flat[0], flat.at(-1)];
+    if (first && last) {
+      const same = flat.every((y) => y.runsRead === first.runsRead);
+      console.log(
+        `    runs read flat in the years stored (target): ${same ? 'met' : 'MISSED'}; time ${last.years} y / ${first.years} y ${(last.medianMs / first.medianMs).toFixed(2)}× (grows with the knee checks since the last clearance: red flags stand until cleared)`,
+      );
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The windowed path the CLI takes (loadHistory with what the answer needs, then the report and
+ * the advice), in this process, at 1, 5 and 20 years of daily runs with a knee check a week:
+ * the runs read, and the median of 20 rounds after 3 warm-ups.
+ */
+function flatness(): { years: number; runs: number; runsRead: number; medianMs: number }[] {
+  const config = { timezone: ZONE, units: 'metric' as const, thresholds: DEFAULT_THRESHOLDS };
+  return [1, 5, 20].map((years) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kneecheck-bench-flat-'));
+    const store = Store.open(dir);
+    try {
+      const days = Math.round(years * 365.25);
+      fillHistory(store, days);
+      const once = () => {
+        const h = loadHistory(store, NOW, { weeks: 8, advice: config });
+        reportOf(h, config, NOW, 8);
+        advise(adviceInput(h, config, NOW));
+        return h.runs.length;
+      };
+      let runsRead = 0;
+      for (let i = 0; i < 3; i++) runsRead = once();
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
+        once();
+        times.push(performance.now() - t);
+      }
+      return { years, runs: days, runsRead, medianMs: median(times) };
+    } finally {
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 main();
