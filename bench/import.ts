@@ -1,5 +1,5 @@
 /**
- * Import benchmark (`npm run bench [-- --files N] [--rounds R] [--json]`).
+ * Import benchmark (`npm run bench`; alone: `node dist/bench/import.js [--files 1000] [--rounds R] [--json]`).
  *
  * Generates N one-hour 1 Hz runs with the FIT SDK's `Encoder` (test/support/synth-fit.ts) into a
  * temp folder, on worker threads, untimed. Then, in R interleaved rounds (the order rotates each
@@ -498,7 +498,7 @@ function formatResult(r: BenchResult): string {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      files: { type: 'string', default: '500' },
+      files: { type: 'string', default: '1000' },
       rounds: { type: 'string', default: '3' },
       json: { type: 'boolean', default: false },
       /** How to read the import child's peak RSS; default: GNU time when present. */
