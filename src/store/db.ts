@@ -11,6 +11,23 @@ const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as typeo
 export type Db = Database.Database;
 
 /**
+ * Statements by their SQL, prepared on first use and reused (an import stores runs by the
+ * hundred). Not for `iterate()`: a statement being iterated is busy, so a second caller of the
+ * same SQL would fail.
+ */
+export function statementCache(db: Db): (sql: string) => Database.Statement {
+  const stmts = new Map<string, Database.Statement>();
+  return (sql) => {
+    let st = stmts.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      stmts.set(sql, st);
+    }
+    return st;
+  };
+}
+
+/**
  * Versioned migrations, applied in order inside one transaction each; `user_version` holds the
  * number applied. Append only: a released migration is never edited.
  */

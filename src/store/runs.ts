@@ -1,6 +1,6 @@
 import type { FormSummary, Run, RunExclusion, RunId, RunMark, RunSource } from '../model.ts';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.ts';
+import { statementCache, type Db } from './db.ts';
 import {
   formRow,
   markRow,
@@ -41,23 +41,11 @@ const rowParams = (run: Run, now: string) => ({
 /** Runs, their sources and their form summaries (the only SQL for these tables). */
 export class RunTable {
   readonly #db: Db;
-  /** Statements by their SQL, prepared on first use and reused (an import stores runs by the hundred). */
-  readonly #stmts = new Map<string, Statement>();
+  /** The statement for some SQL, prepared once per table (not for `iterate()`). */
+  readonly #prep: (sql: string) => Statement;
   constructor(db: Db) {
     this.#db = db;
-  }
-
-  /**
-   * The statement for `sql`, prepared once per table. Not for `iterate()`: a statement being
-   * iterated is busy, so a second caller of the same SQL would fail.
-   */
-  #prep(sql: string): Statement {
-    let st = this.#stmts.get(sql);
-    if (!st) {
-      st = this.#db.prepare(sql);
-      this.#stmts.set(sql, st);
-    }
-    return st;
+    this.#prep = statementCache(db);
   }
 
   /** Inserts a new run with its one source (`asSeen`: the source's record as it came, by default `run`). */

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { RunId, RunSeries, RunSource } from '../model.ts';
-import type { Db } from './db.ts';
+import { statementCache, type Db } from './db.ts';
 import { bytes, maybe, num, rowsOf } from './rows.ts';
 
 const seriesRow = rowsOf('run_series', (r) =>
@@ -50,20 +50,10 @@ export function decodeSeries(stepS: number, blob: Uint8Array): RunSeries {
 
 /** Per-run series (the only SQL for the run_series table). */
 export class SeriesTable {
-  readonly #db: Db;
-  /** Statements by their SQL, prepared on first use and reused (one put per run imported). */
-  readonly #stmts = new Map<string, Statement>();
+  /** The statement for some SQL, prepared once per table (one put per run imported). */
+  readonly #prep: (sql: string) => Statement;
   constructor(db: Db) {
-    this.#db = db;
-  }
-
-  #prep(sql: string): Statement {
-    let st = this.#stmts.get(sql);
-    if (!st) {
-      st = this.#db.prepare(sql);
-      this.#stmts.set(sql, st);
-    }
-    return st;
+    this.#prep = statementCache(db);
   }
 
   /** Stores a run's series, replacing the one it had; `from` is the record it was read from. */
