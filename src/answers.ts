@@ -5,12 +5,10 @@
 // exactly as src/cli.ts runs them (the same functions, settings and error handling).
 import './node-floor.ts';
 import { adviceCommand } from './commands/advice.ts';
-import { createContext } from './commands/context.ts';
+import { contextFor } from './commands/context.ts';
 import { quickLine } from './commands/quick.ts';
 import { reportCommand } from './commands/report.ts';
-import { loadConfig } from './config/index.ts';
 import { EXIT, failed, quietOnClosedPipe } from './errors.ts';
-import { useEnglish, useProcessZone } from './load/zone.ts';
 
 function answer(args: readonly string[]): number {
   const line = quickLine(args);
@@ -21,10 +19,7 @@ function answer(args: readonly string[]): number {
     return EXIT.usage;
   }
   try {
-    useEnglish();
-    const config = loadConfig({ flags: {} });
-    useProcessZone(config.timezone);
-    const ctx = createContext(config);
+    const ctx = contextFor({});
     const opts = line.json ? { json: true } : {};
     return line.command === 'advice' ? adviceCommand(opts, ctx) : reportCommand(opts, ctx);
   } catch (e) {

@@ -29,17 +29,8 @@ function direct(args: readonly string[]): Work | null {
 async function runWork(work: Work, flags: Settings, opts: WorkOptions = {}): Promise<number> {
   // Loaded here, not at the top: `--help` and usage errors need neither the settings nor the
   // store (better-sqlite3), and each command loads only its own modules.
-  const [{ loadConfig }, { createContext }, { useEnglish, useProcessZone }] = await Promise.all([
-    import('./config/index.ts'),
-    import('./commands/context.ts'),
-    import('./load/zone.ts'),
-  ]);
-  useEnglish();
-  const config = loadConfig({ flags });
-  // The runner's zone as the process's own: no Intl formatter at start-up (10 ms). Not for the
-  // daemon: its cron and logs keep the system's zone.
-  if (!opts.longLived) useProcessZone(config.timezone);
-  return work(createContext(config));
+  const { contextFor } = await import('./commands/context.ts');
+  return work(contextFor(flags, opts));
 }
 
 /** Parses `argv`, runs the command, and returns the exit code; all errors are handled here. */
