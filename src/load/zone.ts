@@ -85,14 +85,17 @@ export function zoneOf(name: string): Zone {
 
 let canonical: Set<string> | null = null;
 
+/** Zone names Intl lists (1 ms, once), and UTC, which it does not list but knows. */
+const listed = (name: string): boolean =>
+  (canonical ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])).has(name);
+
 /**
  * Whether `name` is a time zone this Node knows. The canonical names are listed by
  * `Intl.supportedValuesOf` (1 ms); other spellings (aliases such as "Asia/Calcutta", other
  * letter case) are tried with luxon, which builds an `Intl` formatter (10 ms the first time).
  */
 export function isZoneName(name: string): boolean {
-  canonical ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
-  return canonical.has(name) || IANAZone.isValidZone(name);
+  return listed(name) || IANAZone.isValidZone(name);
 }
 
 /**
@@ -111,8 +114,7 @@ export function useEnglish(): void {
  * `TZ` is the whole process's.
  */
 export function useProcessZone(name: string): void {
-  canonical ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
-  if (!canonical.has(name) || name === 'UTC') return;
+  if (!listed(name) || name === 'UTC') return;
   process.env.TZ = name;
   processZone = name;
   zones.delete(name);
