@@ -122,7 +122,6 @@ export function loadHistory(store: Store, now: Date, need?: HistoryNeed): Histor
         untilUnix,
         beforeS: BEFORE_BREAK_DAYS * 86_400,
         atLeast: need.advice ? need.advice.thresholds.newRunnerRuns + 5 : 1,
-        streakFromUnix: null,
         advice: need.advice !== null,
         checksSinceUnix: checksSince,
       })

@@ -38,6 +38,19 @@ const rowParams = (run: Run, now: string) => ({
   now,
 });
 
+/**
+ * SQL: the ids of, for each knee check `c` (not deleted) meeting `which`, the latest counted run
+ * that started in an earlier second and any run started in its second or the next: enough to
+ * tell, to the millisecond, which run came last before the check.
+ */
+const runsAroundChecks = (which: string): string => `
+  SELECT (SELECT id FROM runs WHERE excluded IS NULL AND start_unix < c.checked_unix
+          ORDER BY start_unix DESC LIMIT 1)
+  FROM checks c WHERE c.deleted_at IS NULL AND ${which}
+  UNION
+  SELECT r.id FROM checks c JOIN runs r ON r.start_unix BETWEEN c.checked_unix AND c.checked_unix + 1
+  WHERE c.deleted_at IS NULL AND ${which}`;
+
 /** Runs, their sources and their form summaries (the only SQL for these tables). */
 export class RunTable {
   readonly #db: Db;
@@ -196,7 +209,6 @@ export class RunTable {
    * - the latest counted (not excluded) run before `sinceUnix` and the runs of the `beforeS`
    *   seconds up to it (a comeback after a long break sees the run before it and the weeks before);
    * - at least the latest `atLeast` counted runs;
-   * - every run from `streakFromUnix` on (the caller's running streak), when given;
    * - with `advice`, for every knee check from `checksSinceUnix` to `untilUnix`, the run it
    *   names, the latest counted run that started in an earlier second and any run started in its
    *   second or the next, so that what a check was "about" is the same as in the whole history
@@ -207,7 +219,6 @@ export class RunTable {
     untilUnix: number;
     beforeS: number;
     atLeast: number;
-    streakFromUnix: number | null;
     advice: boolean;
     /** Knee checks from this time on bring their runs (default: every check). */
     checksSinceUnix?: number;
@@ -218,21 +229,12 @@ export class RunTable {
          WHERE start_unix <= @until AND (start_unix >= MIN(
            @since,
            COALESCE((SELECT MAX(start_unix) FROM counted WHERE start_unix < @since) - @before, @since),
-           COALESCE((SELECT start_unix FROM counted ORDER BY start_unix DESC LIMIT 1 OFFSET @nth), @since),
-           COALESCE(@streak, @since))
+           COALESCE((SELECT start_unix FROM counted ORDER BY start_unix DESC LIMIT 1 OFFSET @nth), @since))
            OR (@advice AND id IN (
              SELECT run_id FROM checks
              WHERE deleted_at IS NULL AND checked_unix BETWEEN @checksSince AND @until
                AND run_id IS NOT NULL
-             UNION
-             SELECT (SELECT id FROM runs WHERE excluded IS NULL AND start_unix < c.checked_unix
-                     ORDER BY start_unix DESC LIMIT 1)
-             FROM checks c
-             WHERE c.deleted_at IS NULL AND c.checked_unix BETWEEN @checksSince AND @until
-             UNION
-             SELECT r.id FROM checks c JOIN runs r
-               ON r.start_unix BETWEEN c.checked_unix AND c.checked_unix + 1
-             WHERE c.deleted_at IS NULL AND c.checked_unix BETWEEN @checksSince AND @until)))
+             UNION ${runsAroundChecks('c.checked_unix BETWEEN @checksSince AND @until')})))
          ORDER BY start_unix DESC, id`,
     )
       .all({
@@ -240,7 +242,6 @@ export class RunTable {
         until: opts.untilUnix,
         before: opts.beforeS,
         nth: Math.max(0, opts.atLeast - 1),
-        streak: opts.streakFromUnix,
         advice: opts.advice ? 1 : 0,
         checksSince: opts.checksSinceUnix ?? Number.MIN_SAFE_INTEGER,
       })
@@ -257,14 +258,7 @@ export class RunTable {
   marksBeforeChecks(beforeUnix: number): RunMark[] {
     return this.#prep(
       `SELECT id, start_time, elapsed_time_s, moving_time_s FROM runs
-         WHERE excluded IS NULL AND id IN (
-           SELECT (SELECT id FROM runs WHERE excluded IS NULL AND start_unix < c.checked_unix
-                   ORDER BY start_unix DESC LIMIT 1)
-           FROM checks c WHERE c.deleted_at IS NULL AND c.checked_unix < @before
-           UNION
-           SELECT r.id FROM checks c JOIN runs r
-             ON r.start_unix BETWEEN c.checked_unix AND c.checked_unix + 1
-           WHERE c.deleted_at IS NULL AND c.checked_unix < @before)
+         WHERE excluded IS NULL AND id IN (${runsAroundChecks('c.checked_unix < @before')})
          ORDER BY start_unix, id`,
     )
       .all({ before: beforeUnix })
