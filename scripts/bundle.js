@@ -19,30 +19,25 @@ if (!fs.existsSync(entry)) {
   process.exit(2);
 }
 fs.rmSync(outdir, { recursive: true, force: true });
+/** Our own modules bundled; dependencies stay in node_modules. */
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  packages: 'external',
+  logLevel: 'warning',
+};
 await build({
+  ...common,
   // The decoder threads' script beside the chunks, where the pool looks for it (./worker.js).
   entryPoints: { cli: entry, worker: `${root}dist/src/import/worker.js` },
   outdir,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  packages: 'external',
-  logLevel: 'warning',
 });
 // `advice` and `report` in one file, without splitting: one module to load instead of ~20 chunks.
 const answers = `${outdir}/answers.js`;
-await build({
-  entryPoints: [`${root}dist/src/answers.js`],
-  outfile: answers,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await build({ ...common, entryPoints: [`${root}dist/src/answers.js`], outfile: answers });
 
 /**
  * Node's built-in modules taken with process.getBuiltinModule (Node 22.3+; the bundle's first

@@ -27,6 +27,13 @@ export function runEndMs(run: RunMark): number {
   return ms(run.startTime) + (run.elapsedTimeS ?? run.movingTimeS ?? 0) * 1000;
 }
 
+/** `runs` with the marks of the runs not handed in whole (counted or not), by start. */
+function withMarks(runs: readonly Run[], input: AdviceInput): RunMark[] {
+  const given = new Set(input.runs.map((r) => r.id as string));
+  const marks = (input.runMarks ?? []).filter((m) => !given.has(m.id));
+  return [...runs, ...marks].sort((a, b) => ms(a.startTime) - ms(b.startTime));
+}
+
 export function factsOf(input: AdviceInput): Facts {
   const now = DateTime.fromJSDate(input.now).setZone(zoneOf(input.zone));
   const nowMs = now.toMillis();
@@ -71,12 +78,7 @@ export function factsOf(input: AdviceInput): Facts {
   const byId = new Map(runs.map((r) => [r.id as string, r]));
   // The runs before old knee checks, when `runs` hold only recent ones (a mark of a run handed in
   // whole, counted or not, is that run's business).
-  const given = new Set(input.runs.map((r) => r.id as string));
-  const marks = (input.runMarks ?? []).filter((m) => !given.has(m.id));
-  const timeline: RunMark[] =
-    marks.length === 0
-      ? runs
-      : [...runs, ...marks].sort((a, b) => ms(a.startTime) - ms(b.startTime));
+  const timeline: RunMark[] = input.runMarks?.length ? withMarks(runs, input) : runs;
   const starts = timeline.map((r) => ms(r.startTime));
   const runBefore = (atMs: number): RunMark | null => {
     // Binary search: the last start at or before atMs.
