@@ -43,12 +43,13 @@ export class ImportMemo {
 
   /** The run `file` (on disk) is a duplicate of, known without reading it; null: read it. */
   known(file: string): MemoHit | null {
-    const st = fs.statSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile()) return null;
     const abs = path.resolve(file);
     const inFolder = this.#under.some((f) => abs.startsWith(f));
     const seen = inFolder ? this.#seen.get(abs) : this.#store.files.seenPath(abs);
-    if (!seen?.of || seen.size !== st.size || seen.mtimeMs !== st.mtimeMs) return null;
+    // A file the memo does not know is read anyway: no stat for it here.
+    if (!seen?.of) return null;
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile() || seen.size !== st.size || seen.mtimeMs !== st.mtimeMs) return null;
     return {
       sha256: seen.sha256,
       of: seen.of,
