@@ -39,8 +39,6 @@ export interface WatcherOptions {
   workers?: number;
   /** How often missing read-only sources are checked for (default 5000 ms); chokidar also waits for them. */
   sourceCheckMs?: number;
-  /** chokidar backend (default `auto`; `polling` for network file systems). */
-  backend?: 'auto' | 'native' | 'native-recursive' | 'polling';
 }
 
 /** For `/healthz`. */

@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { silentLogger, type Logger } from '../../log.ts';
 import { ACTIVITY_NAME, FAILED_DIR, PROCESSED_DIR, TEMP_NAME } from './inbox.ts';
 import { errText, isInside, rootPath, statOrNull, type Origin } from './files.ts';
@@ -14,6 +14,7 @@ import {
   type WatcherStatus,
 } from './options.ts';
 import { ImportQueue } from './queue.ts';
+import { watchTree, type TreeWatch } from './tree.ts';
 
 export { SOURCE_MEMO_KEY } from './memo.ts';
 export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
@@ -39,13 +40,14 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  * - Events are collected for `debounceMs` and imported in batches of `batchSize` through
  *   `importPaths` (worker threads for 8+ files), one batch at a time.
  * - Every wait is measured on `opts.clock` (default: the real one), so tests move time by hand
- *   instead of sleeping against real thresholds; chokidar only reports events.
+ *   instead of sleeping against real thresholds; the watches only report events.
  *
  * A bad file never stops the others; an unexpected error in a batch is logged, the batch's files
  * are retried one by one, and a file that still throws goes to `failed/` with the error.
  *
- * Here: the chokidar events, the read-only sources coming and going, start and stop. The batches
- * and filing files away are in `queue.ts` (with `stability.ts`) and `filing.ts`; the memo in `memo.ts`.
+ * Here: the events (the inbox's own watch in `tree.ts`, chokidar for the read-only sources), the
+ * read-only sources coming and going, start and stop. The batches and filing files away are in
+ * `queue.ts` (with `stability.ts`) and `filing.ts`; the memo in `memo.ts`.
  */
 export class InboxWatcher {
   readonly inbox: string;
@@ -59,6 +61,9 @@ export class InboxWatcher {
   readonly #queue: ImportQueue;
   readonly #clock: WatchClock;
 
+  /** The inbox's own watch (tree.ts). */
+  #inboxWatch: TreeWatch | null = null;
+  /** The read-only sources' watch (chokidar), when there are sources. */
   #watcher: FSWatcher | null = null;
   #closing = false;
   #ready = false;
@@ -98,26 +103,42 @@ export class InboxWatcher {
    * files found are queued; use {@link whenIdle} to wait for their import).
    */
   async start(): Promise<void> {
-    if (this.#watcher) throw new Error('InboxWatcher: already started');
+    if (this.#inboxWatch) throw new Error('InboxWatcher: already started');
     for (const dir of [this.inbox, this.#processedDir, this.#failedDir]) {
       await fs.mkdir(dir, { recursive: true });
     }
     this.#memo.load();
+    this.#inboxWatch = watchTree(this.inbox, {
+      ignored: (p) => this.#ignored(p),
+      onFile: (p, st) => this.#onFile(p, st),
+      log: this.#log,
+    });
+    if (this.sources.length > 0) await this.#watchSources();
+    this.#ready = true;
+
+    if (this.sources.length > 0) this.#scheduleSourceCheck();
+    this.#log.info('watching', { inbox: this.inbox, sources: this.sources });
+  }
+
+  /**
+   * The read-only sources are watched with chokidar: they come and go (a watch plugged in and
+   * out), hold few files, and are never written to, so its general watching is worth its cost
+   * there. The inbox, where every file moves away once read, has its own lean watch (tree.ts).
+   */
+  async #watchSources(): Promise<void> {
     for (const s of this.sources)
       this.#present.set(s, (await statOrNull(s))?.isDirectory() === true);
     const missing = this.sources.filter((s) => !this.#present.get(s));
     if (missing.length > 0) this.#log.info('waiting for read-only folders', { missing });
-
-    const watcher = watch([this.inbox, ...this.sources], {
+    const { watch } = await import('chokidar');
+    const watcher = watch([...this.sources], {
       ignored: (p: string) => this.#ignored(p),
       // No awaitWriteFinish: the queue waits for a file to stop changing, on its clock.
       alwaysStat: true,
-      // No atomic-save folding: it holds every unlink (each file filed away) for 100 ms on a timer
-      // to turn a quick unlink + add into a change; an add and a change are handled alike here,
-      // and dotfiles are ignored by #ignored.
+      // No atomic-save folding (it holds every unlink for 100 ms on a timer); an add and a
+      // change are handled alike here, and dotfiles are ignored by #ignored.
       atomic: false,
       ignorePermissionErrors: true,
-      ...(this.#opts.backend ? { backend: this.#opts.backend } : {}),
     });
     this.#watcher = watcher;
     watcher.on('add', (p, stats) => this.#onFile(p, stats));
@@ -126,10 +147,6 @@ export class InboxWatcher {
     watcher.on('unlinkDir', (p) => this.#onDir(p));
     watcher.on('error', (e) => this.#log.warn('watch error', { error: errText(e) }));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    this.#ready = true;
-
-    if (this.sources.length > 0) this.#scheduleSourceCheck();
-    this.#log.info('watching', { inbox: this.inbox, sources: this.sources });
   }
 
   /** What the watcher is doing, for `/healthz`. */
@@ -184,6 +201,7 @@ export class InboxWatcher {
     this.#closing = true;
     this.#queue.stop();
     if (this.#sourceCheck) this.#clock.clearTimeout(this.#sourceCheck);
+    this.#inboxWatch?.close();
     try {
       await this.#watcher?.close();
     } catch (e) {

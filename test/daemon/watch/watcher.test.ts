@@ -276,6 +276,41 @@ describe('the inbox', () => {
     expect(t.lines.some((l) => String(l.msg).startsWith('not an activity file'))).toBe(true);
   });
 
+  it('imports a folder of files dropped in after start, nested folders too, keeping their paths', async () => {
+    const t = setup();
+    await t.start();
+    // A folder moved in whole (its files were there before the inbox saw it)…
+    const staging = path.join(tempDir(), 'export');
+    fs.mkdirSync(path.join(staging, '2026', 'oct'), { recursive: true });
+    fs.writeFileSync(path.join(staging, 'a.fit'), simpleRun(day(0)));
+    fs.writeFileSync(path.join(staging, '2026', 'oct', 'b.fit'), simpleRun(day(1)));
+    fs.renameSync(staging, path.join(t.inbox, 'export'));
+    await t.run('both imported', () => t.store.runs.count() === 2);
+    // …and a folder made first, with files written into it afterwards.
+    fs.mkdirSync(path.join(t.inbox, 'later'));
+    fs.writeFileSync(path.join(t.inbox, 'later', 'c.fit'), simpleRun(day(2)));
+    await t.run('the third imported', () => t.store.runs.count() === 3);
+    await t.idle();
+    expect(ls(path.join(t.processed, 'export'))).toEqual(['2026', 'a.fit']);
+    expect(ls(path.join(t.processed, 'export', '2026', 'oct'))).toEqual(['b.fit']);
+    expect(ls(path.join(t.processed, 'later'))).toEqual(['c.fit']);
+    expect(ls(t.failed)).toEqual([]);
+  });
+
+  it('does not follow a link back up the inbox round and round', async () => {
+    const t = setup();
+    fs.mkdirSync(path.join(t.inbox, 'sub'), { recursive: true });
+    fs.symlinkSync(t.inbox, path.join(t.inbox, 'sub', 'loop'));
+    fs.writeFileSync(path.join(t.inbox, 'sub', 'a.fit'), simpleRun(day(0)));
+    const w = await t.start();
+    await t.idle();
+    fs.writeFileSync(path.join(t.inbox, 'b.fit'), simpleRun(day(1)));
+    await t.run('the new file imported', () => t.store.runs.count() === 2);
+    await t.idle();
+    expect(w.status()).toMatchObject({ imported: 2, duplicates: 0, failed: 0 });
+    expect(ls(t.processed)).toEqual(['b.fit', 'sub']);
+  });
+
   it('files duplicates, other sports and zips in processed/, naming bad zip members', async () => {
     const t = setup();
     const w = await t.start();

@@ -1,0 +1,142 @@
+import fs, { type FSWatcher, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../../log.ts';
+import { errText } from './files.ts';
+
+/** What {@link watchTree} tells its caller. */
+export interface TreeEvents {
+  /** Paths under the root that are never looked at (nor their subfolders). */
+  ignored: (abs: string) => boolean;
+  /**
+   * A file (or a FIFO, a device…: anything that is not a folder) appeared or changed, or was found
+   * by the scan at start. Called once per turn of the event loop that had events on the path,
+   * with a fresh stat.
+   */
+  onFile: (abs: string, st: Stats) => void;
+  log: Logger;
+}
+
+/** A watched folder tree: {@link close} stops every watch. */
+export interface TreeWatch {
+  close(): void;
+}
+
+const statOrNull = (p: string): Stats | null => {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null; // EACCES, ELOOP…: as if not there
+  }
+};
+
+/**
+ * Watches a folder and its subfolders with one native watch (inotify) per folder, and scans them
+ * once at start (before it returns).
+ *
+ * Made for the inbox, where every file is moved away once read: unlike a general watcher it keeps
+ * no watch per file and no tree of what it saw. The events of one turn of the event loop are
+ * folded together and each path they name is stat'ed once: a file written in a hundred chunks
+ * costs a stat per turn it was written in, and a file moved away one stat that finds nothing.
+ * The stats are synchronous: the inbox is a local folder in the data folder, and a thread-pool
+ * round trip per stat would cost more than the stat itself.
+ *
+ * A folder that appears is scanned and watched; one that goes away is forgotten. An event without
+ * a name (the kernel dropped some) rescans the folder it came from.
+ */
+export function watchTree(root: string, ev: TreeEvents): TreeWatch {
+  const watches = new Map<string, { w: FSWatcher; id: string }>();
+  /** The folders watched, by device and inode: a link back up the tree is not followed again. */
+  const ids = new Set<string>();
+  const dirty = new Set<string>();
+  const rescans = new Set<string>();
+  let flushing = false;
+  let closed = false;
+
+  const flush = () => {
+    flushing = false;
+    if (closed) return;
+    const dirs = [...rescans];
+    rescans.clear();
+    for (const d of dirs) scan(d);
+    const paths = [...dirty];
+    dirty.clear();
+    for (const p of paths) look(p);
+  };
+  const later = () => {
+    if (flushing) return;
+    flushing = true;
+    setImmediate(flush);
+  };
+
+  /** One path named by an event (or found by a scan). */
+  const look = (abs: string) => {
+    if (ev.ignored(abs)) return;
+    const st = statOrNull(abs);
+    if (!st) {
+      forget(abs);
+      return;
+    }
+    if (st.isDirectory()) {
+      if (!watches.has(abs) && !ids.has(`${st.dev}:${st.ino}`)) scan(abs, st);
+      return;
+    }
+    ev.onFile(abs, st);
+  };
+
+  /** Closes the watches of a folder that went away, and of its subfolders. */
+  const forget = (abs: string) => {
+    for (const [dir, { w, id }] of watches) {
+      if (dir === abs || dir.startsWith(abs + path.sep)) {
+        w.close();
+        watches.delete(dir);
+        ids.delete(id);
+      }
+    }
+  };
+
+  /** Watches a folder (first, so nothing written meanwhile is missed), then looks at what is in it. */
+  const scan = (dir: string, st = statOrNull(dir)) => {
+    if (closed || !st) return;
+    if (!watches.has(dir)) {
+      try {
+        const w = fs.watch(dir, { persistent: true }, (_type, name) => {
+          if (closed) return;
+          if (name === null) rescans.add(dir);
+          else dirty.add(path.join(dir, name.toString()));
+          later();
+        });
+        w.on('error', (e) => {
+          // The folder went away (or the watch broke): forget it; its parent's event says more.
+          ev.log.debug('folder watch ended', { folder: dir, error: errText(e) });
+          forget(dir);
+        });
+        const id = `${st.dev}:${st.ino}`;
+        watches.set(dir, { w, id });
+        ids.add(id);
+      } catch (e) {
+        ev.log.warn('cannot watch folder', { folder: dir, error: errText(e) });
+        return;
+      }
+    }
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch (e) {
+      ev.log.warn('cannot read folder', { folder: dir, error: errText(e) });
+      return;
+    }
+    for (const name of names) look(path.join(dir, name));
+  };
+
+  scan(root);
+  return {
+    close() {
+      closed = true;
+      for (const { w } of watches.values()) w.close();
+      watches.clear();
+      ids.clear();
+      dirty.clear();
+      rescans.clear();
+    },
+  };
+}
