@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
@@ -9,7 +8,7 @@ import type * as Decode from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
 import type { InputItem } from './types.ts';
 import { ImportMemo } from './memo.ts';
-import { DecodePool } from './pool.ts';
+import { DecodePool, defaultThreads } from './pool.ts';
 
 /** The `import --json` document (DESIGN §4). */
 export interface ImportReport {
@@ -24,7 +23,7 @@ export interface ImportOptions {
   ctx: ImportContext;
   /** ISO time stamped on new rows (KNEECHECK_NOW in tests). */
   now: () => string;
-  /** Decoder threads; default: one per core when there are enough files to pay for them. */
+  /** Decoder threads; default: one per core but one when there are enough files to pay for them. */
   workers?: number;
   /**
    * A long-lived pool to decode on (the daemon's), left running afterwards; used when its threads
@@ -111,7 +110,7 @@ export async function importPaths(
   const decodable = items.filter((i) => i.kind === 'path' || i.kind === 'bytes').length;
   const enough = decodable >= MIN_FILES_FOR_WORKERS;
   const shared = opts.pool && (enough || opts.pool.threads > 0) ? opts.pool : null;
-  const threads = opts.workers ?? (enough ? os.availableParallelism() : 0);
+  const threads = opts.workers ?? (enough ? defaultThreads() : 0);
   const own = !opts.pool && threads > 0 ? new DecodePool(threads, ctx) : null;
   const pool = shared ?? own;
 

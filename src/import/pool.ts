@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { DecodeJob } from './decode.ts';
@@ -31,6 +32,14 @@ const WORKER_URL = new URL(
   import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js',
   import.meta.url,
 );
+
+/**
+ * Decoder threads by default: one per core but one. The main thread reads, hashes and stores
+ * every file and keeps a core busy itself; a decoder thread on every core only makes the threads
+ * take turns. Measured on 2 cores, `kneecheck import` of 1,000 files: one decoder thread 1.10-1.16 s
+ * wall and 1.4 s CPU, two 1.29-1.61 s wall and 1.6-1.9 s CPU.
+ */
+export const defaultThreads = (): number => Math.max(1, os.availableParallelism() - 1);
 
 /**
  * Heap limits of a decoder thread. Left alone, V8 grows each thread's young generation to 64 MB

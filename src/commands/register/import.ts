@@ -12,7 +12,10 @@ export function register(program: Command, run: RunWork): void {
     .argument('<path...>', 'files, folders or archives')
     .option('--json', 'print {imported, duplicates, skipped, failed} as JSON')
     .addOption(
-      new Option('--workers <n>', 'decoder threads (default: one per core for 8 files or more)')
+      new Option(
+        '--workers <n>',
+        'decoder threads (default: one per core but one, for 8 files or more)',
+      )
         .argParser(boundedInt(BOUNDS.workers))
         .hideHelp(),
     )

@@ -35,7 +35,7 @@ export interface WatcherOptions {
    * before it is moved (default 2000 ms).
    */
   settleMs?: number;
-  /** Decoder threads per batch (default: the pipeline's choice, one per core for 8+ files). */
+  /** Decoder threads of the watcher's pool (default: one per core but one, started for batches of 8+ files). */
   workers?: number;
   /** How often missing read-only sources are checked for (default 5000 ms); chokidar also waits for them. */
   sourceCheckMs?: number;

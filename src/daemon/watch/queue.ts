@@ -12,9 +12,8 @@ import {
   type FilingContext,
   type Outcome,
 } from './filing.ts';
-import os from 'node:os';
 import { notRegularText } from '../../import/bounded.ts';
-import { DecodePool } from '../../import/pool.ts';
+import { DecodePool, defaultThreads } from '../../import/pool.ts';
 import type { SourceMemo } from './memo.ts';
 import { FileStability } from './stability.ts';
 import type { WatchClock, WatchTimer, WatcherOptions } from './options.ts';
@@ -63,7 +62,7 @@ export class ImportQueue {
   constructor(config: QueueConfig) {
     this.#c = config;
     this.#stability = new FileStability(config.clock, config.stabilityMs, config.settleMs);
-    const threads = config.opts.workers ?? os.availableParallelism();
+    const threads = config.opts.workers ?? defaultThreads();
     this.#pool =
       threads > 0
         ? new DecodePool(threads, { timezone: config.opts.timezone }, { idleMs: POOL_IDLE_MS })
