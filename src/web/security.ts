@@ -38,19 +38,34 @@ const hmac = (key: string, text: string) => createHmac('sha256', key).update(tex
 /** The cookie value for a token: derived from it, so the cookie never holds the token itself. */
 export const cookieValue = (token: string): string => hmac(token, 'kneecheck-web-cookie-v1');
 
-/** Content-Security-Policy and friends on every response (DESIGN §8). */
-export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  c.header(
+const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  [
     'Content-Security-Policy',
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  );
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Cross-Origin-Opener-Policy', 'same-origin');
-  c.header('Cross-Origin-Resource-Policy', 'same-origin');
+  ],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+];
+
+/**
+ * Content-Security-Policy and friends on every response (DESIGN §8). Set on the response's own
+ * headers: `c.header()` after the handler rebuilds the response around its body, which turns a
+ * plain text or JSON body into a stream the server then has to pump (most of a `/healthz`
+ * answer's CPU). A response whose headers cannot change (a redirect made by `Response.redirect`)
+ * goes the slow way.
+ */
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  try {
+    const { headers } = c.res;
+    for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
+  } catch {
+    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
+  }
 };
 
 const wantsJson = (c: Context): boolean =>
