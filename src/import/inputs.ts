@@ -111,8 +111,13 @@ async function file(full: string, shown: string, w: Walk): Promise<void> {
  * recursively (sorted by name; a linked folder followed once, loops reported), `.zip` exports
  * member by member (nested zips included, bounded: DESIGN §8). FIFOs, devices and links to them
  * are skipped with a reason and never opened. Members are read only when their turn comes.
+ * `regular`: paths the caller has just found to be regular files, taken as such without another
+ * stat (reading them checks again).
  */
-export async function collectInputs(paths: readonly string[]): Promise<Inputs> {
+export async function collectInputs(
+  paths: readonly string[],
+  regular?: ReadonlySet<string>,
+): Promise<Inputs> {
   let temp: string | null = null;
   const w: Walk = {
     items: [],
@@ -121,6 +126,10 @@ export async function collectInputs(paths: readonly string[]): Promise<Inputs> {
     tempDir: async () => (temp ??= await fs.mkdtemp(path.join(os.tmpdir(), 'kneecheck-zip-'))),
   };
   for (const given of paths) {
+    if (regular?.has(given)) {
+      await file(given, given, w);
+      continue;
+    }
     let st: Stats;
     try {
       st = await fs.stat(given);

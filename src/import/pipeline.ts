@@ -35,6 +35,11 @@ export interface ImportOptions {
    * daemon passes false for inbox files: they move away once read.
    */
   memo?: boolean;
+  /**
+   * Paths the caller has just stat'ed and found to be regular files (the daemon's watcher does
+   * before every batch): not stat'ed again before they are read.
+   */
+  regularFiles?: ReadonlySet<string>;
   onProgress?: (done: number, total: number) => void;
   /** Called for each file once its result is stored. */
   onFile?: (file: string, result: FileResult) => void;
@@ -103,7 +108,7 @@ export async function importPaths(
 ): Promise<ImportReport> {
   const { store, ctx } = opts;
   const memo = opts.memo === false ? null : new ImportMemo(store, paths);
-  const inputs = await collectInputs(paths);
+  const inputs = await collectInputs(paths, opts.regularFiles);
   const { items } = inputs;
   const total = items.length;
   const report: ImportReport = { imported: [], duplicates: [], skipped: [], failed: [] };

@@ -1,5 +1,4 @@
-import type { Stats } from 'node:fs';
-import fs from 'node:fs/promises';
+import fs, { type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** Where a file was seen, and the small file helpers shared by the watcher's modules. */
@@ -15,11 +14,16 @@ export interface Seen {
 export const same = (a: Seen, b: Seen) => a.size === b.size && a.mtimeMs === b.mtimeMs;
 export const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export async function statOrNull(p: string): Promise<Stats | null> {
+/**
+ * A file's stat, or null when it is not there (or cannot be looked at). Synchronous: the watcher
+ * stats each file a few times on its way (seen, read, filed away), in local folders, and a
+ * thread-pool round trip per stat costs several times the stat itself.
+ */
+export function statOrNull(p: string): Stats | null {
   try {
-    return await fs.stat(p);
+    return fs.statSync(p, { throwIfNoEntry: false }) ?? null;
   } catch {
-    return null;
+    return null; // EACCES, ELOOP…: as if not there
   }
 }
 

@@ -24,9 +24,10 @@ export interface FilingContext {
 }
 
 /**
- * importPaths on the batch, decoding on the watcher's long-lived `pool` (null: the pipeline's own
- * choice per batch); on an unexpected throw, file by file, a throwing file failing. `memo`: look
- * the files up in (and note them in) the import's memo of paths already read.
+ * importPaths on the batch (regular files the queue has just stat'ed: not stat'ed again),
+ * decoding on the watcher's long-lived `pool` (null: the pipeline's own choice per batch); on an
+ * unexpected throw, file by file, a throwing file failing. `memo`: look the files up in (and note
+ * them in) the import's memo of paths already read.
  */
 export async function importFiles(
   files: string[],
@@ -37,6 +38,7 @@ export async function importFiles(
   memo = true,
 ): Promise<{ report: ImportReport; results: Map<string, Outcome> }> {
   const results = new Map<string, Outcome>(files.map((f) => [f, []]));
+  const regularFiles = new Set(files);
   const topOf = (label: string) => {
     const bang = label.indexOf('!');
     return bang === -1 ? label : label.slice(0, bang);
@@ -49,6 +51,7 @@ export async function importFiles(
       ...(opts.workers === undefined ? {} : { workers: opts.workers }),
       ...(pool ? { pool } : {}),
       ...(memo ? {} : { memo: false }),
+      regularFiles,
       onFile: (label, result) => results.get(topOf(label))?.push([label, result]),
     });
   try {
@@ -97,7 +100,7 @@ export async function fileAway(
         ? ['nothing to import: the archive holds no FIT files']
         : [];
   const destDir = path.join(allBad ? ctx.failedDir : ctx.processedDir, path.dirname(rel));
-  const moved = await moveNoClobber(file, destDir, path.basename(rel), made);
+  const moved = moveNoClobber(file, destDir, path.basename(rel), made);
   if (problems.length > 0) {
     const note = errorNote({
       file: rel,

@@ -1,4 +1,4 @@
-import { constants as fsc } from 'node:fs';
+import fsSync, { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -30,14 +30,7 @@ export function withSuffix(name: string, n: number): string {
 
 const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK']);
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const exists = (p: string): boolean => fsSync.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
 
 /**
  * Writes a new file that appears whole or not at all (a reader never sees it half written):
@@ -63,42 +56,43 @@ export async function writeWhole(target: string, text: string): Promise<void> {
  * that name (or its `.error.txt`) is taken: never overwrites. Hard link + unlink, so taking a name
  * is atomic; where links are not supported, an exclusive copy + unlink. Returns the new path.
  * `made`: folders already made (e.g. by this batch): `destDir` is made only when it is not among
- * them, or when it has gone missing since.
+ * them, or when it has gone missing since. Synchronous, like the watcher's stats (files.ts): a
+ * few calls on local folders, cheaper than their thread-pool round trips.
  */
-export async function moveNoClobber(
+export function moveNoClobber(
   src: string,
   destDir: string,
   name: string,
   made?: Set<string>,
-): Promise<string> {
+): string {
   if (!made?.has(destDir)) {
-    await fs.mkdir(destDir, { recursive: true });
+    fsSync.mkdirSync(destDir, { recursive: true });
     made?.add(destDir);
   }
   for (let n = 0; n < 100_000; n++) {
     const candidate = path.join(destDir, withSuffix(name, n));
-    if (await exists(candidate + ERROR_SUFFIX)) continue;
+    if (exists(candidate + ERROR_SUFFIX)) continue;
     try {
-      await fs.link(src, candidate);
+      fsSync.linkSync(src, candidate);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
       if (code === 'EEXIST') continue;
       if (code === 'ENOENT' && made) {
         // The folder was removed after it was made: make it again and try this name again.
         made = undefined;
-        await fs.mkdir(destDir, { recursive: true });
+        fsSync.mkdirSync(destDir, { recursive: true });
         n--;
         continue;
       }
       if (!LINK_UNSUPPORTED.has(code)) throw e;
       try {
-        await fs.copyFile(src, candidate, fsc.COPYFILE_EXCL);
+        fsSync.copyFileSync(src, candidate, fsc.COPYFILE_EXCL);
       } catch (e2) {
         if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw e2;
       }
     }
-    await fs.unlink(src);
+    fsSync.unlinkSync(src);
     return candidate;
   }
   throw new Error(`no free name for ${name} in ${destDir}`);

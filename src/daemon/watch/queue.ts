@@ -206,7 +206,7 @@ export class ImportQueue {
     const { memo, log } = this.#c;
     const ready: { file: string; origin: Origin; before: Stats }[] = [];
     for (const [file, origin] of batch) {
-      const before = await statOrNull(file);
+      const before = statOrNull(file);
       if (!before || before.isDirectory()) {
         this.#stability.forget(file); // moved or removed meanwhile
         continue;
@@ -292,7 +292,7 @@ export class ImportQueue {
     made?: Set<string>,
   ): Promise<void> {
     const { log, settleMs, clock } = this.#c;
-    const after = await statOrNull(file);
+    const after = statOrNull(file);
     if (!after) {
       this.#stability.forget(file);
       return;
@@ -342,7 +342,7 @@ export class ImportQueue {
     good: Outcome,
   ): Promise<void> {
     try {
-      const now = await statOrNull(file);
+      const now = statOrNull(file);
       if (!now) return;
       if (!same(seen, now)) {
         this.#c.log.debug('file grew after it was read; importing it again', { file });

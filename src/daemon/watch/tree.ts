@@ -1,7 +1,7 @@
 import fs, { type FSWatcher, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../log.ts';
-import { errText } from './files.ts';
+import { errText, statOrNull } from './files.ts';
 
 /** What {@link watchTree} tells its caller. */
 export interface TreeEvents {
@@ -21,14 +21,6 @@ export interface TreeWatch {
   close(): void;
 }
 
-const statOrNull = (p: string): Stats | null => {
-  try {
-    return fs.statSync(p, { throwIfNoEntry: false }) ?? null;
-  } catch {
-    return null; // EACCES, ELOOP…: as if not there
-  }
-};
-
 /**
  * Watches a folder and its subfolders with one native watch (inotify) per folder, and scans them
  * once at start (before it returns).
@@ -37,8 +29,6 @@ const statOrNull = (p: string): Stats | null => {
  * no watch per file and no tree of what it saw. The events of one turn of the event loop are
  * folded together and each path they name is stat'ed once: a file written in a hundred chunks
  * costs a stat per turn it was written in, and a file moved away one stat that finds nothing.
- * The stats are synchronous: the inbox is a local folder in the data folder, and a thread-pool
- * round trip per stat would cost more than the stat itself.
  *
  * A folder that appears is scanned and watched; one that goes away is forgotten. An event without
  * a name (the kernel dropped some) rescans the folder it came from.

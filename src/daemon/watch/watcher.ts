@@ -126,8 +126,7 @@ export class InboxWatcher {
    * there. The inbox, where every file moves away once read, has its own lean watch (tree.ts).
    */
   async #watchSources(): Promise<void> {
-    for (const s of this.sources)
-      this.#present.set(s, (await statOrNull(s))?.isDirectory() === true);
+    for (const s of this.sources) this.#present.set(s, statOrNull(s)?.isDirectory() === true);
     const missing = this.sources.filter((s) => !this.#present.get(s));
     if (missing.length > 0) this.#log.info('waiting for read-only folders', { missing });
     const { watch } = await import('chokidar');
@@ -262,7 +261,7 @@ export class InboxWatcher {
   async #checkSources(): Promise<void> {
     for (const s of this.sources) {
       if (this.#closing) return;
-      const now = (await statOrNull(s))?.isDirectory() === true;
+      const now = statOrNull(s)?.isDirectory() === true;
       const before = this.#present.get(s) === true;
       this.#present.set(s, now);
       if (now && !before) {
@@ -288,7 +287,7 @@ export class InboxWatcher {
       if (this.#ignored(full)) continue;
       if (e.isDirectory()) await this.#scan(full, origin);
       else if (e.isFile() && ACTIVITY_NAME.test(e.name)) {
-        const st = await statOrNull(full);
+        const st = statOrNull(full);
         if (st && !this.#memo.has(full, st) && !this.#queue.isQueued(full))
           this.#queue.enqueue(full, origin);
       }

@@ -41,7 +41,7 @@ describe('inbox helpers', () => {
     fs.writeFileSync(path.join(dest, 'a.fit'), 'first');
     fs.writeFileSync(path.join(dest, 'a-1.fit.error.txt'), 'a note without its file');
     fs.writeFileSync(path.join(dir, 'a.fit'), 'second');
-    const moved = await moveNoClobber(path.join(dir, 'a.fit'), dest, 'a.fit');
+    const moved = moveNoClobber(path.join(dir, 'a.fit'), dest, 'a.fit');
     expect(path.basename(moved)).toBe('a-2.fit');
     expect(fs.readFileSync(moved, 'utf8')).toBe('second');
     expect(fs.readFileSync(path.join(dest, 'a.fit'), 'utf8')).toBe('first');
