@@ -117,6 +117,10 @@ async function main(): Promise<void> {
     });
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  // The daemon's log goes to a file (cheap to write, like /dev/null), shown if it stops early.
+  const logPath = path.join(os.tmpdir(), `kneecheck-bench-daemon-${process.pid}.log`);
+  const logFd = fs.openSync(logPath, 'w');
+  const lastWords = () => fs.readFileSync(logPath, 'utf8').split('\n').slice(-12).join('\n');
   const child = spawn(process.execPath, [CLI, 'start'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -126,11 +130,19 @@ async function main(): Promise<void> {
       KNEECHECK_PORT: '0',
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
     },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', logFd],
   });
-  const url = await new Promise<string>((resolve) => {
+  fs.closeSync(logFd);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(
+          `kneecheck start stopped (${signal ?? `exit code ${code}`}) before it served its dashboard; its log ends:\n${lastWords()}`,
+        ),
+      ),
+    );
     let out = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Dashboard: (\S+)/.exec(out);
       if (m?.[1]) resolve(m[1]);
@@ -253,9 +265,18 @@ async function main(): Promise<void> {
           `load average ${os.loadavg()[0]?.toFixed(2)}\n`,
       );
     }
+  } catch (e) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      process.stderr.write(
+        `kneecheck start stopped during the benchmark; its log ends:\n${lastWords()}\n`,
+      );
+    throw e;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('close', r));
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+    }
+    fs.rmSync(logPath, { force: true });
     hook.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
