@@ -58,7 +58,7 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
     setImmediate(flush);
   };
 
-  /** One path named by an event (or found by a scan). */
+  /** One path named by an event, or found by a scan. */
   const look = (abs: string) => {
     if (ev.ignored(abs)) return;
     const st = statOrNull(abs);
@@ -67,7 +67,11 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
       return;
     }
     if (st.isDirectory()) {
-      if (!watches.has(abs) && !ids.has(`${st.dev}:${st.ino}`)) scan(abs, st);
+      // A folder named by an event was made, removed, moved or changed: watched anew, since the
+      // one watched under this name may be gone (removed and made again, even with the same
+      // inode number). Such events are rare; files are the inbox's traffic.
+      forget(abs);
+      if (!ids.has(`${st.dev}:${st.ino}`)) scan(abs, st);
       return;
     }
     ev.onFile(abs, st);

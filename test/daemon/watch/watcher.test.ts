@@ -297,6 +297,19 @@ describe('the inbox', () => {
     expect(ls(t.failed)).toEqual([]);
   });
 
+  it('watches a folder removed and made again under the same name', async () => {
+    const t = setup();
+    fs.mkdirSync(path.join(t.inbox, 'sub'), { recursive: true });
+    await t.start();
+    // Both before the watcher looks: it finds a folder under a name it watches, but another one.
+    fs.rmdirSync(path.join(t.inbox, 'sub'));
+    fs.mkdirSync(path.join(t.inbox, 'sub'));
+    fs.writeFileSync(path.join(t.inbox, 'sub', 'a.fit'), simpleRun(day(0)));
+    await t.run('the file imported', () => t.store.runs.count() === 1);
+    await t.idle();
+    expect(ls(path.join(t.processed, 'sub'))).toEqual(['a.fit']);
+  });
+
   it('does not follow a link back up the inbox round and round', async () => {
     const t = setup();
     fs.mkdirSync(path.join(t.inbox, 'sub'), { recursive: true });
