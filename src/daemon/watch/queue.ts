@@ -49,6 +49,8 @@ export class ImportQueue {
   #inHand = 0;
   readonly #settling = new Map<string, WatchTimer>();
   readonly #deferred = new Map<string, WatchTimer>();
+  /** Settled files being filed away (outside any batch): the queue is busy until they are. */
+  readonly #filing = new Set<Promise<void>>();
   readonly #stability: FileStability;
   /** Decoder threads shared by every batch; null when `opts.workers` is 0 (decode inline). */
   readonly #pool: DecodePool | null;
@@ -76,7 +78,13 @@ export class ImportQueue {
 
   /** Files seen and not yet done with (queued, being imported, or settling). */
   get size(): number {
-    return this.#pending.size + this.#inHand + this.#settling.size + this.#deferred.size;
+    return (
+      this.#pending.size +
+      this.#inHand +
+      this.#settling.size +
+      this.#deferred.size +
+      this.#filing.size
+    );
   }
 
   /** Something is queued, being imported or settling, or a batch is about to start. */
@@ -86,6 +94,7 @@ export class ImportQueue {
       this.#inHand > 0 ||
       this.#settling.size > 0 ||
       this.#deferred.size > 0 ||
+      this.#filing.size > 0 ||
       this.#debounce !== null ||
       this.#draining !== null
     );
@@ -126,9 +135,13 @@ export class ImportQueue {
     this.#deferred.clear();
   }
 
-  /** After {@link stop}: waits for the batch in hand, then stops the decoder threads; files still queued are dropped. */
+  /**
+   * After {@link stop}: waits for the batch in hand and the files being filed away, then stops
+   * the decoder threads; files still queued are dropped.
+   */
   async finish(): Promise<void> {
     await this.#draining;
+    await Promise.all(this.#filing);
     this.#pending.clear();
     await this.#pool?.close();
   }
@@ -324,7 +337,10 @@ export class ImportQueue {
       // Maybe a copy that paused: look again before deciding.
       const t = clock.setTimeout(() => {
         this.#settling.delete(file);
-        void this.#settled(file, origin, after, rel, bad, good);
+        const filing = this.#settled(file, origin, after, rel, bad, good).finally(() =>
+          this.#filing.delete(filing),
+        );
+        this.#filing.add(filing);
       }, settleMs);
       this.#settling.set(file, t);
       return;
