@@ -29,6 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simpleRun } from '../src/demo/synth-fit.ts';
+import { median, percentile } from './stats.ts';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 const TARGET_P95_MS = 1500;
@@ -59,13 +60,6 @@ const burst = Number(values.burst);
 const rounds = Math.max(1, Number(values.rounds));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m?.[1] ? Math.round(Number(m[1]) / 1024) : NaN;

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simpleRun } from '../src/demo/synth-fit.ts';
+import { percentile } from './stats.ts';
 
 const TARGET_P95_MS = 1000;
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
@@ -24,9 +25,6 @@ const { values } = parseArgs({
   options: { runs: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } },
 });
 const runs = Number(values.runs);
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kneecheck-bench-notify-'));

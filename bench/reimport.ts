@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simpleRun } from '../src/demo/synth-fit.ts';
+import { median } from './stats.ts';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 /** From the issue: re-importing duplicates costs at most this many times reading + hashing them. */
@@ -82,11 +83,6 @@ function child(args: string[], env: NodeJS.ProcessEnv): Measured {
   return { cpuMs: Number(m[1]), wallMs, stdout: r.stdout };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-};
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
