@@ -9,8 +9,8 @@ export const ZONE = 'Europe/Berlin';
 export const NOW = new Date('2026-11-25T18:00:00Z');
 const DAY_MS = 86_400_000;
 
-export function syntheticRun(i: number): ImportedRun {
-  const start = new Date(NOW.getTime() - (i + 1) * DAY_MS + (i % 5) * 600_000);
+export function syntheticRun(i: number, now: Date = NOW): ImportedRun {
+  const start = new Date(now.getTime() - (i + 1) * DAY_MS + (i % 5) * 600_000);
   const speed = 2.5 + (i % 7) * 0.1;
   const km = 3 + (i % 9) * 0.5;
   const spm = 150 + 6 * speed + (i % 3);
@@ -55,12 +55,15 @@ export function syntheticRun(i: number): ImportedRun {
   };
 }
 
-/** Stores `days` daily runs ending the day before {@link NOW}, and a check every 7 days. */
-export function fillHistory(store: Store, days: number): void {
+/**
+ * Stores `days` daily runs ending the day before `now` ({@link NOW} unless given), and a check
+ * every 7 days.
+ */
+export function fillHistory(store: Store, days: number, now: Date = NOW): void {
   store.batch(() => {
-    for (let i = 0; i < days; i++) store.saveRun(syntheticRun(i), null, NOW.toISOString());
+    for (let i = 0; i < days; i++) store.saveRun(syntheticRun(i, now), null, now.toISOString());
     for (let w = 0; w < days / 7; w++) {
-      const at = new Date(NOW.getTime() - w * 7 * DAY_MS - 3_600_000).toISOString();
+      const at = new Date(now.getTime() - w * 7 * DAY_MS - 3_600_000).toISOString();
       store.checks.add({
         runId: null,
         checkedAt: at,

@@ -8,12 +8,15 @@ import { adviceCommand } from './commands/advice.ts';
 import { contextFor } from './commands/context.ts';
 import { quickLine } from './commands/quick.ts';
 import { reportCommand } from './commands/report.ts';
-import { EXIT, failed, quietOnClosedPipe } from './errors.ts';
+import { EXIT, failed } from './errors.ts';
+import { stdio } from './stdio.ts';
 
 function answer(args: readonly string[]): number {
+  // Written directly when a pipe or a file, without constructing process.stdout (src/stdio.ts).
+  const stderr = stdio(2);
   const line = quickLine(args);
   if (line === null || line.command === 'import') {
-    process.stderr.write(
+    stderr.write(
       `kneecheck: this file answers only \`advice\` and \`report\` [--json]; run bin/kneecheck.js ${args.join(' ')}\n`,
     );
     return EXIT.usage;
@@ -23,9 +26,8 @@ function answer(args: readonly string[]): number {
     const opts = line.json ? { json: true } : {};
     return line.command === 'advice' ? adviceCommand(opts, ctx) : reportCommand(opts, ctx);
   } catch (e) {
-    return failed(e);
+    return failed(e, stderr);
   }
 }
 
-quietOnClosedPipe();
 process.exitCode = answer(process.argv.slice(2));

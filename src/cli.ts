@@ -5,7 +5,8 @@ import type { CommandContext } from './commands/context.ts';
 import type { RunWork, WorkOptions } from './commands/register/types.ts';
 import type { Settings } from './config/index.ts';
 import { quickLine } from './commands/quick.ts';
-import { EXIT, failed, quietOnClosedPipe } from './errors.ts';
+import { EXIT, failed } from './errors.ts';
+import { quietOnClosedPipe } from './stdio.ts';
 
 type Work = (ctx: CommandContext) => Promise<number> | number;
 

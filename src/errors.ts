@@ -31,27 +31,17 @@ export class ConfigError extends KneecheckError {
  * The exit code for an error that ended a command, after telling the user: a {@link
  * KneecheckError}'s message, or an unexpected error with its stack and a request to report it.
  */
-export function failed(e: unknown): number {
+export function failed(
+  e: unknown,
+  stderr: { write(text: string): unknown } = process.stderr,
+): number {
   if (e instanceof KneecheckError) {
-    process.stderr.write(`kneecheck: ${e.message}\n`);
+    stderr.write(`kneecheck: ${e.message}\n`);
     return e.exitCode;
   }
-  process.stderr.write(
+  stderr.write(
     `kneecheck: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n` +
       'Please report it with the command you ran.\n',
   );
   return EXIT.someFailed;
-}
-
-/**
- * Output piped into a reader that stops early (`kneecheck runs --json | head`): the process ends
- * quietly with its exit code, as other command-line tools do, instead of an EPIPE stack trace.
- */
-export function quietOnClosedPipe(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      process.exit(process.exitCode ?? EXIT.ok);
-    });
-  }
 }

@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Output } from './stdio.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -14,7 +14,7 @@ export interface Logger {
 }
 
 export interface LoggerOptions {
-  stream?: Writable & { isTTY?: boolean };
+  stream?: Output;
   /** JSON lines (default: when the stream is not a terminal). */
   json?: boolean;
   /** Values that must never appear in a line: each is replaced by `****`. */

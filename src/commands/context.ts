@@ -4,6 +4,7 @@ import { clock, loadConfig, secretValues, type Config, type Settings } from '../
 import { KneecheckError } from '../errors.ts';
 import { useEnglish, useProcessZone } from '../load/zone.ts';
 import { createLogger, type Logger } from '../log.ts';
+import { stdio, type Output } from '../stdio.ts';
 import { Store } from '../store/index.ts';
 
 /** What every command gets: the loaded config, the clock, and the store opened on demand. */
@@ -11,8 +12,8 @@ export interface CommandContext {
   config: Config;
   now: () => Date;
   openStore(): Store;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
+  stdout: Output;
+  stderr: Output;
   /** Warnings and errors of side effects (notifications) on stderr, secrets masked. */
   log: Logger;
 }
@@ -26,12 +27,18 @@ export function contextFor(flags: Settings, opts: { longLived?: boolean } = {}):
   useEnglish();
   const config = loadConfig({ flags });
   if (!opts.longLived) useProcessZone(config.timezone);
-  return createContext(config);
+  return createContext(config, opts.longLived === true);
 }
 
-function createContext(config: Config): CommandContext {
+/**
+ * A one-shot command writes a pipe or a file directly ({@link stdio}); the daemon keeps the
+ * process's streams (asynchronous where Node makes them so: a slow log reader never blocks it).
+ */
+function createContext(config: Config, longLived: boolean): CommandContext {
+  const stdout = longLived ? process.stdout : stdio(1);
+  const stderr = longLived ? process.stderr : stdio(2);
   if (config.demo !== null && config.demo.ignored.length > 0) {
-    process.stderr.write(demoNotice(config.dataDir, config.demo.ignored));
+    stderr.write(demoNotice(config.dataDir, config.demo.ignored));
   }
   return {
     config,
@@ -47,10 +54,10 @@ function createContext(config: Config): CommandContext {
         );
       }
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout,
+    stderr,
     log: createLogger({
-      stream: process.stderr,
+      stream: stderr,
       level: 'warn',
       secrets: secretValues(config),
       now: clock(config),

@@ -1,16 +1,18 @@
+import type { Output } from '../stdio.ts';
+
 /** A one-line progress bar on stderr, only when stderr is a terminal. */
 export class ProgressBar {
-  readonly #stream: NodeJS.WriteStream;
+  readonly #stream: Output;
   readonly #label: string;
   #last = 0;
   #shown = false;
 
-  constructor(label: string, stream: NodeJS.WriteStream = process.stderr) {
+  constructor(label: string, stream: Output = process.stderr) {
     this.#stream = stream;
     this.#label = label;
   }
 
-  static enabled(total: number, stream: NodeJS.WriteStream = process.stderr): boolean {
+  static enabled(total: number, stream: Output = process.stderr): boolean {
     return Boolean(stream.isTTY) && total >= 10;
   }
 

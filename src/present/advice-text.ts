@@ -85,5 +85,5 @@ export function adviceText(advice: Advice, width = 100): string {
 }
 
 /** The width to wrap human output at: the terminal's, at most 100 columns. */
-export const textWidth = (stream: NodeJS.WriteStream): number =>
+export const textWidth = (stream: { readonly columns?: number }): number =>
   Math.max(40, Math.min(stream.columns || 100, 100));

@@ -49,6 +49,7 @@ describe("the runner's zone read from the process's own clock (start-up without 
     // India: Intl's list names it by its older spelling on some ICU versions.
     Intl.supportedValuesOf('timeZone').includes('Asia/Kolkata') ? 'Asia/Kolkata' : 'Asia/Calcutta',
     'Africa/Casablanca', // summer time suspended each Ramadan
+    'US/Eastern', // an alias (of America/New_York) that Intl does not list
   ];
 
   it.each(zones)(
@@ -88,19 +89,34 @@ describe("the runner's zone read from the process's own clock (start-up without 
     expect(zoneOf('Europe/Berlin').offset(july)).toBe(120);
   });
 
-  it('leaves aliases and UTC to luxon, and knows aliases and unknown names apart', async () => {
+  it('leaves UTC and other spellings to luxon, and knows zones, aliases and unknown names apart', async () => {
     const { useProcessZone, zoneOf, isZoneName } = await freshZones();
     delete process.env.TZ;
-    expect(Intl.supportedValuesOf('timeZone')).not.toContain('US/Eastern');
-    useProcessZone('US/Eastern'); // a link to America/New_York, not in Intl's list
-    expect(process.env.TZ).toBeUndefined();
-    expect(zoneOf('US/Eastern').offset(Date.UTC(2026, 0, 1))).toBe(-300);
-    expect(isZoneName('US/Eastern')).toBe(true);
     useProcessZone('UTC');
     expect(process.env.TZ).toBeUndefined();
+    useProcessZone('europe/berlin'); // Intl takes any letter case; the process clock does not
+    expect(process.env.TZ).toBeUndefined();
+    expect(zoneOf('europe/berlin').offset(Date.UTC(2026, 6, 1))).toBe(120);
     expect(isZoneName('europe/berlin')).toBe(true);
     expect(isZoneName('Europe/Berlin')).toBe(true);
-    expect(isZoneName('Mars/Olympus_Mons')).toBe(false);
-    expect(isZoneName('')).toBe(false);
+    expect(Intl.supportedValuesOf('timeZone')).not.toContain('US/Eastern');
+    expect(isZoneName('US/Eastern')).toBe(true);
+    expect(isZoneName('Africa/Abidjan')).toBe(true); // at UTC all year: Intl's list says so
+    expect(isZoneName('UTC')).toBe(true);
+    for (const bad of [
+      'Mars/Olympus_Mons',
+      'Europe/Nowhere',
+      '',
+      'XYZ5',
+      'UTC+2',
+      ':Europe/Berlin',
+    ])
+      expect(isZoneName(bad), bad).toBe(false);
+    // Asking changes nothing the process sees.
+    expect(process.env.TZ).toBeUndefined();
+    process.env.TZ = 'Asia/Tokyo';
+    expect(isZoneName('America/Denver')).toBe(true);
+    expect(process.env.TZ).toBe('Asia/Tokyo');
+    expect(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset()).toBe(-540);
   });
 });

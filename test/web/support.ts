@@ -117,8 +117,8 @@ export function cliJson(
     now: () => new Date(Date.parse(NOW)),
     log: silentLogger,
     openStore: () => Store.open(config.dataDir),
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: stdout as unknown as NodeJS.WriteStream,
+    stdout,
+    stderr: stdout,
   };
   return Promise.resolve(run(ctx)).then(() => JSON.parse(out) as unknown);
 }
