@@ -26,29 +26,33 @@ if (!fs.existsSync(built)) {
 }
 /**
  * The command lines run most start from a bundle of the same build (scripts/bundle.js, ~10 ms
- * less module loading): `advice`/`report` [--json] from dist/quick/answers.js, `import <paths>`
- * from dist/quick/cli.js, each only when it is at least as new as dist/src/cli.js. Every other
- * command line (commander's), and a stale or missing bundle, starts from dist/src/.
+ * less module loading): `advice`/`report` [--json] from dist/quick/answers.cjs (run with V8's code
+ * cache of an earlier run, src/commands/code-cache.ts), `import <paths>` from dist/quick/cli.js,
+ * each only when it is at least as new as dist/src/cli.js. Every other command line
+ * (commander's), and a stale or missing bundle, starts from dist/src/.
  */
 async function entry() {
   const { quickLine } = await import('../dist/src/commands/quick.js');
   const line = quickLine(args);
-  if (line === null) return built;
-  const name = line.command === 'import' ? 'cli.js' : 'answers.js';
+  if (line === null) return { file: built, cacheKey: null };
+  const name = line.command === 'import' ? 'cli.js' : 'answers.cjs';
   const bundle = fileURLToPath(new URL(`../dist/quick/${name}`, import.meta.url));
   try {
-    return fs.statSync(bundle).mtimeMs >= fs.statSync(built).mtimeMs ? bundle : built;
+    if (fs.statSync(bundle).mtimeMs < fs.statSync(built).mtimeMs) throw new Error('stale');
   } catch {
-    return built;
+    return { file: built, cacheKey: null };
   }
+  const cacheKey = line.command === 'import' ? null : `${line.command}${line.json ? '-json' : ''}`;
+  return { file: bundle, cacheKey };
 }
-const cli = await entry();
+const { file, cacheKey } = await entry();
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 22)) {
   // Before the CLI's modules are read: Node keeps their compiled code for the next start.
   module.enableCompileCache?.();
-  await import(pathToFileURL(cli).href);
+  if (cacheKey === null) await import(pathToFileURL(file).href);
+  else (await import('../dist/src/commands/code-cache.js')).runCached(file, cacheKey);
 } else {
   const { runScript } = await import('../scripts/node24.js');
-  await runScript(cli, args);
+  await runScript(file, args);
 }

@@ -1,7 +1,7 @@
 // Plain JavaScript, run after `tsc` by `npm run build` (and the test suite's set-up). Loading ~100
 // small modules costs a fresh process ~10 ms in module resolution alone, so the commands run most
 // (by cron and scripts) start from bundles of the same build (dependencies stay in node_modules):
-// - dist/quick/answers.js: `advice` and `report` (src/answers.ts), one file;
+// - dist/quick/answers.cjs: `advice` and `report` (src/answers.ts), one CommonJS file;
 // - dist/quick/cli.js: the whole CLI, split into chunks loaded on demand, with the decoder threads'
 //   worker.js beside them; `import` starts here.
 // bin/kneecheck.js picks one by the command line (src/commands/quick.ts); every other command
@@ -36,25 +36,15 @@ await build({
   splitting: true,
 });
 // `advice` and `report` in one file, without splitting: one module to load instead of ~20 chunks.
-const answers = `${outdir}/answers.js`;
-await build({ ...common, entryPoints: [`${root}dist/src/answers.js`], outfile: answers });
-
-/**
- * Node's built-in modules taken with process.getBuiltinModule (Node 22.3+; the bundle's first
- * module stops older ones) instead of an ESM import: importing node:fs or node:util builds a
- * module facade that reads every export, which loads fs streams, worker_threads and more (~2 ms
- * each). Default and named imports are rewritten; any other form is left as it is.
- */
-function builtinsWithoutFacades(code) {
-  return code
-    .replace(
-      /^import (\w+) from "(node:[\w/]+)";$/gm,
-      (_, name, id) => `const ${name} = process.getBuiltinModule("${id}");`,
-    )
-    .replace(
-      /^import \{([\w\s,$]+)\} from "(node:[\w/]+)";$/gm,
-      (_, names, id) =>
-        `const {${names.replace(/\b(\w+) as (\w+)\b/g, '$1: $2')}} = process.getBuiltinModule("${id}");`,
-    );
-}
-fs.writeFileSync(answers, builtinsWithoutFacades(fs.readFileSync(answers, 'utf8')));
+// CommonJS, so that bin/kneecheck.js can run it with V8's code cache of a whole run beside it
+// (src/commands/code-cache.ts): Node's own compile cache holds only the code compiled before a
+// module runs, and every function called later is compiled again on every start (~4 ms here).
+// CommonJS also takes Node's built-in modules without ESM facades (which load fs streams and more).
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: [`${root}dist/src/answers.js`],
+  outfile: `${outdir}/answers.cjs`,
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});

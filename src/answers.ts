@@ -1,4 +1,4 @@
-// Entry of the answers bundle (dist/quick/answers.js, scripts/bundle.js): `kneecheck advice` and
+// Entry of the answers bundle (dist/quick/answers.cjs, scripts/bundle.js): `kneecheck advice` and
 // `kneecheck report`, alone or with --json, the commands cron and scripts run most, in one file
 // with the modules they need and nothing else (one file loads in ~5 ms less than the ~20 chunks
 // of the code-split bundle). bin/kneecheck.js starts here only for those command lines; they run

@@ -7,7 +7,7 @@ import { CLI, REPO, tempDir } from './support/paths.ts';
 import { simpleRun } from './support/synth-fit.ts';
 
 const BUNDLE = path.join(REPO, 'dist/quick/cli.js');
-const ANSWERS = path.join(REPO, 'dist/quick/answers.js');
+const ANSWERS = path.join(REPO, 'dist/quick/answers.cjs');
 
 describe('the bundle `kneecheck advice`, `report` and `import` start from (start-up time)', () => {
   it('is built with dist/ and answers exactly as the unbundled CLI', async () => {
