@@ -261,10 +261,11 @@ export function openDb(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new SqliteDatabase(file);
   // Another kneecheck process may hold the write lock for a batch: wait rather than fail.
-  db.pragma('busy_timeout = 30000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+  // One exec for the four (each db.pragma() prepares a statement of its own).
+  db.exec(
+    'PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ' +
+      'PRAGMA foreign_keys = ON;',
+  );
   try {
     migrate(db, file);
   } catch (e) {
@@ -281,17 +282,15 @@ function migrate(db: Db, file: string): void {
       `${file} was written by a newer kneecheck (schema ${found}, this one knows ${MIGRATIONS.length}); update kneecheck`,
     );
   }
-  const apply = db.transaction(() => {
+  if (found === MIGRATIONS.length) return;
+  db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const version = db.pragma('user_version', { simple: true }) as number;
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v] ?? '');
       db.pragma(`user_version = ${v + 1}`);
     }
-  });
-  if ((db.pragma('user_version', { simple: true }) as number) < MIGRATIONS.length) {
-    apply.immediate();
-  }
+  }).immediate();
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

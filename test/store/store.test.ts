@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportedRun, Run, RunId } from '../../src/model.ts';
-import { SCHEMA_VERSION } from '../../src/store/db.ts';
+import { SCHEMA_VERSION, openDb } from '../../src/store/db.ts';
 import { DB_FILE_NAME, Store } from '../../src/store/index.ts';
 import { tempDir } from '../support/paths.ts';
 import { withDbFile } from '../support/sqlite.ts';
@@ -56,6 +56,18 @@ describe('the SQLite store', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     });
     store.close();
+  });
+
+  it("sets every connection's pragmas: WAL, a 30 s wait for the lock, foreign keys", () => {
+    const db = openDb(path.join(tempDir(), 'kneecheck.sqlite'));
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(30_000);
+      expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 
   it('round-trips a run with null fields as null, and its form summary', () => {
