@@ -13,6 +13,12 @@ export interface TreeEvents {
    * with a fresh stat.
    */
   onFile: (abs: string, st: Stats) => void;
+  /**
+   * The root folder is gone (removed, or moved away: its watch would follow it elsewhere). Called
+   * before the root is looked for again, so that it can be made anew; a root that is there
+   * afterwards is watched and scanned.
+   */
+  onRootGone: () => void;
   log: Logger;
 }
 
@@ -31,7 +37,9 @@ export interface TreeWatch {
  * costs a stat per turn it was written in, and a file moved away one stat that finds nothing.
  *
  * A folder that appears is scanned and watched; one that goes away is forgotten. An event without
- * a name (the kernel dropped some) rescans the folder it came from.
+ * a name (the kernel dropped some) rescans the folder it came from. After events on the root, the
+ * root is stat'ed once: when it is gone or another folder, {@link TreeEvents.onRootGone} is told
+ * and the root is watched anew.
  */
 export function watchTree(root: string, ev: TreeEvents): TreeWatch {
   const watches = new Map<string, { w: FSWatcher; id: string }>();
@@ -41,10 +49,26 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
   const rescans = new Set<string>();
   let flushing = false;
   let closed = false;
+  /** The root's own watch had events this turn: is it still the root? */
+  let rootEvents = false;
+
+  /** The root removed or moved away: told, forgotten, and looked for again. */
+  const checkRoot = () => {
+    const st = statOrNull(root);
+    const watched = watches.get(root);
+    if (st?.isDirectory() && watched?.id === `${st.dev}:${st.ino}`) return;
+    forget(root);
+    ev.onRootGone();
+    scan(root);
+  };
 
   const flush = () => {
     flushing = false;
     if (closed) return;
+    if (rootEvents) {
+      rootEvents = false;
+      checkRoot();
+    }
     const dirs = [...rescans];
     rescans.clear();
     for (const d of dirs) scan(d);
@@ -95,6 +119,7 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
       try {
         const w = fs.watch(dir, { persistent: true }, (_type, name) => {
           if (closed) return;
+          if (dir === root) rootEvents = true;
           if (name === null) rescans.add(dir);
           else dirty.add(path.join(dir, name.toString()));
           later();
@@ -103,6 +128,10 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
           // The folder went away (or the watch broke): forget it; its parent's event says more.
           ev.log.debug('folder watch ended', { folder: dir, error: errText(e) });
           forget(dir);
+          if (dir === root) {
+            rootEvents = true;
+            later();
+          }
         });
         const id = `${st.dev}:${st.ino}`;
         watches.set(dir, { w, id });

@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import fsSync, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
@@ -111,6 +111,7 @@ export class InboxWatcher {
     this.#inboxWatch = watchTree(this.inbox, {
       ignored: (p) => this.#ignored(p),
       onFile: (p, st) => this.#onFile(p, st),
+      onRootGone: () => this.#remakeInbox(),
       log: this.#log,
     });
     if (this.sources.length > 0) await this.#watchSources();
@@ -118,6 +119,27 @@ export class InboxWatcher {
 
     if (this.sources.length > 0) this.#scheduleSourceCheck();
     this.#log.info('watching', { inbox: this.inbox, sources: this.sources });
+  }
+
+  /**
+   * The inbox folder was removed or moved away while kneecheck runs: made again as at start (a
+   * runner who drops files into a folder of that name finds them imported), or, when it cannot
+   * be, an error that says so.
+   */
+  #remakeInbox(): void {
+    try {
+      for (const dir of [this.inbox, this.#processedDir, this.#failedDir]) {
+        fsSync.mkdirSync(dir, { recursive: true });
+      }
+      this.#log.warn('inbox folder removed or moved away; watching it anew at its path', {
+        inbox: this.inbox,
+      });
+    } catch (e) {
+      this.#log.error('inbox folder gone and cannot be made again; restart kneecheck once it can', {
+        inbox: this.inbox,
+        error: errText(e),
+      });
+    }
   }
 
   /**

@@ -310,6 +310,39 @@ describe('the inbox', () => {
     expect(ls(path.join(t.processed, 'sub'))).toEqual(['a.fit']);
   });
 
+  it('makes the inbox again when it is removed, and imports what is dropped into it', async () => {
+    const t = setup();
+    const w = await t.start();
+    fs.writeFileSync(path.join(t.inbox, 'a.fit'), simpleRun(day(0)));
+    await t.run('the first file filed', () => ls(t.processed).includes('a.fit'));
+    fs.rmSync(t.inbox, { recursive: true });
+    await t.run('the inbox made again', () => ls(t.inbox).includes('failed'));
+    expect(ls(t.inbox)).toEqual(['failed', 'processed']);
+    fs.writeFileSync(path.join(t.inbox, 'b.fit'), simpleRun(day(1)));
+    await t.run('the second file imported', () => t.store.runs.count() === 2);
+    await t.idle();
+    expect(ls(t.processed)).toEqual(['b.fit']);
+    expect(w.status().watching).toEqual([t.inbox]);
+    expect(
+      t.lines.some(
+        (l) => l.msg === 'inbox folder removed or moved away; watching it anew at its path',
+      ),
+    ).toBe(true);
+  });
+
+  it('watches an inbox moved away and made again by the runner', async () => {
+    const t = setup();
+    await t.start();
+    fs.renameSync(t.inbox, `${t.inbox}-old`);
+    fs.mkdirSync(t.inbox);
+    fs.writeFileSync(path.join(t.inbox, 'a.fit'), simpleRun(day(0)));
+    await t.run('the file imported', () => t.store.runs.count() === 1);
+    await t.idle();
+    expect(ls(t.processed)).toEqual(['a.fit']);
+    // Nothing is read or moved in the folder that was moved away.
+    expect(ls(`${t.inbox}-old`)).toEqual(['failed', 'processed']);
+  });
+
   it('does not follow a link back up the inbox round and round', async () => {
     const t = setup();
     fs.mkdirSync(path.join(t.inbox, 'sub'), { recursive: true });
