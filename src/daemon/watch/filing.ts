@@ -55,7 +55,9 @@ export async function importFiles(
       onFile: (label, result) => results.get(topOf(label))?.push([label, result]),
     });
   try {
-    return { report: await run(files), results };
+    const report = await run(files);
+    asReported(results, report);
+    return { report, results };
   } catch (e) {
     log.error('import batch failed; retrying its files one by one', { error: errText(e) });
   }
@@ -75,6 +77,31 @@ export async function importFiles(
     }
   }
   return { report, results };
+}
+
+/**
+ * The results as the batch's report has them in the end: a file whose run a later file of the
+ * same batch replaced (the better record of the same run) was told to `onFile` as imported, and is
+ * a duplicate of the run as it is now (its logs and /healthz counts say so too).
+ */
+function asReported(results: Map<string, Outcome>, report: ImportReport): void {
+  const imported = new Map<string, FileResult & { kind: 'imported' }>();
+  for (const i of report.imported) {
+    const r = imported.get(i.file);
+    if (r) r.runs.push(i.run);
+    else imported.set(i.file, { kind: 'imported', runs: [i.run] });
+  }
+  const duplicateOf = new Map(report.duplicates.map((d) => [d.file, d.of]));
+  for (const outcome of results.values()) {
+    for (const entry of outcome) {
+      const [label, r] = entry;
+      if (r.kind !== 'imported') continue;
+      const now = imported.get(label);
+      const of = duplicateOf.get(label);
+      if (now) entry[1] = now;
+      else if (of !== undefined) entry[1] = { kind: 'duplicate', of };
+    }
+  }
 }
 
 /**

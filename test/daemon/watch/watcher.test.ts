@@ -343,6 +343,26 @@ describe('the inbox', () => {
     expect(ls(`${t.inbox}-old`)).toEqual(['failed', 'processed']);
   });
 
+  it('counts a file whose run a better record of the same batch replaced as a duplicate', async () => {
+    const t = setup();
+    const full = simpleRun(day(0), { km: 8 });
+    // Read first (names sort), a cut copy is imported as partial; the whole recording then
+    // replaces it as the better record of the same run.
+    fs.mkdirSync(t.inbox, { recursive: true });
+    fs.writeFileSync(path.join(t.inbox, 'a-cut.fit'), full.slice(0, Math.floor(full.length / 2)));
+    fs.writeFileSync(path.join(t.inbox, 'b-full.fit'), full);
+    const w = await t.start();
+    await t.idle();
+    expect(t.store.runs.count()).toBe(1);
+    expect(w.status()).toMatchObject({ imported: 1, duplicates: 1, failed: 0 });
+    expect(ls(t.processed)).toEqual(['a-cut.fit', 'b-full.fit']);
+    const said = t.lines.filter((l) => l.msg === 'imported' || l.msg === 'duplicate');
+    expect(said.map((l) => [l.msg, path.basename(String(l.file))])).toEqual([
+      ['duplicate', 'a-cut.fit'],
+      ['imported', 'b-full.fit'],
+    ]);
+  });
+
   it('does not follow a link back up the inbox round and round', async () => {
     const t = setup();
     fs.mkdirSync(path.join(t.inbox, 'sub'), { recursive: true });
