@@ -10,6 +10,9 @@ export interface Output {
   readonly columns?: number;
 }
 
+/** Ends the process with its exit code, quietly: what is left to write has no reader. */
+const readerGone = (): never => process.exit(process.exitCode ?? EXIT.ok);
+
 /** For the pause before writing again into a full non-blocking pipe. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -27,7 +30,7 @@ export function writeFd(fd: number, text: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5);
-      else if (code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      else if (code === 'EPIPE') readerGone();
       else throw e;
     }
   }
@@ -96,7 +99,7 @@ export function quietWhenReaderGone(stream: NodeJS.WriteStream): void {
   handled.add(stream);
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? EXIT.ok);
+    readerGone();
   });
 }
 

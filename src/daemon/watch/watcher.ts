@@ -104,9 +104,7 @@ export class InboxWatcher {
    */
   async start(): Promise<void> {
     if (this.#inboxWatch) throw new Error('InboxWatcher: already started');
-    for (const dir of [this.inbox, this.#processedDir, this.#failedDir]) {
-      await fs.mkdir(dir, { recursive: true });
-    }
+    this.#makeInbox();
     this.#memo.load();
     this.#inboxWatch = watchTree(this.inbox, {
       ignored: (p) => this.#ignored(p),
@@ -121,6 +119,13 @@ export class InboxWatcher {
     this.#log.info('watching', { inbox: this.inbox, sources: this.sources });
   }
 
+  /** The inbox with its `processed/` and `failed/`, made where missing. */
+  #makeInbox(): void {
+    for (const dir of [this.inbox, this.#processedDir, this.#failedDir]) {
+      fsSync.mkdirSync(dir, { recursive: true });
+    }
+  }
+
   /**
    * The inbox folder was removed or moved away while kneecheck runs: made again as at start (a
    * runner who drops files into a folder of that name finds them imported), or, when it cannot
@@ -128,9 +133,7 @@ export class InboxWatcher {
    */
   #remakeInbox(): void {
     try {
-      for (const dir of [this.inbox, this.#processedDir, this.#failedDir]) {
-        fsSync.mkdirSync(dir, { recursive: true });
-      }
+      this.#makeInbox();
       this.#log.warn('inbox folder removed or moved away; watching it anew at its path', {
         inbox: this.inbox,
       });
