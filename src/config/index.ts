@@ -216,6 +216,13 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       `a secret of at least 16 characters, because KNEECHECK_HOST=${host} is reachable beyond this machine`,
     );
   }
+  // Behind a proxy or tunnel every request arrives from loopback: a public URL needs the token.
+  if (raw.KNEECHECK_PUBLIC_URL !== undefined && raw.KNEECHECK_TOKEN === undefined) {
+    throw new ConfigError(
+      'KNEECHECK_TOKEN',
+      'a secret of at least 16 characters, because KNEECHECK_PUBLIC_URL is set: a proxy or tunnel forwarding to kneecheck lets anyone who knows the address in',
+    );
+  }
   const dataDir = path.resolve(raw.KNEECHECK_DATA_DIR ?? defaultDataDir(env));
   const inbox = path.resolve(raw.KNEECHECK_INBOX ?? path.join(dataDir, 'inbox'));
   const watch = (raw.KNEECHECK_WATCH ?? '')

@@ -12,6 +12,7 @@ import { baseUrl } from '../notify/templates.ts';
 import { Store } from '../store/index.ts';
 import type { StravaDeps } from '../strava/session.ts';
 import { createApp } from '../web/app.ts';
+import { accessMode } from '../web/security.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { startReplySubscriber, type ReplySubscriber } from './reply-subscriber.ts';
 import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
@@ -130,6 +131,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     );
     const port = (server.address() as AddressInfo).port;
     live = { ...config, port };
+    log.info(accessMode(config));
 
     const lastRuns = settingsLastRuns(store.settings);
     const scheduleLog = log.child({ part: 'schedule' });

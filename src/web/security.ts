@@ -15,11 +15,6 @@ const isStravaWebhook = (path: string): boolean => path.startsWith('/webhooks/st
  */
 const isStravaPath = (path: string): boolean =>
   path === '/strava/callback' || isStravaWebhook(path);
-/**
- * Paths reachable without the token: Strava's, and /healthz, which then answers a bare `{ok}`
- * (see {@link presentsToken}).
- */
-const isPublicPath = (path: string): boolean => path === '/healthz' || isStravaPath(path);
 /** Settings key of the per-install CSRF secret. */
 const CSRF_SECRET_KEY = 'web.csrf-secret';
 /** How long a form's CSRF token stays valid (a page left open on a phone for days still works). */
@@ -94,21 +89,45 @@ export function hostCheck(config: Config): MiddlewareHandler {
 }
 
 /**
- * Beyond loopback every route but the public ones needs the token (DESIGN §8): an
- * `Authorization: Bearer` header, or the cookie set by opening any page once with `?token=`
- * (the token is then stripped from the address by a redirect).
+ * Whether every request needs the token (DESIGN §8): beyond loopback, and also on loopback as
+ * soon as KNEECHECK_TOKEN or KNEECHECK_PUBLIC_URL is set. A reverse proxy or tunnel (Caddy, nginx,
+ * cloudflared, ngrok) forwarding to 127.0.0.1 makes every request arrive from loopback, so the
+ * address says nothing about who is asking: the token is the only proof.
+ */
+export function tokenRequired(config: Pick<Config, 'host' | 'token' | 'publicUrl'>): boolean {
+  return !isLoopback(config.host) || config.token !== null || config.publicUrl !== null;
+}
+
+/** One line for the start log: who can reach the dashboard, and what they need. */
+export function accessMode(config: Pick<Config, 'host' | 'token' | 'publicUrl'>): string {
+  if (!tokenRequired(config)) {
+    return 'web: loopback only, no token needed (nothing beyond this machine reaches it; set KNEECHECK_TOKEN before putting a proxy or tunnel in front of it)';
+  }
+  const why = !isLoopback(config.host)
+    ? `KNEECHECK_HOST=${config.host} is reachable beyond this machine`
+    : config.publicUrl !== null
+      ? 'KNEECHECK_PUBLIC_URL is set (a proxy or tunnel forwards to it)'
+      : 'KNEECHECK_TOKEN is set';
+  return `web: every request needs the token (${why}); open the dashboard once as /?token=<KNEECHECK_TOKEN> in a browser, or send "Authorization: Bearer <token>"; only Strava's callback paths answer without it`;
+}
+
+/**
+ * When the token is required ({@link tokenRequired}), every route but Strava's callback paths
+ * needs it: an `Authorization: Bearer` header, or the cookie set by opening any page once with
+ * `?token=` (the token is then stripped from the address by a redirect).
  */
 export function tokenAuth(config: Config): MiddlewareHandler {
-  if (isLoopback(config.host)) return (_c, next) => next();
+  if (!tokenRequired(config)) return (_c, next) => next();
   const token = config.token;
   if (!token) {
-    throw new Error(
-      `kneecheck web: KNEECHECK_HOST=${config.host} is reachable beyond this machine, so KNEECHECK_TOKEN is required`,
-    );
+    const why = isLoopback(config.host)
+      ? 'KNEECHECK_PUBLIC_URL is set (a proxy or tunnel forwards requests from beyond this machine)'
+      : `KNEECHECK_HOST=${config.host} is reachable beyond this machine`;
+    throw new Error(`kneecheck web: ${why}, so KNEECHECK_TOKEN is required`);
   }
   const cookie = cookieValue(token);
   return async (c, next) => {
-    if (isPublicPath(c.req.path)) return next();
+    if (isStravaPath(c.req.path)) return next();
     const url = new URL(c.req.url);
     const fromQuery = url.searchParams.get('token');
     if (fromQuery !== null && c.req.method === 'GET') {
@@ -139,10 +158,10 @@ export function tokenAuth(config: Config): MiddlewareHandler {
 
 /**
  * True when the request carries KNEECHECK_TOKEN (an `Authorization: Bearer` header, or the cookie
- * derived from it), or when the server is on loopback (no token there).
+ * derived from it), or when no token is required ({@link tokenRequired}).
  */
 export function presentsToken(c: Context, config: Config): boolean {
-  if (isLoopback(config.host)) return true;
+  if (!tokenRequired(config)) return true;
   const token = config.token;
   if (!token) return false;
   const auth = c.req.header('Authorization') ?? '';

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { currentAdvice } from '../../src/history.ts';
 import { ntfyActions } from '../../src/notify/channels/ntfy.ts';
 import { kneeCheckMessage, type MessageContext } from '../../src/notify/templates.ts';
-import { harness, NOW } from '../web/support.ts';
+import { harness, NOW, SECRETS } from '../web/support.ts';
 
 describe('one-tap answers from a notification', () => {
   it('with KNEECHECK_PUBLIC_URL the "No pain" button posts a check the daemon accepts', async () => {
     const h = await harness({
       demo: true,
-      settings: { KNEECHECK_PUBLIC_URL: 'http://knees.home.lan:7117' },
+      // A public URL needs the token (issue 21): the button carries it as a bearer header.
+      settings: {
+        KNEECHECK_PUBLIC_URL: 'http://knees.home.lan:7117',
+        KNEECHECK_TOKEN: SECRETS.KNEECHECK_TOKEN,
+      },
     });
     const [run] = h.store.runs.list({ limit: 1 });
     if (!run) throw new Error('the demo history has runs');

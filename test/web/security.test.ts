@@ -41,7 +41,7 @@ describe('the check form is protected against cross-site requests', () => {
 });
 
 describe('beyond loopback the token is required', () => {
-  it('answers 401 without it, 200 with the bearer token, and leaves /healthz and Strava open', async () => {
+  it('answers 401 without it, 200 with the bearer token, and leaves only Strava open', async () => {
     const { app } = await harness({ demo: true, settings: REMOTE });
     for (const path of ['/', '/api/advice', '/api/runs', '/runs/x', '/assets/app.css']) {
       expect((await app.request(path)).status, path).toBe(401);
@@ -51,19 +51,19 @@ describe('beyond loopback the token is required', () => {
     const auth = { headers: { Authorization: `Bearer ${TOKEN}` } };
     expect((await app.request('/', auth)).status).toBe(200);
     expect((await app.request('/api/advice', auth)).status).toBe(200);
-    expect((await app.request('/healthz')).status).toBe(200);
+    expect((await app.request('/healthz')).status).toBe(401);
     // Not configured (404), but reachable without the token: Strava cannot send it.
     expect((await app.request('/webhooks/strava/s3cret?hub.challenge=x')).status).toBe(404);
     expect((await app.request('/strava/callback?code=x')).status).toBe(404);
   });
 
-  it('answers /healthz with a bare {ok} without the token, and the details with it', async () => {
+  it('answers /healthz only with the token: without it, nothing about the inbox or the sync', async () => {
     const health = () => ({ watcher: { inbox: '/home/runner/inbox' }, lastSync: null });
     const { app } = await harness({ demo: true, settings: REMOTE, deps: { health } });
     for (const headers of [{}, { Authorization: 'Bearer wrong-token' }]) {
       const bare = await app.request('/healthz', { headers });
-      expect(bare.status).toBe(200);
-      expect(await bare.json()).toEqual({ ok: true });
+      expect(bare.status).toBe(401);
+      expect(await bare.text()).not.toContain('/home/runner');
     }
     const full = await app.request('/healthz', { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(await full.json()).toMatchObject({
