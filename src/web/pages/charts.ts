@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Thresholds } from '../../advice/thresholds.ts';
 import { formatDistance, formatPace, type Units } from '../../format.ts';
-import { spikeOf } from '../../load/spike.ts';
+import { spikesOf } from '../../load/spike.ts';
 import {
   cadencePoints,
   cadenceVsLine,
@@ -20,10 +20,11 @@ const fmt1 = (x: number) => (Math.round(x * 10) / 10).toString();
 /** Runs longer than the spike threshold vs the longest of their previous 30 days, by id. */
 export function spikes(runs: readonly Run[], t: Thresholds): Map<RunId, number> {
   const out = new Map<RunId, number>();
-  for (const r of runs) {
-    const { ratio } = spikeOf(r, runs);
+  const all = spikesOf(runs);
+  runs.forEach((r, i) => {
+    const ratio = all[i]?.ratio ?? null;
     if (ratio !== null && ratio > t.spikeCaution) out.set(r.id, ratio);
-  }
+  });
   return out;
 }
 
