@@ -5,7 +5,8 @@ import { maskWebhookUrl } from '../strava/webhook-secret.ts';
 import type { RunId } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
 import { isJsonType, limitBody, mountApi } from './api.ts';
-import { readAsset } from './assets.ts';
+import { serveAsset } from './asset-route.ts';
+import { compression } from './compress.ts';
 import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
 import { mountCorrections } from './corrections.ts';
 import { h } from './html.ts';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono {
   };
 
   app.use('*', securityHeaders);
+  app.use('*', compression);
   app.use('*', hostCheck(config));
   app.use('*', tokenAuth(config));
 
@@ -81,13 +83,7 @@ export function createApp(deps: AppDeps): Hono {
     );
   });
 
-  app.get('/assets/:name', (c) => {
-    const asset = readAsset(c.req.param('name'));
-    if (!asset) return c.notFound();
-    c.header('Content-Type', asset.type);
-    c.header('Cache-Control', 'no-cache');
-    return c.body(asset.body);
-  });
+  app.get('/assets/:name', (c) => serveAsset(c, c.req.param('name')));
 
   app.get('/', (c) =>
     c.html(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -49,16 +50,36 @@ const ASSETS: Record<string, Asset> = {
   },
 };
 
-const cache = new Map<string, { body: string; type: string }>();
+/** An asset as served: its text, type, and a validator naming its content. */
+export interface ServedAsset {
+  body: string;
+  type: string;
+  /** The first 16 hex digits of the body's sha256: the `?v=` of its URL and its ETag. */
+  hash: string;
+}
 
-/** An asset's text and content type, read once; null for a name not in the table. */
-export function readAsset(name: string): { body: string; type: string } | null {
+const cache = new Map<string, ServedAsset>();
+
+/** An asset's text, content type and content hash, read once; null for a name not in the table. */
+export function readAsset(name: string): ServedAsset | null {
   const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!asset) return null;
   let hit = cache.get(name);
   if (!hit) {
-    hit = { body: fs.readFileSync(asset.file(), 'utf8'), type: asset.type };
+    const body = fs.readFileSync(asset.file(), 'utf8');
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    hit = { body, type: asset.type, hash };
     cache.set(name, hit);
   }
   return hit;
+}
+
+/**
+ * The address of an asset with its content hash (`/assets/app.css?v=1a2b…`): such an address
+ * names one content for ever, so it is served as immutable and a repeat view fetches nothing;
+ * a new version of the file gets a new address.
+ */
+export function assetUrl(name: string): string {
+  const asset = readAsset(name);
+  return asset ? `/assets/${name}?v=${asset.hash}` : `/assets/${name}`;
 }

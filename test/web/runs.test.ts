@@ -123,7 +123,7 @@ describe('the run page’s series', () => {
     for (const name of ['pace', 'step-rate', 'heart-rate']) {
       expect(html).toContain(`data-series-chart="${name}"`);
     }
-    expect(html).toContain('<script src="/assets/uplot.js" defer></script>');
+    expect(html).toMatch(/<script src="\/assets\/uplot\.js\?v=[0-9a-f]{16}" defer><\/script>/);
     const data = JSON.parse(
       /<script type="application\/json" id="series-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '',
     ) as { t: number[]; pace: (number | null)[]; stepRate: (number | null)[] };

@@ -202,7 +202,9 @@ describe('security headers', () => {
     for (const path of ['/', `/runs/${encodeURIComponent(run?.id ?? '')}`]) {
       const text = await (await app.request(path)).text();
       for (const tag of text.match(/<script[^>]*>/g) ?? []) {
-        expect(tag, path).toMatch(/ src="\/assets\/[\w.]+"| type="application\/json"/);
+        expect(tag, path).toMatch(
+          / src="\/assets\/[\w.]+(\?v=[0-9a-f]{16})?"| type="application\/json"/,
+        );
       }
       expect(text, path).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
     }

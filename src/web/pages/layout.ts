@@ -4,6 +4,7 @@ import { LEVEL_LABEL, NOT_A_DIAGNOSIS, formatBecauseValue } from '../../present/
 import { kneeWords, type Units } from '../../format.ts';
 import type { Advice, KneeCheck, KneeFlag } from '../../model.ts';
 import { sourceOf } from '../../advice/sources.ts';
+import { assetUrl } from '../assets.ts';
 import { h, type Part, type Safe } from '../html.ts';
 
 export interface PageOptions {
@@ -23,8 +24,8 @@ export function page(o: PageOptions): string {
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${o.title} · kneecheck</title>
-${o.charts ? h`<link rel="stylesheet" href="/assets/uplot.css">` : ''}
-<link rel="stylesheet" href="/assets/app.css">
+${o.charts ? h`<link rel="stylesheet" href="${assetUrl('uplot.css')}">` : ''}
+<link rel="stylesheet" href="${assetUrl('app.css')}">
 </head>
 <body>
 <header class="top"><a class="brand" href="/">kneecheck</a><span class="tagline">knees, load and stride after every run</span></header>
@@ -35,8 +36,8 @@ ${o.body}
 <p><strong>Guidance, not a diagnosis.</strong> ${NOT_A_DIAGNOSIS} Get help today for a hot, red
 knee with fever, a knee you cannot put weight on, a locked knee or sudden marked swelling.</p>
 </footer>
-${o.charts ? h`<script src="/assets/uplot.js" defer></script>` : ''}
-<script src="/assets/app.js" defer></script>
+${o.charts ? h`<script src="${assetUrl('uplot.js')}" defer></script>` : ''}
+<script src="${assetUrl('app.js')}" defer></script>
 </body>
 </html>`.html;
 }
