@@ -143,15 +143,28 @@ export function strideSeries(
   forms: ReadonlyMap<RunId, FormSummary>,
   fromMs: number,
 ): StridePoint[] {
-  const ordered = [...runs].sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime));
+  // Each start parsed once, runs sorted once; a run's 60-day baseline is a slice found by
+  // binary search (issue 24: this was a scan of every run for each run shown).
+  const ordered = runs
+    .map((run) => ({ run, start: Date.parse(run.startTime) }))
+    .sort((a, b) => a.start - b.start);
+  const firstAtOrAfter = (t: number): number => {
+    let lo = 0;
+    let hi = ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ordered[mid]?.start ?? Infinity) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const out: StridePoint[] = [];
-  for (const run of ordered) {
-    const start = Date.parse(run.startTime);
+  for (const { run, start } of ordered) {
     if (start < fromMs) continue;
-    const baseline = ordered.filter((r) => {
-      const s = Date.parse(r.startTime);
-      return r.id !== run.id && s >= start - BASELINE_DAYS * DAY_MS && s < start;
-    });
+    const baseline = ordered
+      .slice(firstAtOrAfter(start - BASELINE_DAYS * DAY_MS), firstAtOrAfter(start))
+      .map((o) => o.run)
+      .filter((r) => r.id !== run.id);
     const line = fitCadenceLine(baseline.map((r) => cadencePoints(r, forms.get(r.id) ?? null)));
     const form = forms.get(run.id) ?? null;
     const matched = cadenceVsLine(cadencePoints(run, form), line);
