@@ -2,7 +2,7 @@ import path from 'node:path';
 import { importPaths, type FileResult, type ImportReport } from '../../import/pipeline.ts';
 import type { DecodePool } from '../../import/pool.ts';
 import type { Logger } from '../../log.ts';
-import { ERROR_SUFFIX, OTHER_FORMAT_NAME, errorNote, moveNoClobber, writeWhole } from './inbox.ts';
+import { OTHER_FORMAT_NAME, errorNote, moveNoClobber, notePath, writeWhole } from './inbox.ts';
 import { errText } from './files.ts';
 import type { WatcherOptions, WatcherStatus } from './options.ts';
 
@@ -136,7 +136,7 @@ export async function fileAway(
       inbox: ctx.inbox,
       movedTo: moved,
     });
-    await writeWhole(moved + ERROR_SUFFIX, note);
+    await writeWhole(notePath(moved), note);
   }
   const to = path.relative(ctx.inbox, moved);
   if (allBad) ctx.log.warn('moved to failed/', { file: rel, to, problem: problems.join('; ') });
