@@ -3,7 +3,7 @@ import { importPaths, type FileResult, type ImportReport } from '../../import/pi
 import type { DecodePool } from '../../import/pool.ts';
 import type { Logger } from '../../log.ts';
 import { OTHER_FORMAT_NAME, errorNote, moveNoClobber, notePath, writeWhole } from './inbox.ts';
-import { errText } from './files.ts';
+import { errText, throughLink } from './files.ts';
 import type { WatcherOptions, WatcherStatus } from './options.ts';
 
 /** Importing a batch of files, and filing inbox files away to `processed/` or `failed/`. */
@@ -116,6 +116,13 @@ export async function fileAway(
   good: Outcome,
   made?: Set<string>,
 ): Promise<void> {
+  if (throughLink(ctx.inbox, file)) {
+    // Its folder became a link to another folder since it was seen: not the inbox's to move.
+    ctx.log.warn('left in place: its folder is a link to a folder the inbox does not own', {
+      file: rel,
+    });
+    return;
+  }
   const allBad = good.length === 0;
   const problems =
     bad.length > 0

@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { errText, rootPath, same, statOrNull, type Origin } from './files.ts';
+import { errText, rootPath, same, statOrNull, throughLink, type Origin } from './files.ts';
 import {
   fileAway,
   importFiles,
@@ -322,7 +322,8 @@ export class ImportQueue {
     const partial = outcome.some(([, r]) => r.kind === 'imported' && r.runs.some((x) => x.partial));
     for (const [label, r] of outcome) logResult(log, this.counts, label, r);
 
-    if (origin.kind === 'source') {
+    if (origin.kind === 'source' || throughLink(this.#c.inbox, file)) {
+      // A folder of the inbox replaced by a link meanwhile is not the inbox's: nothing is moved.
       this.#c.memo.remember(file, after);
       this.#stability.forget(file);
       return;

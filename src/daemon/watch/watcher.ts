@@ -34,6 +34,8 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  * - Other files (notes, pictures: names that are not .fit, .fit.gz, .zip, .gpx, .tcx) are left
  *   where they are, logged once. Dotfiles, `processed/`, `failed/` and copy-tool temp files
  *   (`.part`, `.crdownload`, `.tmp`, `~`…) are ignored.
+ * - Linked folders in the inbox (a symbolic link to a folder dropped into it) are not the inbox's
+ *   own: they are read as read-only sources, and nothing in them is moved (issue 21 item 3).
  * - Read-only sources: imported in place, never moved or written to. A missing one (watch not
  *   plugged in) is waited for. A (path, size, mtime) memo, kept in the settings table, skips
  *   files already looked at, so mounting the watch again reads only new files.
@@ -108,7 +110,7 @@ export class InboxWatcher {
     this.#memo.load();
     this.#inboxWatch = watchTree(this.inbox, {
       ignored: (p) => this.#ignored(p),
-      onFile: (p, st) => this.#onFile(p, st),
+      onFile: (p, st, link) => this.#onFile(p, st, link),
       onRootGone: () => this.#remakeInbox(),
       log: this.#log,
     });
@@ -256,10 +258,11 @@ export class InboxWatcher {
     return TEMP_NAME.test(parts.at(-1) ?? '');
   }
 
-  #onFile(p: string, stats: Stats | undefined): void {
+  /** `link`: the linked folder of the inbox the file was found through (read-only), or null. */
+  #onFile(p: string, stats: Stats | undefined, link: string | null = null): void {
     if (this.#closing) return;
     const abs = path.resolve(p);
-    const origin = this.#rootOf(abs);
+    const origin: Origin | null = link ? { kind: 'source', root: link } : this.#rootOf(abs);
     if (!origin || this.#ignored(abs)) return;
     if (!ACTIVITY_NAME.test(path.basename(abs))) {
       if (!this.#leftAlone.has(abs)) {

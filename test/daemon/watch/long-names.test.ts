@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-const noteName = (n: string) => n + '.error.txt';
-import { writeWhole } from '../../../src/daemon/watch/inbox.ts';
+import { noteName, writeWhole } from '../../../src/daemon/watch/inbox.ts';
 import { tempDir } from '../../support/paths.ts';
 import { simpleRun } from '../../support/synth-fit.ts';
 import { day, ls, watchSetup } from './setup.ts';
