@@ -35,6 +35,12 @@ export interface WatcherOptions {
    * before it is moved (default 2000 ms).
    */
   settleMs?: number;
+  /**
+   * A file held back because the database could not take it (a full disk, a read-only or damaged
+   * database: not the file's fault) stays where it is and is tried again after this long (default
+   * 30000 ms, on {@link clock}).
+   */
+  retryMs?: number;
   /** Decoder threads of the watcher's pool (default: one per core but one, started for batches of 8+ files). */
   workers?: number;
   /** How often missing read-only sources are checked for (default 5000 ms); chokidar also waits for them. */

@@ -12,6 +12,7 @@ import {
   type FilingContext,
   type Outcome,
 } from './filing.ts';
+import { dbProblemText, type DbProblem } from '../../errors.ts';
 import { notRegularText } from '../../import/bounded.ts';
 import { DecodePool, defaultThreads } from '../../import/pool.ts';
 import type { SourceMemo } from './memo.ts';
@@ -26,6 +27,8 @@ export interface QueueConfig extends FilingContext {
   debounceMs: number;
   batchSize: number;
   settleMs: number;
+  /** A file held back by a database or disk problem (full, damaged…) is tried again after this long (ms). */
+  retryMs: number;
 }
 
 /** The decoder threads stop after this long without a file to decode (their memory goes back). */
@@ -59,6 +62,8 @@ export class ImportQueue {
   #draining: Promise<void> | null = null;
   #closing = false;
   #lastImportAt: string | null = null;
+  /** What keeps the database from taking files now (said once), or null. */
+  #dbProblem: DbProblem | null = null;
   readonly counts: Counts = { imported: 0, duplicates: 0, skipped: 0, failed: 0 };
 
   constructor(config: QueueConfig) {
@@ -244,7 +249,7 @@ export class ImportQueue {
     // Inbox files move away once read: the import's memo of paths (size, mtime -> hash) would
     // only gain rows for paths that are gone. Read-only sources keep it.
     const memoOn = ready.some((r) => r.origin.kind === 'source');
-    const { report, results } = await importFiles(
+    const { report, results, held } = await importFiles(
       files,
       this.#c.opts,
       this.#c.now,
@@ -252,9 +257,15 @@ export class ImportQueue {
       this.#pool,
       memoOn,
     );
+    this.#noteDbProblem(held);
     // Each destination folder is made once per batch, not once per file.
     const made = new Set<string>();
     for (const r of ready) {
+      if (held.has(r.file)) {
+        // Not the file's fault: it stays where it is and is read again later.
+        this.enqueue(r.file, r.origin, this.#c.retryMs);
+        continue;
+      }
       try {
         await this.#dispose(r.file, r.origin, r.before, results.get(r.file) ?? [], made);
       } catch (e) {
@@ -272,6 +283,26 @@ export class ImportQueue {
     } catch (e) {
       log.error('onImported failed', { error: errText(e) });
     }
+  }
+
+  /**
+   * Says once, plainly, that the database (or its disk) cannot take files, and what to do; and
+   * once that it can again. Files held back stay in the inbox and are tried every `retryMs`.
+   */
+  #noteDbProblem(held: Map<string, DbProblem>): void {
+    const problem = held.size > 0 ? ([...held.values()][0] ?? null) : null;
+    if (problem === this.#dbProblem) return;
+    if (problem === null) {
+      this.#c.log.info('the database takes files again; importing the files held back');
+    } else {
+      this.#c.log.error(`cannot import: ${dbProblemText(problem)}`, {
+        problem,
+        held: held.size,
+        retryInS: Math.round(this.#c.retryMs / 1000),
+        note: 'the files stay in the inbox and are tried again; none is blamed',
+      });
+    }
+    this.#dbProblem = problem;
   }
 
   /** A FIFO, device or socket (or a link to one) is never opened: reads could block for ever. */

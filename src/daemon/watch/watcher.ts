@@ -44,6 +44,10 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  * - Every wait is measured on `opts.clock` (default: the real one), so tests move time by hand
  *   instead of sleeping against real thresholds; the watches only report events.
  *
+ * When the database cannot take files (a full disk, a read-only or damaged database), the files
+ * stay where they are, the problem is logged once with what to do, and they are tried again
+ * every `retryMs`: none is moved to `failed/` for it (issue 21 items 5, 9).
+ *
  * A bad file never stops the others; an unexpected error in a batch is logged, the batch's files
  * are retried one by one, and a file that still throws goes to `failed/` with the error.
  *
@@ -97,6 +101,7 @@ export class InboxWatcher {
       debounceMs: opts.debounceMs ?? 200,
       batchSize: Math.max(1, opts.batchSize ?? 100),
       settleMs: opts.settleMs ?? 2000,
+      retryMs: opts.retryMs ?? 30_000,
     });
   }
 
