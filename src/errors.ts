@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** Exit codes of the command line (DESIGN §4). */
 export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
 
@@ -44,7 +47,7 @@ export function failed(
   // The database or its disk, not a bug: what is wrong and what to do, no stack trace.
   const problem = dbProblemOf(e);
   if (problem !== null) {
-    stderr.write(`kneecheck: ${dbProblemText(problem)}\n`);
+    stderr.write(`kneecheck: ${dbProblemText(onDisk(problem))}\n`);
     return EXIT.usage;
   }
   stderr.write(
@@ -79,6 +82,20 @@ export function dbProblemOf(e: unknown): DbProblem | null {
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   }
   return null;
+}
+
+/**
+ * A {@link DbProblem} as it is on the disk holding `file`: SQLite reports some writes refused
+ * for want of room (its shared-memory file, a journal) as an I/O error; with no free byte there,
+ * it is a full disk. One statfs.
+ */
+export function onDisk(problem: DbProblem, file: string | null = databaseFile): DbProblem {
+  if (problem !== 'io' || file === null) return problem;
+  try {
+    return fs.statfsSync(path.dirname(file)).bavail === 0 ? 'full' : problem;
+  } catch {
+    return problem;
+  }
 }
 
 /** The database file the process opened last (named in {@link dbProblemText}). */

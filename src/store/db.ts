@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { KneecheckError, dbProblemOf, dbProblemText, rememberDatabaseFile } from '../errors.ts';
+import {
+  KneecheckError,
+  dbProblemOf,
+  dbProblemText,
+  onDisk,
+  rememberDatabaseFile,
+} from '../errors.ts';
 
 // better-sqlite3 is CommonJS: required as such, not imported through Node's ESM wrapper (which
 // parses the module for its export names first: ~1 ms of every command's start-up).
@@ -267,7 +273,7 @@ export function openDb(file: string): Db {
   } catch (e) {
     const problem = dbProblemOf(e);
     if (problem === null) throw e;
-    throw new KneecheckError(dbProblemText(problem, file), { cause: e });
+    throw new KneecheckError(dbProblemText(onDisk(problem, file), file), { cause: e });
   }
 }
 

@@ -89,3 +89,24 @@ export function corruptTables(dataDir: string, tables: readonly string[]): void 
   for (const root of roots) fs.writeSync(fd, noise, 0, pageSize, (root - 1) * pageSize);
   fs.closeSync(fd);
 }
+
+/**
+ * Makes one file read-only while its folder stays writable (as root, permissions do not stop a
+ * write): a read-only bind mount of the file on itself. Returns the undoing, or the reason it
+ * cannot be done here.
+ */
+export function readOnlyFile(file: string): (() => void) | string {
+  try {
+    execFileSync('mount', ['--bind', file, file], { stdio: 'pipe' });
+    execFileSync('mount', ['-o', 'remount,ro,bind', file], { stdio: 'pipe' });
+  } catch (e) {
+    return `cannot bind-mount a file read-only here (${(e as Error).message.split('\n')[0]}): needs root`;
+  }
+  return () => {
+    try {
+      execFileSync('umount', ['-l', file], { stdio: 'pipe' });
+    } catch {
+      // already gone
+    }
+  };
+}

@@ -12,7 +12,7 @@ import {
   type FilingContext,
   type Outcome,
 } from './filing.ts';
-import { dbProblemText, type DbProblem } from '../../errors.ts';
+import { dbProblemText, onDisk, type DbProblem } from '../../errors.ts';
 import { notRegularText } from '../../import/bounded.ts';
 import { DecodePool, defaultThreads } from '../../import/pool.ts';
 import type { SourceMemo } from './memo.ts';
@@ -290,7 +290,8 @@ export class ImportQueue {
    * once that it can again. Files held back stay in the inbox and are tried every `retryMs`.
    */
   #noteDbProblem(held: Map<string, DbProblem>): void {
-    const problem = held.size > 0 ? ([...held.values()][0] ?? null) : null;
+    const first = [...held.values()][0];
+    const problem = first === undefined ? null : onDisk(first);
     if (problem === this.#dbProblem) return;
     if (problem === null) {
       this.#c.log.info('the database takes files again; importing the files held back');
