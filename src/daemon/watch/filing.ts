@@ -145,7 +145,8 @@ function asReported(results: Map<string, Outcome>, report: ImportReport): void {
 
 /**
  * Moves an inbox file to processed/ or failed/, with an `.error.txt` naming what was bad. `made`:
- * destination folders already made by this batch (see {@link moveNoClobber}).
+ * destination folders already made by this batch (see {@link moveNoClobber}). Returns where it
+ * went and its note, or null when it was left in place.
  */
 export async function fileAway(
   ctx: FilingContext,
@@ -154,13 +155,13 @@ export async function fileAway(
   bad: Outcome,
   good: Outcome,
   made?: Set<string>,
-): Promise<void> {
+): Promise<{ moved: string; note: string | null } | null> {
   if (throughLink(ctx.inbox, file)) {
     // Its folder became a link to another folder since it was seen: not the inbox's to move.
     ctx.log.warn('left in place: its folder is a link to a folder the inbox does not own', {
       file: rel,
     });
-    return;
+    return null;
   }
   const allBad = good.length === 0;
   const problems =
@@ -187,6 +188,7 @@ export async function fileAway(
   const to = path.relative(ctx.inbox, moved);
   if (allBad) ctx.log.warn('moved to failed/', { file: rel, to, problem: problems.join('; ') });
   else ctx.log.debug('moved to processed/', { file: rel, to });
+  return { moved, note: problems.length > 0 ? notePath(moved) : null };
 }
 
 /** Logs one file's (or zip member's) result and counts it. */

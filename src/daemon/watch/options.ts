@@ -36,6 +36,12 @@ export interface WatcherOptions {
    */
   settleMs?: number;
   /**
+   * A file moved to `processed/` or `failed/` is looked at every `settleMs` for this long after
+   * it was filed (default 60000 ms, on {@link clock}): when it still changes (a copy that paused),
+   * it is moved back into the inbox and read again. 0: not followed.
+   */
+  followMs?: number;
+  /**
    * A file held back because the database could not take it (a full disk, a read-only or damaged
    * database: not the file's fault) stays where it is and is tried again after this long (default
    * 30000 ms, on {@link clock}).

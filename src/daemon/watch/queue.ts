@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import fsSync, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -12,9 +12,11 @@ import {
   type FilingContext,
   type Outcome,
 } from './filing.ts';
-import { dbProblemText, onDisk, type DbProblem } from '../../errors.ts';
 import { notRegularText } from '../../import/bounded.ts';
 import { DecodePool, defaultThreads } from '../../import/pool.ts';
+import { FiledFollow, type Filed } from './filed.ts';
+import { HeldBack } from './held.ts';
+import { moveNoClobber } from './inbox.ts';
 import type { SourceMemo } from './memo.ts';
 import { FileStability } from './stability.ts';
 import type { WatchClock, WatchTimer, WatcherOptions } from './options.ts';
@@ -27,6 +29,8 @@ export interface QueueConfig extends FilingContext {
   debounceMs: number;
   batchSize: number;
   settleMs: number;
+  /** A file filed away is followed this long (ms) for a copy that goes on writing into it. */
+  followMs: number;
   /** A file held back by a database or disk problem (full, damaged…) is tried again after this long (ms). */
   retryMs: number;
 }
@@ -55,6 +59,8 @@ export class ImportQueue {
   /** Settled files being filed away (outside any batch): the queue is busy until they are. */
   readonly #filing = new Set<Promise<void>>();
   readonly #stability: FileStability;
+  /** Files just filed away, followed for a copy that goes on writing into them (filed.ts). */
+  readonly #filed: FiledFollow;
   /** Decoder threads shared by every batch; null when `opts.workers` is 0 (decode inline). */
   readonly #pool: DecodePool | null;
   #debounce: WatchTimer | null = null;
@@ -62,13 +68,17 @@ export class ImportQueue {
   #draining: Promise<void> | null = null;
   #closing = false;
   #lastImportAt: string | null = null;
-  /** What keeps the database from taking files now (said once), or null. */
-  #dbProblem: DbProblem | null = null;
+  /** What keeps the database from taking files now, said once (held.ts). */
+  readonly #held: HeldBack;
   readonly counts: Counts = { imported: 0, duplicates: 0, skipped: 0, failed: 0 };
 
   constructor(config: QueueConfig) {
     this.#c = config;
     this.#stability = new FileStability(config.clock, config.stabilityMs, config.settleMs);
+    this.#held = new HeldBack(config.log, config.retryMs);
+    this.#filed = new FiledFollow(config.clock, config.settleMs, config.followMs, config.log, (f) =>
+      this.#readAgain(f),
+    );
     const threads = config.opts.workers ?? defaultThreads();
     this.#pool =
       threads > 0
@@ -136,6 +146,7 @@ export class ImportQueue {
     if (this.#debounce) clock.clearTimeout(this.#debounce);
     this.#debounce = null;
     for (const t of [...this.#settling.values(), ...this.#deferred.values()]) clock.clearTimeout(t);
+    this.#filed.stop();
     this.#settling.clear();
     this.#deferred.clear();
   }
@@ -257,7 +268,7 @@ export class ImportQueue {
       this.#pool,
       memoOn,
     );
-    this.#noteDbProblem(held);
+    this.#held.note(held);
     // Each destination folder is made once per batch, not once per file.
     const made = new Set<string>();
     for (const r of ready) {
@@ -283,27 +294,6 @@ export class ImportQueue {
     } catch (e) {
       log.error('onImported failed', { error: errText(e) });
     }
-  }
-
-  /**
-   * Says once, plainly, that the database (or its disk) cannot take files, and what to do; and
-   * once that it can again. Files held back stay in the inbox and are tried every `retryMs`.
-   */
-  #noteDbProblem(held: Map<string, DbProblem>): void {
-    const first = [...held.values()][0];
-    const problem = first === undefined ? null : onDisk(first);
-    if (problem === this.#dbProblem) return;
-    if (problem === null) {
-      this.#c.log.info('the database takes files again; importing the files held back');
-    } else {
-      this.#c.log.error(`cannot import: ${dbProblemText(problem)}`, {
-        problem,
-        held: held.size,
-        retryInS: Math.round(this.#c.retryMs / 1000),
-        note: 'the files stay in the inbox and are tried again; none is blamed',
-      });
-    }
-    this.#dbProblem = problem;
   }
 
   /** A FIFO, device or socket (or a link to one) is never opened: reads could block for ever. */
@@ -379,7 +369,21 @@ export class ImportQueue {
       return;
     }
     this.#stability.forget(file);
-    await fileAway(this.#c, file, rel, bad, good, made);
+    const filed = await fileAway(this.#c, file, rel, bad, good, made);
+    if (filed)
+      this.#filed.follow({ ...filed, from: file, size: after.size, mtimeMs: after.mtimeMs });
+  }
+
+  /**
+   * A file filed away that changed since (a copy that paused, then went on): moved back to where
+   * it was in the inbox (its note removed: it said what a part of the file was) and read again,
+   * as a new file. The store keeps the better record of the run (a whole copy replaces a partial).
+   */
+  #readAgain(f: Filed): void {
+    if (this.#closing) return;
+    const back = moveNoClobber(f.moved, path.dirname(f.from), path.basename(f.from));
+    if (f.note) fsSync.rmSync(f.note, { force: true });
+    this.seen(back, { kind: 'inbox' }, statOrNull(back) ?? undefined);
   }
 
   async #settled(
@@ -399,7 +403,8 @@ export class ImportQueue {
         return;
       }
       this.#stability.forget(file);
-      await fileAway(this.#c, file, rel, bad, good);
+      const filed = await fileAway(this.#c, file, rel, bad, good);
+      if (filed) this.#filed.follow({ ...filed, from: file, size: now.size, mtimeMs: now.mtimeMs });
     } catch (e) {
       this.#c.log.error('could not file away a file', { file, error: errText(e) });
     }

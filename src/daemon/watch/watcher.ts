@@ -44,6 +44,11 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  * - Every wait is measured on `opts.clock` (default: the real one), so tests move time by hand
  *   instead of sleeping against real thresholds; the watches only report events.
  *
+ * A file filed away is followed for `followMs`: when its size or mtime changes (a copy that
+ * paused for longer than the waits above went on writing into it), it is moved back to where it
+ * was and read again; a whole copy then replaces the partial run stored from its first part, and
+ * a copy that completes in `failed/` is imported after all (issue 21 item 4).
+ *
  * When the database cannot take files (a full disk, a read-only or damaged database), the files
  * stay where they are, the problem is logged once with what to do, and they are tried again
  * every `retryMs`: none is moved to `failed/` for it (issue 21 items 5, 9).
@@ -102,6 +107,7 @@ export class InboxWatcher {
       batchSize: Math.max(1, opts.batchSize ?? 100),
       settleMs: opts.settleMs ?? 2000,
       retryMs: opts.retryMs ?? 30_000,
+      followMs: opts.followMs ?? 60_000,
     });
   }
 
