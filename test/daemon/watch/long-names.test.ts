@@ -16,8 +16,13 @@ describe('files with long names', () => {
     fs.writeFileSync(path.join(t.inbox, long), 'not a FIT file at all, just some text');
     const good = `${'a'.repeat(251)}.fit`; // 255 bytes: the longest name there is
     fs.writeFileSync(path.join(t.inbox, good), simpleRun(day(0)));
-    // Filed, and its note written (the note comes just after the file).
-    await t.run('both filed', () => ls(t.failed).length === 2 && ls(t.processed).includes(good));
+    // Filed, and its note written (just after the file, through a temporary file).
+    const done = () => {
+      const names = ls(t.failed);
+      return names.includes(long) && names.some((n) => n.endsWith('.error.txt'));
+    };
+    await t.run('both filed', () => done() && ls(t.processed).includes(good));
+    await t.idle();
     expect(ls(t.inbox)).toEqual(['failed', 'processed']);
     const notes = ls(t.failed).filter((n) => n.endsWith('.error.txt'));
     expect(notes).toHaveLength(1);
