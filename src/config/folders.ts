@@ -100,3 +100,72 @@ export function folderError(
   e.message = `${e.message}: ${problem}`;
   return e;
 }
+
+/** Entries looked at, at most, when a folder is checked for files that are not kneecheck's. */
+const OWN_SCAN_LIMIT = 2000;
+
+/**
+ * Why `inbox` cannot be kneecheck's inbox, or null when it can (DESIGN §5: every activity file
+ * in the inbox is moved to `processed/` or `failed/`, so the inbox must hold nothing else of the
+ * user's). Refused: the root folder, the home folder, a folder holding the data folder, and a
+ * folder not yet an inbox (no `processed/` and `failed/` in it) that already holds files that are
+ * not activity files (`isActivity`, by name; dotfiles and copy-tool temp files aside), looked for
+ * down to 3 levels and {@link OWN_SCAN_LIMIT} entries. A few stat and readdir calls; at start.
+ */
+export function inboxProblem(
+  inbox: string,
+  opts: { home: string | null; dataDir: string; isActivity: (name: string) => boolean },
+): string | null {
+  const dir = path.resolve(inbox);
+  if (path.parse(dir).root === dir) return 'it is the root folder of the disk';
+  if (opts.home !== null && path.resolve(opts.home) === dir) return 'it is your home folder';
+  const data = path.resolve(opts.dataDir);
+  if (data === dir || data.startsWith(dir + path.sep)) {
+    return `kneecheck's data folder ${data} is inside it`;
+  }
+  const st = statOf(dir);
+  if (!(st instanceof fs.Stats) || !st.isDirectory()) return null; // made empty at start
+  const isDir = (p: string) => {
+    const s = statOf(p);
+    return s instanceof fs.Stats && s.isDirectory();
+  };
+  if (isDir(path.join(dir, 'processed')) && isDir(path.join(dir, 'failed'))) return null;
+  const foreign: string[] = [];
+  let seen = 0;
+  const look = (d: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (foreign.length >= 3 || ++seen > OWN_SCAN_LIMIT) return;
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (depth < 3) look(full, depth + 1);
+      } else if (!opts.isActivity(e.name) && !TEMP_FILE.test(e.name)) {
+        foreign.push(path.relative(dir, full));
+      }
+    }
+  };
+  look(dir, 1);
+  if (foreign.length === 0) return null;
+  return `it already holds files that are not activity files (${foreign.join(', ')}${foreign.length >= 3 ? ', …' : ''})`;
+}
+
+/** Copy-tool leftovers (`.part`, `.crdownload`, `~`…): not counted as the user's files. */
+const TEMP_FILE = /(\.(part|partial|crdownload|download|tmp|temp|filepart)|~)$/i;
+
+/** The error for an inbox that is not kneecheck's own ({@link inboxProblem}), with the fix. */
+export function inboxError(inbox: string, problem: string, dataDir: string): ConfigError {
+  const e = new ConfigError('KNEECHECK_INBOX', 'a folder only for activity files to import', inbox);
+  e.message =
+    `${e.message}: ${problem}. kneecheck moves every activity file (.fit, .zip, .gpx…) it finds ` +
+    'in its inbox into processed/ or failed/, so the inbox must be a folder of its own: set ' +
+    `KNEECHECK_INBOX to a new, empty folder, or leave it unset for ${path.join(dataDir, 'inbox')}. ` +
+    'To import from a folder that is not only for kneecheck (a mounted watch, a synced folder), ' +
+    'name it in KNEECHECK_WATCH: it is read there, and nothing in it is moved';
+  return e;
+}

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
+import { inboxError, inboxProblem } from '../config/folders.ts';
 import { clock, stravaConfigured, type Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -16,6 +18,7 @@ import { accessMode } from '../web/security.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { startReplySubscriber, type ReplySubscriber } from './reply-subscriber.ts';
 import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
+import { ACTIVITY_NAME } from './watch/inbox.ts';
 import { startWatcher, type InboxWatcher } from './watch/watcher.ts';
 
 /** How often the outbox is looked at for retries that became due. */
@@ -31,6 +34,15 @@ export interface Daemon {
   url: string;
   /** Stops everything in order: web server, watcher (the file in hand), schedules, outbox flush, database, lock. */
   close(): Promise<void>;
+}
+
+/** The user's home folder, or null when there is none to speak of. */
+function homeFolder(): string | null {
+  try {
+    return os.homedir() || null;
+  } catch {
+    return null;
+  }
 }
 
 function listen(
@@ -60,6 +72,13 @@ function listen(
  * daemon per data folder (a lock file).
  */
 export async function startDaemon(config: Config, log: Logger): Promise<Daemon> {
+  // Before anything is made: an inbox that is not kneecheck's own would have the user's files moved.
+  const notOurs = inboxProblem(config.inbox, {
+    home: homeFolder(),
+    dataDir: config.dataDir,
+    isActivity: (name) => ACTIVITY_NAME.test(name),
+  });
+  if (notOurs !== null) throw inboxError(config.inbox, notOurs, config.dataDir);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const lock: Lock = acquireLock(config.dataDir);
   const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];

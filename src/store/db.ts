@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { KneecheckError } from '../errors.ts';
+import {
+  KneecheckError,
+  dbProblemOf,
+  dbProblemText,
+  onDisk,
+  rememberDatabaseFile,
+} from '../errors.ts';
 
 // better-sqlite3 is CommonJS: required as such, not imported through Node's ESM wrapper (which
 // parses the module for its export names first: ~1 ms of every command's start-up).
@@ -256,17 +262,31 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Opens (creating when missing) the database file, in WAL mode, and applies pending migrations. */
+/**
+ * Opens (creating when missing) the database file, in WAL mode, and applies pending migrations.
+ * A full disk, a read-only or damaged file throws a {@link KneecheckError} saying so, with the fix.
+ */
 export function openDb(file: string): Db {
+  rememberDatabaseFile(file);
+  try {
+    return openDbOrThrow(file);
+  } catch (e) {
+    const problem = dbProblemOf(e);
+    if (problem === null) throw e;
+    throw new KneecheckError(dbProblemText(onDisk(problem, file), file), { cause: e });
+  }
+}
+
+function openDbOrThrow(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new SqliteDatabase(file);
-  // Another kneecheck process may hold the write lock for a batch: wait rather than fail.
-  // One exec for the four (each db.pragma() prepares a statement of its own).
-  db.exec(
-    'PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ' +
-      'PRAGMA foreign_keys = ON;',
-  );
   try {
+    // Another kneecheck process may hold the write lock for a batch: wait rather than fail.
+    // One exec for the four (each db.pragma() prepares a statement of its own).
+    db.exec(
+      'PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ' +
+        'PRAGMA foreign_keys = ON;',
+    );
     migrate(db, file);
   } catch (e) {
     db.close();

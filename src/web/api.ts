@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { recordCheck, type RecordedCheck } from '../checks.ts';
-import { KneecheckError } from '../errors.ts';
+import { KneecheckError, dbProblemText } from '../errors.ts';
 import { currentAdvice } from '../history.ts';
 import type { RunId } from '../model.ts';
 import type { AppDeps } from './types.ts';
 import { CheckInputError, parseCheckJson } from './check-input.ts';
+import { dbTroubleFor } from './db-trouble.ts';
 import { QueryError, reportJson, runsJson } from './data.ts';
 import { presentsToken } from './security.ts';
 
@@ -31,6 +32,7 @@ export function mountApi(
   afterCheck: (recorded: RecordedCheck) => Promise<void>,
 ): void {
   const { store, config } = deps;
+  const trouble = dbTroubleFor(store, deps.log);
 
   app.get('/api/runs', (c) => {
     try {
@@ -82,6 +84,12 @@ export function mountApi(
     } catch (e) {
       if (e instanceof CheckInputError) return c.json({ error: e.message, field: e.field }, 400);
       if (e instanceof KneecheckError) return c.json({ error: e.message, field: 'runId' }, 400);
+      const problem = trouble.of(e);
+      if (problem !== null) {
+        // Nothing was stored: the sender keeps the answer and sends it again later.
+        c.header('Retry-After', '60');
+        return c.json({ error: `not saved: ${dbProblemText(problem)}`, retry: true }, 503);
+      }
       throw e;
     }
     await afterCheck(recorded);
@@ -98,7 +106,9 @@ export function mountApi(
       store.ping();
       database = 'ok';
     } catch (e) {
-      database = `error: ${(e as Error).message}`;
+      // A damaged page, a full disk: what is wrong and what to do (logged once), not SQLite's words.
+      const problem = trouble.of(e);
+      database = `error: ${problem === null ? (e as Error).message : dbProblemText(problem)}`;
     }
     let parts: Record<string, unknown>;
     try {

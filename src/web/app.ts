@@ -9,6 +9,7 @@ import { serveAsset } from './asset-route.ts';
 import { compression } from './compress.ts';
 import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
 import { mountCorrections } from './corrections.ts';
+import { dbTroubleFor, notSavedText } from './db-trouble.ts';
 import { h } from './html.ts';
 import { changeOf, type ChangeNotice } from './pages/corrections.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const csrf = Csrf.forStore(store, deps.now, log);
   const onCheck = deps.onCheck ?? ((r: RecordedCheck) => notifyCheck(deps, r));
+  const trouble = dbTroubleFor(store, log);
 
   const afterCheck = async (recorded: RecordedCheck): Promise<void> => {
     try {
@@ -60,6 +62,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', tokenAuth(config));
 
   app.onError((e, c) => {
+    // A full disk or a damaged database: said plainly (and logged once), not a bare 500.
+    const problem = trouble.of(e);
+    if (problem !== null) return trouble.answer(c, problem);
     log.error('web: request failed', { path: maskWebhookUrl(c.req.path), error: e });
     if (c.req.path.startsWith('/api/'))
       return c.json({ error: 'internal error; see the kneecheck log' }, 500);
@@ -128,7 +133,7 @@ export function createApp(deps: AppDeps): Hono {
     id: string,
     form: CheckFormState,
     saved: number | null,
-    status: 200 | 400 | 403,
+    status: 200 | 400 | 403 | 503,
     changed: ChangeNotice = {},
   ) => {
     const run = store.runs.get(id as RunId);
@@ -176,7 +181,7 @@ export function createApp(deps: AppDeps): Hono {
       if (typeof v === 'string') values[k] = v;
       else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string');
     }
-    const again = (field: string, message: string, status: 400 | 403) => {
+    const again = (field: string, message: string, status: 400 | 403 | 503) => {
       const state = { csrf: csrf.issue(), values, error: { field, message } };
       if (id === null) return c.html(kneeNowPage(store, config, deps.now(), state), status);
       const r = showRun(id, state, null, status);
@@ -206,6 +211,9 @@ export function createApp(deps: AppDeps): Hono {
     } catch (e) {
       if (e instanceof CheckInputError) return again(e.field, e.message, 400);
       if (e instanceof KneecheckError) return again('runId', e.message, 400);
+      // A full disk: the answer is not lost, the form comes back with it, to be saved again.
+      const problem = trouble.of(e);
+      if (problem !== null) return again('save', notSavedText(problem), 503);
       throw e;
     }
     await afterCheck(recorded);

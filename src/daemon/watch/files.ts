@@ -31,3 +31,23 @@ export const isInside = (p: string, dir: string) => p === dir || p.startsWith(di
 
 /** The folder an origin stands for (the inbox, or the source's root). */
 export const rootPath = (o: Origin, inbox: string): string => (o.kind === 'inbox' ? inbox : o.root);
+
+/**
+ * Is one of the folders between `root` and `file` a symbolic link (`file` itself is not looked
+ * at)? Such a file is in a folder the inbox does not own: read, never moved. One lstat per
+ * folder below `root`.
+ */
+export function throughLink(root: string, file: string): boolean {
+  const rel = path.relative(root, path.dirname(file));
+  if (rel === '' || rel.startsWith('..')) return false;
+  let at = root;
+  for (const part of rel.split(path.sep)) {
+    at = path.join(at, part);
+    try {
+      if (fs.lstatSync(at).isSymbolicLink()) return true;
+    } catch {
+      return true; // gone or unreadable meanwhile: not moved
+    }
+  }
+  return false;
+}

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { importPaths, type FileResult, type ImportReport } from '../../import/pipeline.ts';
 import type { DecodePool } from '../../import/pool.ts';
+import { dbProblemOf, type DbProblem } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { ERROR_SUFFIX, OTHER_FORMAT_NAME, errorNote, moveNoClobber, writeWhole } from './inbox.ts';
-import { errText } from './files.ts';
+import { OTHER_FORMAT_NAME, errorNote, moveNoClobber, notePath, writeWhole } from './inbox.ts';
+import { errText, throughLink } from './files.ts';
 import type { WatcherOptions, WatcherStatus } from './options.ts';
 
 /** Importing a batch of files, and filing inbox files away to `processed/` or `failed/`. */
@@ -24,10 +25,22 @@ export interface FilingContext {
 }
 
 /**
+ * What importing a batch gave: the report, each file's outcome, and the files `held` back because
+ * the database (or the disk under it) could not take them ({@link dbProblemOf}: full, read-only,
+ * damaged…): none of that is the file's fault, so they stay where they are and are tried again.
+ */
+export interface BatchResult {
+  report: ImportReport;
+  results: Map<string, Outcome>;
+  held: Map<string, DbProblem>;
+}
+
+/**
  * importPaths on the batch (regular files the queue has just stat'ed: not stat'ed again),
  * decoding on the watcher's long-lived `pool` (null: the pipeline's own choice per batch); on an
- * unexpected throw, file by file, a throwing file failing. `memo`: look the files up in (and note
- * them in) the import's memo of paths already read.
+ * unexpected throw, file by file, a throwing file failing. A database or disk error holds back
+ * every file not yet stored (not retried one by one: each would meet the same error). `memo`:
+ * look the files up in (and note them in) the import's memo of paths already read.
  */
 export async function importFiles(
   files: string[],
@@ -36,8 +49,9 @@ export async function importFiles(
   log: Logger,
   pool: DecodePool | null,
   memo = true,
-): Promise<{ report: ImportReport; results: Map<string, Outcome> }> {
+): Promise<BatchResult> {
   const results = new Map<string, Outcome>(files.map((f) => [f, []]));
+  const held = new Map<string, DbProblem>();
   const regularFiles = new Set(files);
   const topOf = (label: string) => {
     const bang = label.indexOf('!');
@@ -57,8 +71,14 @@ export async function importFiles(
   try {
     const report = await run(files);
     asReported(results, report);
-    return { report, results };
+    return { report, results, held };
   } catch (e) {
+    const problem = dbProblemOf(e);
+    if (problem !== null) {
+      // What was stored before the error stands (its transactions committed); the rest waits.
+      for (const [file, outcome] of results) if (outcome.length === 0) held.set(file, problem);
+      return { report: reportOf(results), results, held };
+    }
     log.error('import batch failed; retrying its files one by one', { error: errText(e) });
   }
   const report: ImportReport = { imported: [], duplicates: [], skipped: [], failed: [] };
@@ -71,12 +91,31 @@ export async function importFiles(
       report.skipped.push(...one.skipped);
       report.failed.push(...one.failed);
     } catch (e) {
+      const problem = dbProblemOf(e);
+      if (problem !== null) {
+        if (results.get(file)?.length === 0) held.set(file, problem);
+        continue;
+      }
       const error = `unexpected error while importing: ${errText(e)}`;
       results.set(file, [[file, { kind: 'failed', error }]]);
       report.failed.push({ file, error });
     }
   }
-  return { report, results };
+  return { report, results, held };
+}
+
+/** The report of what was stored, from the files' outcomes (a batch cut short by the database). */
+function reportOf(results: Map<string, Outcome>): ImportReport {
+  const report: ImportReport = { imported: [], duplicates: [], skipped: [], failed: [] };
+  for (const outcome of results.values()) {
+    for (const [file, r] of outcome) {
+      if (r.kind === 'imported') for (const run of r.runs) report.imported.push({ file, run });
+      else if (r.kind === 'duplicate') report.duplicates.push({ file, of: r.of });
+      else if (r.kind === 'skipped') report.skipped.push({ file, reason: r.reason });
+      else report.failed.push({ file, error: r.error });
+    }
+  }
+  return report;
 }
 
 /**
@@ -106,7 +145,8 @@ function asReported(results: Map<string, Outcome>, report: ImportReport): void {
 
 /**
  * Moves an inbox file to processed/ or failed/, with an `.error.txt` naming what was bad. `made`:
- * destination folders already made by this batch (see {@link moveNoClobber}).
+ * destination folders already made by this batch (see {@link moveNoClobber}). Returns where it
+ * went and its note, or null when it was left in place.
  */
 export async function fileAway(
   ctx: FilingContext,
@@ -115,7 +155,14 @@ export async function fileAway(
   bad: Outcome,
   good: Outcome,
   made?: Set<string>,
-): Promise<void> {
+): Promise<{ moved: string; note: string | null } | null> {
+  if (throughLink(ctx.inbox, file)) {
+    // Its folder became a link to another folder since it was seen: not the inbox's to move.
+    ctx.log.warn('left in place: its folder is a link to a folder the inbox does not own', {
+      file: rel,
+    });
+    return null;
+  }
   const allBad = good.length === 0;
   const problems =
     bad.length > 0
@@ -136,11 +183,12 @@ export async function fileAway(
       inbox: ctx.inbox,
       movedTo: moved,
     });
-    await writeWhole(moved + ERROR_SUFFIX, note);
+    await writeWhole(notePath(moved), note);
   }
   const to = path.relative(ctx.inbox, moved);
   if (allBad) ctx.log.warn('moved to failed/', { file: rel, to, problem: problems.join('; ') });
   else ctx.log.debug('moved to processed/', { file: rel, to });
+  return { moved, note: problems.length > 0 ? notePath(moved) : null };
 }
 
 /** Logs one file's (or zip member's) result and counts it. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fsSync, { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -28,6 +29,38 @@ export function withSuffix(name: string, n: number): string {
   return `${stem}-${n}${stem === name ? '' : ext}`;
 }
 
+/** Longest file name (bytes) the usual file systems take (ext4, xfs, btrfs, tmpfs, APFS, NTFS). */
+const NAME_MAX = 255;
+
+/** The first `max` bytes of `name` in UTF-8, cut before a character, never inside one. */
+function bytePrefix(name: string, max: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of name) {
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > max) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}
+
+/**
+ * The name of the note beside a filed file: `<name>.error.txt`, or, when that is longer than a
+ * file name may be (a data file of 246+ bytes), the name cut short with 8 hex digits of its hash
+ * (`<start of name>~1a2b3c4d.error.txt`): the data file keeps its own name, always.
+ */
+export function noteName(name: string): string {
+  const full = name + ERROR_SUFFIX;
+  if (Buffer.byteLength(full) <= NAME_MAX) return full;
+  const tag = `~${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+  return bytePrefix(name, NAME_MAX - ERROR_SUFFIX.length - tag.length) + tag + ERROR_SUFFIX;
+}
+
+/** The note's path beside the filed file at `file` (see {@link noteName}). */
+export const notePath = (file: string): string =>
+  path.join(path.dirname(file), noteName(path.basename(file)));
+
 const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK']);
 
 const exists = (p: string): boolean => fsSync.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
@@ -39,9 +72,12 @@ const exists = (p: string): boolean => fsSync.lstatSync(p, { throwIfNoEntry: fal
  * exclusive create.
  */
 export async function writeWhole(target: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  await fs.writeFile(tmp, text);
+  // Short, whatever the target's name (a name near NAME_MAX leaves no room for more).
+  const hash = createHash('sha256').update(path.basename(target)).digest('hex').slice(0, 16);
+  const tmp = path.join(path.dirname(target), `.kneecheck-${hash}.${process.pid}.tmp`);
   try {
+    // Inside the try: a write that fails half way (ENOSPC) leaves no empty temporary file.
+    await fs.writeFile(tmp, text);
     await fs.link(tmp, target);
   } catch (e) {
     if (!LINK_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
@@ -71,7 +107,7 @@ export function moveNoClobber(
   }
   for (let n = 0; n < 100_000; n++) {
     const candidate = path.join(destDir, withSuffix(name, n));
-    if (exists(candidate + ERROR_SUFFIX)) continue;
+    if (exists(notePath(candidate))) continue;
     try {
       fsSync.linkSync(src, candidate);
     } catch (e) {

@@ -35,6 +35,18 @@ export interface WatcherOptions {
    * before it is moved (default 2000 ms).
    */
   settleMs?: number;
+  /**
+   * A file moved to `processed/` or `failed/` is looked at every `settleMs` for this long after
+   * it was filed (default 60000 ms, on {@link clock}): when it still changes (a copy that paused),
+   * it is moved back into the inbox and read again. 0: not followed.
+   */
+  followMs?: number;
+  /**
+   * A file held back because the database could not take it (a full disk, a read-only or damaged
+   * database: not the file's fault) stays where it is and is tried again after this long (default
+   * 30000 ms, on {@link clock}).
+   */
+  retryMs?: number;
   /** Decoder threads of the watcher's pool (default: one per core but one, started for batches of 8+ files). */
   workers?: number;
   /** How often missing read-only sources are checked for (default 5000 ms); chokidar also waits for them. */

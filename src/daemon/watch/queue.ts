@@ -1,8 +1,8 @@
-import type { Stats } from 'node:fs';
+import fsSync, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { errText, rootPath, same, statOrNull, type Origin } from './files.ts';
+import { errText, rootPath, same, statOrNull, throughLink, type Origin } from './files.ts';
 import {
   fileAway,
   importFiles,
@@ -14,6 +14,9 @@ import {
 } from './filing.ts';
 import { notRegularText } from '../../import/bounded.ts';
 import { DecodePool, defaultThreads } from '../../import/pool.ts';
+import { FiledFollow, type Filed } from './filed.ts';
+import { HeldBack } from './held.ts';
+import { moveNoClobber } from './inbox.ts';
 import type { SourceMemo } from './memo.ts';
 import { FileStability } from './stability.ts';
 import type { WatchClock, WatchTimer, WatcherOptions } from './options.ts';
@@ -26,6 +29,10 @@ export interface QueueConfig extends FilingContext {
   debounceMs: number;
   batchSize: number;
   settleMs: number;
+  /** A file filed away is followed this long (ms) for a copy that goes on writing into it. */
+  followMs: number;
+  /** A file held back by a database or disk problem (full, damaged…) is tried again after this long (ms). */
+  retryMs: number;
 }
 
 /** The decoder threads stop after this long without a file to decode (their memory goes back). */
@@ -52,6 +59,8 @@ export class ImportQueue {
   /** Settled files being filed away (outside any batch): the queue is busy until they are. */
   readonly #filing = new Set<Promise<void>>();
   readonly #stability: FileStability;
+  /** Files just filed away, followed for a copy that goes on writing into them (filed.ts). */
+  readonly #filed: FiledFollow;
   /** Decoder threads shared by every batch; null when `opts.workers` is 0 (decode inline). */
   readonly #pool: DecodePool | null;
   #debounce: WatchTimer | null = null;
@@ -59,11 +68,17 @@ export class ImportQueue {
   #draining: Promise<void> | null = null;
   #closing = false;
   #lastImportAt: string | null = null;
+  /** What keeps the database from taking files now, said once (held.ts). */
+  readonly #held: HeldBack;
   readonly counts: Counts = { imported: 0, duplicates: 0, skipped: 0, failed: 0 };
 
   constructor(config: QueueConfig) {
     this.#c = config;
     this.#stability = new FileStability(config.clock, config.stabilityMs, config.settleMs);
+    this.#held = new HeldBack(config.log, config.retryMs);
+    this.#filed = new FiledFollow(config.clock, config.settleMs, config.followMs, config.log, (f) =>
+      this.#readAgain(f),
+    );
     const threads = config.opts.workers ?? defaultThreads();
     this.#pool =
       threads > 0
@@ -131,6 +146,7 @@ export class ImportQueue {
     if (this.#debounce) clock.clearTimeout(this.#debounce);
     this.#debounce = null;
     for (const t of [...this.#settling.values(), ...this.#deferred.values()]) clock.clearTimeout(t);
+    this.#filed.stop();
     this.#settling.clear();
     this.#deferred.clear();
   }
@@ -244,7 +260,7 @@ export class ImportQueue {
     // Inbox files move away once read: the import's memo of paths (size, mtime -> hash) would
     // only gain rows for paths that are gone. Read-only sources keep it.
     const memoOn = ready.some((r) => r.origin.kind === 'source');
-    const { report, results } = await importFiles(
+    const { report, results, held } = await importFiles(
       files,
       this.#c.opts,
       this.#c.now,
@@ -252,9 +268,15 @@ export class ImportQueue {
       this.#pool,
       memoOn,
     );
+    this.#held.note(held);
     // Each destination folder is made once per batch, not once per file.
     const made = new Set<string>();
     for (const r of ready) {
+      if (held.has(r.file)) {
+        // Not the file's fault: it stays where it is and is read again later.
+        this.enqueue(r.file, r.origin, this.#c.retryMs);
+        continue;
+      }
       try {
         await this.#dispose(r.file, r.origin, r.before, results.get(r.file) ?? [], made);
       } catch (e) {
@@ -322,7 +344,8 @@ export class ImportQueue {
     const partial = outcome.some(([, r]) => r.kind === 'imported' && r.runs.some((x) => x.partial));
     for (const [label, r] of outcome) logResult(log, this.counts, label, r);
 
-    if (origin.kind === 'source') {
+    if (origin.kind === 'source' || throughLink(this.#c.inbox, file)) {
+      // A folder of the inbox replaced by a link meanwhile is not the inbox's: nothing is moved.
       this.#c.memo.remember(file, after);
       this.#stability.forget(file);
       return;
@@ -346,7 +369,21 @@ export class ImportQueue {
       return;
     }
     this.#stability.forget(file);
-    await fileAway(this.#c, file, rel, bad, good, made);
+    const filed = await fileAway(this.#c, file, rel, bad, good, made);
+    if (filed)
+      this.#filed.follow({ ...filed, from: file, size: after.size, mtimeMs: after.mtimeMs });
+  }
+
+  /**
+   * A file filed away that changed since (a copy that paused, then went on): moved back to where
+   * it was in the inbox (its note removed: it said what a part of the file was) and read again,
+   * as a new file. The store keeps the better record of the run (a whole copy replaces a partial).
+   */
+  #readAgain(f: Filed): void {
+    if (this.#closing) return;
+    const back = moveNoClobber(f.moved, path.dirname(f.from), path.basename(f.from));
+    if (f.note) fsSync.rmSync(f.note, { force: true });
+    this.seen(back, { kind: 'inbox' }, statOrNull(back) ?? undefined);
   }
 
   async #settled(
@@ -366,7 +403,8 @@ export class ImportQueue {
         return;
       }
       this.#stability.forget(file);
-      await fileAway(this.#c, file, rel, bad, good);
+      const filed = await fileAway(this.#c, file, rel, bad, good);
+      if (filed) this.#filed.follow({ ...filed, from: file, size: now.size, mtimeMs: now.mtimeMs });
     } catch (e) {
       this.#c.log.error('could not file away a file', { file, error: errText(e) });
     }

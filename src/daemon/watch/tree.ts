@@ -3,6 +3,15 @@ import path from 'node:path';
 import type { Logger } from '../../log.ts';
 import { errText, statOrNull } from './files.ts';
 
+/** Is `p` itself a symbolic link? */
+const isLink = (p: string): boolean => {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
 /** What {@link watchTree} tells its caller. */
 export interface TreeEvents {
   /** Paths under the root that are never looked at (nor their subfolders). */
@@ -10,9 +19,11 @@ export interface TreeEvents {
   /**
    * A file (or a FIFO, a device…: anything that is not a folder) appeared or changed, or was found
    * by the scan at start. Called once per turn of the event loop that had events on the path,
-   * with a fresh stat.
+   * with a fresh stat. `link`: the linked folder (a symbolic link to a folder, in the tree) the
+   * file was found through, or null: such a folder is not the tree's own (issue 21 item 3), so
+   * its files are for reading only, never for moving.
    */
-  onFile: (abs: string, st: Stats) => void;
+  onFile: (abs: string, st: Stats, link: string | null) => void;
   /**
    * The root folder is gone (removed, or moved away: its watch would follow it elsewhere). Called
    * before the root is looked for again, so that it can be made anew; a root that is there
@@ -42,7 +53,7 @@ export interface TreeWatch {
  * and the root is watched anew.
  */
 export function watchTree(root: string, ev: TreeEvents): TreeWatch {
-  const watches = new Map<string, { w: FSWatcher; id: string }>();
+  const watches = new Map<string, { w: FSWatcher; id: string; link: string | null }>();
   /** The folders watched, by device and inode: a link back up the tree is not followed again. */
   const ids = new Set<string>();
   const dirty = new Set<string>();
@@ -71,10 +82,10 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
     }
     const dirs = [...rescans];
     rescans.clear();
-    for (const d of dirs) scan(d);
+    for (const d of dirs) scan(d, undefined, watches.get(d)?.link ?? null);
     const paths = [...dirty];
     dirty.clear();
-    for (const p of paths) look(p);
+    for (const p of paths) look(p, watches.get(path.dirname(p))?.link ?? null);
   };
   const later = () => {
     if (flushing) return;
@@ -82,8 +93,11 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
     setImmediate(flush);
   };
 
-  /** One path named by an event, or found by a scan. */
-  const look = (abs: string) => {
+  /**
+   * One path named by an event, or found by a scan; `link`: the linked folder it is in (see
+   * {@link TreeEvents.onFile}), or null.
+   */
+  const look = (abs: string, link: string | null) => {
     if (ev.ignored(abs)) return;
     const st = statOrNull(abs);
     if (!st) {
@@ -91,14 +105,17 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
       return;
     }
     if (st.isDirectory()) {
+      // A link to a folder (a watch's folder, a synced folder dropped in as a link) is read
+      // through, as a read-only source: what is in it stays where it is.
+      const linked = link ?? (isLink(abs) ? abs : null);
       // A folder named by an event was made, removed, moved or changed: watched anew, since the
       // one watched under this name may be gone (removed and made again, even with the same
       // inode number). Such events are rare; files are the inbox's traffic.
       forget(abs);
-      if (!ids.has(`${st.dev}:${st.ino}`)) scan(abs, st);
+      if (!ids.has(`${st.dev}:${st.ino}`)) scan(abs, st, linked);
       return;
     }
-    ev.onFile(abs, st);
+    ev.onFile(abs, st, link);
   };
 
   /** Closes the watches of a folder that went away, and of its subfolders. */
@@ -113,7 +130,7 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
   };
 
   /** Watches a folder (first, so nothing written meanwhile is missed), then looks at what is in it. */
-  const scan = (dir: string, st = statOrNull(dir)) => {
+  const scan = (dir: string, st = statOrNull(dir), link: string | null = null) => {
     if (closed || !st) return;
     if (!watches.has(dir)) {
       try {
@@ -134,7 +151,7 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
           }
         });
         const id = `${st.dev}:${st.ino}`;
-        watches.set(dir, { w, id });
+        watches.set(dir, { w, id, link });
         ids.add(id);
       } catch (e) {
         ev.log.warn('cannot watch folder', { folder: dir, error: errText(e) });
@@ -148,7 +165,7 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
       ev.log.warn('cannot read folder', { folder: dir, error: errText(e) });
       return;
     }
-    for (const name of names) look(path.join(dir, name));
+    for (const name of names) look(path.join(dir, name), link);
   };
 
   scan(root);

@@ -34,6 +34,8 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  * - Other files (notes, pictures: names that are not .fit, .fit.gz, .zip, .gpx, .tcx) are left
  *   where they are, logged once. Dotfiles, `processed/`, `failed/` and copy-tool temp files
  *   (`.part`, `.crdownload`, `.tmp`, `~`…) are ignored.
+ * - Linked folders in the inbox (a symbolic link to a folder dropped into it) are not the inbox's
+ *   own: they are read as read-only sources, and nothing in them is moved (issue 21 item 3).
  * - Read-only sources: imported in place, never moved or written to. A missing one (watch not
  *   plugged in) is waited for. A (path, size, mtime) memo, kept in the settings table, skips
  *   files already looked at, so mounting the watch again reads only new files.
@@ -41,6 +43,15 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  *   `importPaths` (worker threads for 8+ files), one batch at a time.
  * - Every wait is measured on `opts.clock` (default: the real one), so tests move time by hand
  *   instead of sleeping against real thresholds; the watches only report events.
+ *
+ * A file filed away is followed for `followMs`: when its size or mtime changes (a copy that
+ * paused for longer than the waits above went on writing into it), it is moved back to where it
+ * was and read again; a whole copy then replaces the partial run stored from its first part, and
+ * a copy that completes in `failed/` is imported after all (issue 21 item 4).
+ *
+ * When the database cannot take files (a full disk, a read-only or damaged database), the files
+ * stay where they are, the problem is logged once with what to do, and they are tried again
+ * every `retryMs`: none is moved to `failed/` for it (issue 21 items 5, 9).
  *
  * A bad file never stops the others; an unexpected error in a batch is logged, the batch's files
  * are retried one by one, and a file that still throws goes to `failed/` with the error.
@@ -95,6 +106,8 @@ export class InboxWatcher {
       debounceMs: opts.debounceMs ?? 200,
       batchSize: Math.max(1, opts.batchSize ?? 100),
       settleMs: opts.settleMs ?? 2000,
+      retryMs: opts.retryMs ?? 30_000,
+      followMs: opts.followMs ?? 60_000,
     });
   }
 
@@ -108,7 +121,7 @@ export class InboxWatcher {
     this.#memo.load();
     this.#inboxWatch = watchTree(this.inbox, {
       ignored: (p) => this.#ignored(p),
-      onFile: (p, st) => this.#onFile(p, st),
+      onFile: (p, st, link) => this.#onFile(p, st, link),
       onRootGone: () => this.#remakeInbox(),
       log: this.#log,
     });
@@ -256,10 +269,11 @@ export class InboxWatcher {
     return TEMP_NAME.test(parts.at(-1) ?? '');
   }
 
-  #onFile(p: string, stats: Stats | undefined): void {
+  /** `link`: the linked folder of the inbox the file was found through (read-only), or null. */
+  #onFile(p: string, stats: Stats | undefined, link: string | null = null): void {
     if (this.#closing) return;
     const abs = path.resolve(p);
-    const origin = this.#rootOf(abs);
+    const origin: Origin | null = link ? { kind: 'source', root: link } : this.#rootOf(abs);
     if (!origin || this.#ignored(abs)) return;
     if (!ACTIVITY_NAME.test(path.basename(abs))) {
       if (!this.#leftAlone.has(abs)) {
