@@ -8,6 +8,7 @@ import {
   type DecodedFit,
   type DecodedRecord,
 } from './fit-decoded.ts';
+import { assertFitWithinBounds } from './fit-bounds.ts';
 
 type Fields = Record<string, unknown>;
 
@@ -62,9 +63,12 @@ function record(m: Fields): DecodedRecord | null {
  * Decodes with `fit-file-parser`. Measured on the broken fixtures (see the FIT fixtures README
  * and test/importers/fit-decoders.test.ts), it recovers what the SDK cannot in one case: files
  * with compressed-timestamp records, which the SDK stops at. It rejects truncated files outright,
- * so it is only the fallback, used when it reads more records than the SDK did.
+ * so it is only the fallback, used when it reads more records than the SDK did. It reads on past
+ * compressed-timestamp headers with an object per message (about 400 bytes each): a file past the
+ * bounds of fit-bounds.ts is refused before it is parsed (throws `FitTooLarge`).
  */
 export function decodeWithFitFileParser(bytes: Uint8Array): DecodedFit | null {
+  assertFitWithinBounds(bytes);
   // force: read past a CRC mismatch (the SDK's integrity check has already flagged it).
   const parser = new FitParser({ mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', force: true });
   let result: Fields | null = null;

@@ -25,6 +25,13 @@ import {
   type FieldInfo,
   type Slot,
 } from './fit-own-profile.ts';
+import {
+  FitTooLarge,
+  MAX_FIT_MESSAGES,
+  MAX_FIT_RECORDS,
+  tooManyMessagesText,
+  tooManyRecordsText,
+} from './fit-bounds.ts';
 
 export { fitCrc } from './fit-own-profile.ts';
 
@@ -65,6 +72,8 @@ interface State {
   sportSports: string[];
   lapSports: string[];
   records: DecodedRecord[];
+  /** Data messages read so far (every kind), against {@link MAX_FIT_MESSAGES}. */
+  messages: number;
 }
 
 /** Reads a definition message at `p` (its header byte); returns the position after it. */
@@ -213,6 +222,11 @@ function readData(s: State, p: number, end: number): number {
   const body = p + 1;
   const next = body + def.size;
   if (next > end) notMine();
+  // Bounded before anything is kept: a file of millions of tiny messages is refused, not decoded.
+  if (++s.messages > MAX_FIT_MESSAGES) throw new FitTooLarge(tooManyMessagesText());
+  if (def.global === MESG.record && s.records.length >= MAX_FIT_RECORDS) {
+    throw new FitTooLarge(tooManyRecordsText());
+  }
   for (const [num, index] of def.dev) {
     const described = s.dev.get(index)?.find((d) => d.num === num);
     if (described && described.baseType > 0x10) notMine();
@@ -279,6 +293,8 @@ function readFile(s: State, start: number, first: boolean): number {
 /**
  * Decodes an intact FIT file (or chain of them) into what {@link DecodedFit} holds, equal to the
  * SDK's; `null` when the file is not one this decoder vouches for (decode it with the SDK).
+ * Throws {@link FitTooLarge} past {@link MAX_FIT_RECORDS} records or {@link MAX_FIT_MESSAGES}
+ * messages.
  */
 export function decodeOwn(bytes: Uint8Array): DecodedFit | null {
   if (bytes.length === 0) return null;
@@ -294,10 +310,13 @@ export function decodeOwn(bytes: Uint8Array): DecodedFit | null {
     sportSports: [],
     lapSports: [],
     records: [],
+    messages: 0,
   };
   try {
     for (let p = 0, first = true; p < bytes.length; first = false) p = readFile(s, p, first);
-  } catch {
+  } catch (e) {
+    // Past a bound: no other decoder is to try it either.
+    if (e instanceof FitTooLarge) throw e;
     // Not ours: a layout this decoder does not read, or one where the SDK reports an error.
     return null;
   }

@@ -7,6 +7,7 @@ import {
   type DecodedRecord,
   type DecodedSession,
 } from './fit-decoded.ts';
+import { assertFitWithinBounds } from './fit-bounds.ts';
 
 type Fields = Record<string, unknown>;
 
@@ -86,8 +87,13 @@ function headerCrcOk(bytes: Uint8Array): boolean {
   return stored === 0 || stored === CrcCalculator.calculateCRC(bytes, 0, 12);
 }
 
-/** Decodes with the official Garmin SDK; what was read before an error is kept. */
+/**
+ * Decodes with the official Garmin SDK; what was read before an error is kept. The SDK keeps an
+ * object for every message (hundreds of bytes each) before returning any: a file past the bounds
+ * of fit-bounds.ts is refused before it is handed over (throws `FitTooLarge`).
+ */
 export function decodeWithSdk(bytes: Uint8Array): SdkDecodeResult {
+  assertFitWithinBounds(bytes);
   const decoder = new Decoder(streamOf(bytes));
   const isFit = decoder.isFIT();
   const { messages, errors } = decoder.read(READ_OPTIONS);

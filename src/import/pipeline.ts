@@ -72,6 +72,12 @@ export type FileResult =
 const MIN_FILES_FOR_WORKERS = 8;
 /** Bytes of files handed to decoder threads and not yet decoded (beyond one file). */
 const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+/**
+ * Larger files are always decoded on a decoder thread, whose heap is bounded (pool.ts), even when
+ * the import decodes the others here: a file of this size decodes in a few MB, a larger one may
+ * not (a one-hour run is about 0.3 MB; the bounds of importers/fit-bounds.ts cap the rest).
+ */
+const INLINE_MAX_BYTES = 1024 * 1024;
 /** Results stored per write transaction. */
 const WRITE_BATCH = 64;
 
@@ -118,6 +124,9 @@ export async function importPaths(
   const threads = opts.workers ?? (enough ? defaultThreads() : 0);
   const own = !opts.pool && threads > 0 ? new DecodePool(threads, ctx) : null;
   const pool = shared ?? own;
+  // Large files when the others decode here: the caller's pool, or one thread of our own.
+  let bigOwn: DecodePool | null = null;
+  const bigPool = (): DecodePool => opts.pool ?? (bigOwn ??= new DecodePool(1, ctx));
 
   const decided = new Map<number, Decided>();
   let decode: typeof Decode | null = null;
@@ -194,7 +203,8 @@ export async function importPaths(
       }
       const job = { file: item.file, bytes, sha256 };
       const size = bytes.length;
-      if (!pool) {
+      const via = pool ?? (size > INLINE_MAX_BYTES ? bigPool() : null);
+      if (!via) {
         // The decoders (and the FIT SDK's profile) load with the first file to decode here: an
         // import of files already stored needs none of them.
         decode ??= await import('./decode.ts');
@@ -204,7 +214,7 @@ export async function importPaths(
         continue;
       }
       inFlightBytes += size;
-      const p: Promise<void> = pool.decode(job).then((outcome) => {
+      const p: Promise<void> = via.decode(job).then((outcome) => {
         decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
         inFlight.delete(p);
         inFlightBytes -= size;
@@ -212,10 +222,10 @@ export async function importPaths(
       });
       inFlight.add(p);
       // Keep two files per thread in hand: enough to stay busy, little memory; and few bytes,
-      // since a file may be up to MAX_FIT_BYTES and each is copied to its thread.
+      // since a file may be up to MAX_FIT_BYTES and each is held until it is decoded.
       while (
         inFlight.size > 0 &&
-        (pool.load >= pool.size * 2 || inFlightBytes > MAX_BYTES_IN_FLIGHT)
+        (via.load >= via.size * 2 || inFlightBytes > MAX_BYTES_IN_FLIGHT)
       ) {
         await Promise.race(inFlight);
       }
@@ -225,6 +235,7 @@ export async function importPaths(
   } finally {
     inputs.close();
     await own?.close();
+    await (bigOwn as DecodePool | null)?.close();
   }
   return report;
 }

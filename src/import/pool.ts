@@ -11,18 +11,12 @@ interface Pending {
 }
 
 /**
- * Files up to this size (bytes) have their memory handed to the decoder thread instead of copied
- * (no copy, no garbage on this thread). Larger ones are copied, so that a thread running out of
- * heap can hand the file back to be decoded here; a file this small decodes in a few MB.
+ * The bytes own all of their ArrayBuffer (not a view into a shared or pooled one): their memory
+ * is handed to the decoder thread instead of copied (no copy, no garbage on this thread). Since
+ * a job is never decoded here after its thread failed, nothing needs the bytes afterwards.
  */
-const MOVE_MAX_BYTES = 512 * 1024;
-
-/** The bytes own all of their ArrayBuffer (not a view into a shared or pooled one) and are small. */
 const movable = (b: Uint8Array): boolean =>
-  b.byteLength <= MOVE_MAX_BYTES &&
-  b.byteOffset === 0 &&
-  b.buffer instanceof ArrayBuffer &&
-  b.buffer.byteLength === b.byteLength;
+  b.byteOffset === 0 && b.buffer instanceof ArrayBuffer && b.buffer.byteLength === b.byteLength;
 
 /** What a job whose bytes were handed over (and so cannot be decoded here) becomes when its thread fails. */
 const lostText = (why: string) => `could not decode: the decoder ${why}; import the file again`;
@@ -46,9 +40,15 @@ export const defaultThreads = (): number => Math.max(1, os.availableParallelism(
  * semi-spaces and lets promoted garbage pile up in the old generation: 150 MB or more per thread
  * over a long import, although decoding a one-hour file keeps only a few MB alive (a 72-hour 1 Hz
  * file fits too, at about 130 MB). With these limits a thread's heap stays at about 50-90 MB, for
- * a few percent more GC time; a file too big for them is decoded again on the main thread.
+ * a few percent more GC time. A file too big for them fails (never decoded again on the main
+ * thread, where a poison file of millions of messages took the whole process down).
  */
-const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 };
+export const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 };
+
+/** What a file whose decoder thread ran out of heap (`heapMb`, its old generation) becomes. */
+export const outOfMemoryText = (heapMb = WORKER_HEAP_LIMITS.maxOldGenerationSizeMb): string =>
+  `could not decode: too large to decode within ${heapMb} MB ` +
+  'of memory (a FIT file of one activity needs a few MB); not a recording kneecheck can read';
 
 /**
  * Up to `size` worker threads decoding FIT files in parallel (decoding is CPU-bound; the main
@@ -56,23 +56,32 @@ const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeM
  * idle, so a pool that only ever sees duplicates starts none; the daemon keeps one pool for its
  * whole life, and with `idleMs` its threads stop once none has had a job for that long (their
  * memory goes back after a burst; the next job starts them again). A worker that dies fails only
- * the file in hand; one that runs out of heap hands its file back to be decoded on the main thread.
+ * the file in hand; one that runs out of heap fails it as too large (see {@link outOfMemoryText}).
  */
 export class DecodePool {
   readonly size: number;
   readonly #ctx: ImportContext;
   readonly #idleMs: number | null;
+  readonly #limits: typeof WORKER_HEAP_LIMITS;
   readonly #idle: Worker[] = [];
   readonly #busy = new Map<Worker, Pending>();
   readonly #queue: Pending[] = [];
   #idleTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
-  /** `opts.idleMs`: stop the threads after this many ms without a job (default: never). */
-  constructor(size: number, ctx: ImportContext, opts: { idleMs?: number } = {}) {
+  /**
+   * `opts.idleMs`: stop the threads after this many ms without a job (default: never).
+   * `opts.heapMb`: a thread's old-generation heap, MB (default {@link WORKER_HEAP_LIMITS}).
+   */
+  constructor(size: number, ctx: ImportContext, opts: { idleMs?: number; heapMb?: number } = {}) {
     this.size = size;
     this.#ctx = ctx;
     this.#idleMs = opts.idleMs ?? null;
+    const old = opts.heapMb ?? WORKER_HEAP_LIMITS.maxOldGenerationSizeMb;
+    this.#limits = {
+      maxYoungGenerationSizeMb: Math.min(WORKER_HEAP_LIMITS.maxYoungGenerationSizeMb, old),
+      maxOldGenerationSizeMb: old,
+    };
   }
 
   /** Threads running now (started on demand, at most {@link size}). */
@@ -114,7 +123,7 @@ export class DecodePool {
   }
 
   /**
-   * Decodes on the calling thread (a closed pool, a thread out of memory). The decoders load
+   * Decodes on the calling thread (a closed pool). The decoders load
    * here, not with the pool: the main thread of an import usually never needs them.
    */
   async #inline(job: DecodeJob): Promise<ImportOutcome> {
@@ -125,7 +134,7 @@ export class DecodePool {
   #spawn(): Worker {
     const w = new Worker(WORKER_URL, {
       workerData: { ctx: this.#ctx },
-      resourceLimits: WORKER_HEAP_LIMITS,
+      resourceLimits: this.#limits,
     });
     w.on('message', (m: { outcome: ImportOutcome }) => {
       const p = this.#busy.get(w);
@@ -138,8 +147,7 @@ export class DecodePool {
       const p = this.#busy.get(w);
       this.#busy.delete(w);
       if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        if (p?.moved) p.resolve({ kind: 'failed', error: lostText('ran out of memory') });
-        else if (p) void this.#inline(p.job).then(p.resolve);
+        p?.resolve({ kind: 'failed', error: outOfMemoryText(this.#limits.maxOldGenerationSizeMb) });
       } else {
         p?.resolve({ kind: 'failed', error: `decoder crashed: ${e.message}` });
       }

@@ -17,6 +17,7 @@ import { DecodePool, defaultThreads } from '../../import/pool.ts';
 import { FiledFollow, type Filed } from './filed.ts';
 import { HeldBack } from './held.ts';
 import { moveNoClobber } from './inbox.ts';
+import { fileAwayStopped, type ReadJournal } from './journal.ts';
 import type { SourceMemo } from './memo.ts';
 import { FileStability } from './stability.ts';
 import type { WatchClock, WatchTimer, WatcherOptions } from './options.ts';
@@ -24,6 +25,8 @@ import type { WatchClock, WatchTimer, WatcherOptions } from './options.ts';
 export interface QueueConfig extends FilingContext {
   opts: WatcherOptions;
   memo: SourceMemo;
+  /** Files being read, written down so a file that stops kneecheck is not read at every start. */
+  journal: ReadJournal;
   clock: WatchClock;
   stabilityMs: number;
   debounceMs: number;
@@ -37,6 +40,13 @@ export interface QueueConfig extends FilingContext {
 
 /** The decoder threads stop after this long without a file to decode (their memory goes back). */
 const POOL_IDLE_MS = 10_000;
+
+/** A regular file about to be read, with its stat then. */
+interface Ready {
+  file: string;
+  origin: Origin;
+  before: Stats;
+}
 
 const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
 
@@ -232,8 +242,8 @@ export class ImportQueue {
   // ---- importing ----------------------------------------------------------------------------
 
   async #importBatch(batch: [string, Origin][]): Promise<void> {
-    const { memo, log } = this.#c;
-    const ready: { file: string; origin: Origin; before: Stats }[] = [];
+    const { memo } = this.#c;
+    const ready: Ready[] = [];
     for (const [file, origin] of batch) {
       const before = statOrNull(file);
       if (!before || before.isDirectory()) {
@@ -256,18 +266,37 @@ export class ImportQueue {
     }
     if (ready.length === 0) return;
 
+    // Files being read when kneecheck last stopped (journal.ts): one read alone then is filed
+    // away unread; one of a batch then is read again, alone.
+    const { journal } = this.#c;
+    const left = (r: Ready) => journal.leftOver(r.file, r.before);
+    for (const r of ready.filter((x) => left(x) === 'alone')) {
+      this.#stability.forget(r.file);
+      await fileAwayStopped(this.#c, this.counts, r);
+    }
+    const again = ready.filter((x) => left(x) === 'in-batch');
+    const rest = ready.filter((x) => left(x) === null);
+    for (const group of [...again.map((r) => [r]), ...(rest.length > 0 ? [rest] : [])]) {
+      await this.#importReady(group);
+    }
+  }
+
+  /** Imports regular files, then files each away (or notes it in the memo) and reports. */
+  async #importReady(ready: Ready[]): Promise<void> {
+    const { memo, log, journal } = this.#c;
     const files = ready.map((r) => r.file);
     // Inbox files move away once read: the import's memo of paths (size, mtime -> hash) would
     // only gain rows for paths that are gone. Read-only sources keep it.
     const memoOn = ready.some((r) => r.origin.kind === 'source');
-    const { report, results, held } = await importFiles(
-      files,
-      this.#c.opts,
-      this.#c.now,
-      log,
-      this.#pool,
-      memoOn,
-    );
+    journal.begin(ready);
+    let imported: Awaited<ReturnType<typeof importFiles>>;
+    try {
+      imported = await importFiles(files, this.#c.opts, this.#c.now, log, this.#pool, memoOn);
+    } finally {
+      // Results stored (or the batch given up): nothing of it is left half read.
+      journal.end(files);
+    }
+    const { report, results, held } = imported;
     this.#held.note(held);
     // Each destination folder is made once per batch, not once per file.
     const made = new Set<string>();

@@ -5,6 +5,7 @@ import type { FSWatcher } from 'chokidar';
 import { silentLogger, type Logger } from '../../log.ts';
 import { ACTIVITY_NAME, FAILED_DIR, PROCESSED_DIR, TEMP_NAME } from './inbox.ts';
 import { errText, isInside, rootPath, statOrNull, type Origin } from './files.ts';
+import { ReadJournal } from './journal.ts';
 import { SourceMemo } from './memo.ts';
 import {
   realClock,
@@ -69,6 +70,7 @@ export class InboxWatcher {
   readonly #failedDir: string;
   readonly #stabilityMs: number;
   readonly #memo: SourceMemo;
+  readonly #journal: ReadJournal;
   readonly #queue: ImportQueue;
   readonly #clock: WatchClock;
 
@@ -93,9 +95,11 @@ export class InboxWatcher {
     this.#stabilityMs = opts.stabilityMs ?? 300;
     this.#clock = opts.clock ?? realClock;
     this.#memo = new SourceMemo(opts.store, this.#log, now);
+    this.#journal = new ReadJournal(opts.store, this.#log, now);
     this.#queue = new ImportQueue({
       opts,
       memo: this.#memo,
+      journal: this.#journal,
       inbox: this.inbox,
       processedDir: this.#processedDir,
       failedDir: this.#failedDir,
@@ -119,6 +123,7 @@ export class InboxWatcher {
     if (this.#inboxWatch) throw new Error('InboxWatcher: already started');
     this.#makeInbox();
     this.#memo.load();
+    this.#journal.load();
     this.#inboxWatch = watchTree(this.inbox, {
       ignored: (p) => this.#ignored(p),
       onFile: (p, st, link) => this.#onFile(p, st, link),
