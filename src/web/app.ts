@@ -8,6 +8,7 @@ import { isJsonType, limitBody, mountApi } from './api.ts';
 import { readAsset } from './assets.ts';
 import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
 import { mountCorrections } from './corrections.ts';
+import { mountImport } from './import-routes.ts';
 import { h } from './html.ts';
 import { changeOf, type ChangeNotice } from './pages/corrections.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -221,5 +222,6 @@ export function createApp(deps: AppDeps): Hono {
   mountApi(app, deps, afterCheck);
   mountStrava(app, deps);
   mountShoes(app, deps, csrf);
+  mountImport(app, deps, csrf);
   return app;
 }
