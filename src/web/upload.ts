@@ -67,7 +67,11 @@ export async function receiveUpload(
   csrf: Csrf,
   limits: UploadLimits = { maxBytes: MAX_UPLOAD_BYTES },
 ): Promise<UploadResult> {
-  const foreign = browserOrigin(req.headers, ownOrigins(deps, req.url));
+  // The pages send no referrer (Referrer-Policy: no-referrer), so a browser's own form post
+  // carries `Origin: null`: that says nothing either way; Sec-Fetch-Site and the token decide.
+  const headers = new Headers(req.headers);
+  if (headers.get('Origin')?.trim() === 'null') headers.delete('Origin');
+  const foreign = browserOrigin(headers, ownOrigins(deps, req.url));
   if (foreign) {
     deps.log.warn('web: upload refused (sent by another site)', { why: foreign });
     return { ok: false, status: 403, message: 'This upload did not come from this page.' };

@@ -161,10 +161,22 @@ describe('POST /api/import: files from the page', () => {
     expect(h.store.runs.list({ limit: 10 })).toHaveLength(0);
     expect(leftovers(h.tmp)).toEqual([]);
 
-    // The page's own origin, the token as the form's first field: accepted.
+    // A form post from a page sent without a referrer says `Origin: null`: the token decides.
+    const nullOrigin = await post(h, [['csrf', csrf], file], {
+      Origin: 'null',
+      'Sec-Fetch-Site': 'same-origin',
+    });
+    expect(nullOrigin.status).toBe(200);
+    const nullCross = await post(h, [['csrf', csrf], file], {
+      Origin: 'null',
+      'Sec-Fetch-Site': 'cross-site',
+    });
+    expect(nullCross.status).toBe(403);
+
+    // The page's own origin, the token as the form's first field: accepted (now a duplicate).
     const ok = await post(h, [['csrf', csrf], file], { Origin: 'http://localhost' });
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as ImportReport).imported).toHaveLength(1);
+    expect(((await ok.json()) as ImportReport).duplicates).toHaveLength(1);
   });
 
   it('answers 415 for a body that is not a multipart form, 400 for one without files', async () => {

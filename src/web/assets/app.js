@@ -296,6 +296,7 @@
     var tokenField = form.querySelector('input[name="csrf"]');
     if (!input || !zone || !tokenField) return;
     var imperial = form.getAttribute('data-units') === 'imperial';
+    var runnerZone = form.getAttribute('data-zone');
     var busy = false;
     form.classList.add('enhanced');
 
@@ -315,9 +316,14 @@
     function when(iso) {
       var at = new Date(iso);
       if (isNaN(at.getTime())) return iso;
-      return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(
-        at,
-      );
+      var opts = { dateStyle: 'medium', timeStyle: 'short' };
+      // In the runner's zone, as the pages show times (the browser's may differ).
+      if (runnerZone) opts.timeZone = runnerZone;
+      try {
+        return new Intl.DateTimeFormat(undefined, opts).format(at);
+      } catch {
+        return at.toLocaleString();
+      }
     }
     function runLink(id, text) {
       var a = el('a', null, text);

@@ -36,7 +36,7 @@ export function runPaths(config: Config): Safe {
 export function importCard(config: Config, csrf: string): Safe {
   return h`<section class="card" id="add-runs">
   <h2>Add runs from files</h2>
-  <form class="upload" id="upload-form" method="post" action="/import" enctype="multipart/form-data" data-api="/api/import" data-units="${config.units}">
+  <form class="upload" id="upload-form" method="post" action="/import" enctype="multipart/form-data" data-api="/api/import" data-units="${config.units}" data-zone="${config.timezone}">
     <input type="hidden" name="csrf" value="${csrf}">
     <label class="drop-zone" for="upload-files">
       <span class="drop-title">FIT, GPX, TCX or zip files (an Apple Health or Strava export too)</span>
