@@ -9,7 +9,8 @@
  * with only `after`, newest first otherwise), /activities/{id}, /activities/{id}/streams
  * (key_by_type; 404 for manual activities), push_subscriptions (with the callback challenge);
  * OAuth /authorize (auto-approves with a 302 to the redirect URI), /token (authorization_code and
- * refresh_token), /deauthorize. Tokens expire (expires_at) and can be revoked after N requests;
+ * refresh_token), /revoke, /deauthorize. `inactive` plays an application whose owner's
+ * subscription lapsed (every call but the authorize page answers 403 "Inactive"). Tokens expire (expires_at) and can be revoked after N requests;
  * 401 with Strava's body; the rate limits with real headers and 429; injectable 429 and 5xx;
  * every request logged.
  */
@@ -77,6 +78,12 @@ export interface LoggedRequest {
   status: number;
 }
 
+/** Strava's answer to every call of an inactive application (stravalib/stravalib#730). */
+export const ERROR_INACTIVE = {
+  message: 'Forbidden',
+  errors: [{ resource: 'Application', field: 'Status', code: 'Inactive' }],
+};
+
 const DAY_MS = 86_400_000;
 const WINDOW_MS = 15 * 60_000;
 const FIRST_ID = 16_000_000_000;
@@ -96,6 +103,11 @@ export class FakeStrava {
   denyNextAuthorize = false;
   /** Scope the authorize page grants. */
   grantedScope = 'read,activity:read_all';
+  /**
+   * The API application is inactive (its owner has no Strava subscription, since 30 June 2026):
+   * every API and OAuth call answers 403 with {@link ERROR_INACTIVE}.
+   */
+  inactive = false;
 
   readonly #server: http.Server;
   readonly #o: Required<Omit<FakeStravaOptions, 'newest' | 'activities'>>;
@@ -300,6 +312,7 @@ export class FakeStrava {
       });
       res.end(text);
     };
+    if (this.inactive && url.pathname !== '/oauth/authorize') return send(403, ERROR_INACTIVE);
     if (kind === 'oauth') return this.#auth.handle(req, url, params, send, res, entry);
 
     if (!url.pathname.startsWith('/api/v3/')) return send(404, ERROR_404);

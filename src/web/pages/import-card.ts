@@ -44,7 +44,7 @@ export function importCard(config: Config, csrf: string): Safe {
       <span class="pick button" aria-hidden="true">Add runs from files</span>
       <input id="upload-files" type="file" name="files" multiple>
     </label>
-    <button type="submit" class="send">Import</button>
+    <button type="submit" class="send button">Import</button>
   </form>
   <div id="import-report" class="import-report-slot" aria-live="polite"></div>
   <p class="muted small">Up to ${limitText(MAX_UPLOAD_BYTES)} at once. Files already stored are found and counted once.</p>
