@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../src/import/pipeline.ts';
 import type { Run } from '../../src/model.ts';
@@ -55,6 +56,7 @@ const post = (
 
 const RUN_A = simpleRun(new Date('2026-11-23T17:00:00Z'), { km: 5 });
 const RUN_B = simpleRun(new Date('2026-11-21T08:30:00Z'), { km: 8, speedMps: 2.8 });
+const RUN_C = simpleRun(new Date('2026-11-19T06:45:00Z'), { km: 6, speedMps: 3.3 });
 
 const leftovers = (dir: string) => fs.readdirSync(dir);
 
@@ -95,6 +97,7 @@ describe('POST /api/import: files from the page', () => {
         ['files', Buffer.from('shopping list: eggs\n'), 'notes.txt'],
         ['files', Buffer.from('not a FIT file at all, just words'), 'broken.fit'],
         ['files', RUN_A, '../../etc/evil.fit'],
+        ['files', zlib.gzipSync(RUN_C), 'tempo.fit.gz'],
       ],
       { 'X-CSRF-Token': csrf },
     );
@@ -103,6 +106,7 @@ describe('POST /api/import: files from the page', () => {
     expect(r.imported.map((i) => i.file).sort()).toEqual([
       'evil.fit',
       'export.zip!activities/long.fit',
+      'tempo.fit.gz',
     ]);
     const notRead = [
       ...r.skipped.map((s) => [s.file, s.reason]),
