@@ -68,6 +68,11 @@ export interface FakeStravaOptions {
   overallLimit?: [number, number];
   readLimit?: [number, number];
   athleteId?: number;
+  /**
+   * Where the API lives on the fake (default `/api/v3`, as on www.strava.com); `''` serves it
+   * at the root, as the host Strava announced for 2027 does (stravalib/stravalib#737).
+   */
+  apiPrefix?: string;
 }
 
 export interface LoggedRequest {
@@ -127,6 +132,7 @@ export class FakeStrava {
       overallLimit: opts.overallLimit ?? [200, 2000],
       readLimit: opts.readLimit ?? [100, 1000],
       athleteId: opts.athleteId ?? 98_765_432,
+      apiPrefix: opts.apiPrefix ?? '/api/v3',
     };
     this.clientId = this.#o.clientId;
     this.clientSecret = this.#o.clientSecret;
@@ -159,7 +165,7 @@ export class FakeStrava {
     return `http://127.0.0.1:${(this.#server.address() as { port: number }).port}`;
   }
   get apiUrl(): string {
-    return `${this.url}/api/v3`;
+    return `${this.url}${this.#o.apiPrefix}`;
   }
   get oauthUrl(): string {
     return `${this.url}/oauth`;
@@ -315,7 +321,8 @@ export class FakeStrava {
     if (this.inactive && url.pathname !== '/oauth/authorize') return send(403, ERROR_INACTIVE);
     if (kind === 'oauth') return this.#auth.handle(req, url, params, send, res, entry);
 
-    if (!url.pathname.startsWith('/api/v3/')) return send(404, ERROR_404);
+    const prefix = this.#o.apiPrefix;
+    if (!url.pathname.startsWith(`${prefix}/`)) return send(404, ERROR_404);
     const over = this.#count(req.method === 'GET');
     const injected = this.#fail429 > 0 && this.#skip429-- <= 0;
     if (injected || over) {
@@ -331,7 +338,7 @@ export class FakeStrava {
       this.#fail5xx--;
       return send(500, ERROR_500);
     }
-    const path = url.pathname.slice('/api/v3'.length);
+    const path = url.pathname.slice(prefix.length);
     if (path.startsWith('/push_subscriptions'))
       return handleSubscriptions(this, req, path, params, send);
 
