@@ -35,6 +35,8 @@ export interface MultipartLimits {
   fieldBytes: number;
   /** Most parts (files and fields). */
   parts: number;
+  /** What a body over `bodyBytes` is told (default: "the upload is larger than …"). */
+  tooLargeMessage?: string;
 }
 
 /** Headers of one part: more than this is not a browser's form. */
@@ -175,7 +177,10 @@ export async function readMultipart(
           return false;
         }
         if (++parts > limits.parts)
-          throw new MultipartError(`more than ${limits.parts} parts in one form`);
+          throw new MultipartError(
+            `more than ${limits.parts} files in one upload: send fewer at once`,
+            413,
+          );
         head = parseHeaders(buf.subarray(0, at).toString('utf8'));
         buf = buf.subarray(at + HEADER_END.length);
         if (head.filename !== null) sink = await handlers.file(head.name, head.filename);
@@ -209,7 +214,10 @@ export async function readMultipart(
       if (done) break;
       total += value.length;
       if (total > limits.bodyBytes) {
-        throw new MultipartError(`the upload is larger than ${limitText(limits.bodyBytes)}`, 413);
+        throw new MultipartError(
+          limits.tooLargeMessage ?? `the upload is larger than ${limitText(limits.bodyBytes)}`,
+          413,
+        );
       }
       if (state === 'done') continue; // the epilogue: ignored
       // Copy: a chunk's buffer may be reused by the stream once read.

@@ -124,6 +124,9 @@ export async function receiveUpload(
   }
 }
 
+const FORM_EXPIRED =
+  'This form has expired or did not come from this page: reload the dashboard and add the files again.';
+
 const tooLarge = (max: number): string =>
   `The upload is larger than ${limitText(max)}: send fewer files at once ` +
   '(or, from a terminal, `kneecheck import <file-or-folder>`, which has no such limit).';
@@ -143,6 +146,9 @@ async function receiveFiles(
 ): Promise<Uploaded[]> {
   let trusted = csrf.verify(req.headers.get(CSRF_HEADER) ?? undefined);
   const files: Uploaded[] = [];
+  let parts = 0;
+  // The file being written: closed here too when the body fails half-way through it.
+  let writing: fs.FileHandle | null = null;
   try {
     await readMultipart(
       body,
@@ -153,23 +159,24 @@ async function receiveFiles(
         },
         async file(_name, filename) {
           if (!trusted) {
-            throw new MultipartError(
-              'This form has expired or did not come from this page: reload the dashboard and add the files again.',
-              403,
-            );
+            throw new MultipartError(FORM_EXPIRED, 403);
           }
-          const index = files.length;
+          const index = parts++;
           const prefix = path.join(dir, String(index)) + path.sep;
           await fs.mkdir(prefix, { mode: 0o700 });
-          const file = path.join(prefix, safeName(filename, index));
+          const file = path.join(prefix, safeName(filename, files.length));
           const handle = await fs.open(file, 'wx', 0o600);
+          writing = handle;
           let bytes = 0;
           const sink: FileSink = {
             async write(chunk) {
               bytes += chunk.length;
-              await handle.write(chunk);
+              for (let at = 0; at < chunk.length;) {
+                at += (await handle.write(chunk, at)).bytesWritten;
+              }
             },
             async end() {
+              writing = null;
               await handle.close();
               // A file input left empty sends a part without a name or bytes: no file.
               if (bytes === 0 && filename === '') await fs.rm(prefix, { recursive: true });
@@ -179,19 +186,18 @@ async function receiveFiles(
           return sink;
         },
       },
-      { bodyBytes: limits.maxBytes, fieldBytes: 4096, parts: MAX_UPLOAD_PARTS },
+      {
+        bodyBytes: limits.maxBytes,
+        fieldBytes: 4096,
+        parts: MAX_UPLOAD_PARTS,
+        tooLargeMessage: tooLarge(limits.maxBytes),
+      },
     );
-  } catch (e) {
-    if (e instanceof MultipartError && e.status === 413) {
-      throw new MultipartError(tooLarge(limits.maxBytes), 413);
-    }
-    throw e;
+  } finally {
+    await (writing as fs.FileHandle | null)?.close().catch(() => undefined);
   }
   if (!trusted) {
-    throw new MultipartError(
-      'This form has expired or did not come from this page: reload the dashboard and add the files again.',
-      403,
-    );
+    throw new MultipartError(FORM_EXPIRED, 403);
   }
   return files;
 }

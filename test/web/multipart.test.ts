@@ -90,6 +90,18 @@ describe('the streaming multipart reader', () => {
     await expect(over).rejects.toMatchObject({ status: 413 });
     await expect(over).rejects.toThrow(/larger than/);
 
+    const two = new FormData();
+    two.append('files', new Blob(['a']), 'a.fit');
+    two.append('files', new Blob(['b']), 'b.fit');
+    const many = await encoded(two);
+    const tooMany = parse(chunked(many.bytes, 100), many.type, {
+      bodyBytes: 1 << 20,
+      fieldBytes: 10,
+      parts: 1,
+    });
+    await expect(tooMany).rejects.toMatchObject({ status: 413 });
+    await expect(tooMany).rejects.toThrow(/more than 1 files in one upload/);
+
     const cut = parse(chunked(bytes.subarray(0, bytes.length - 30), 1000), type);
     await expect(cut).rejects.toBeInstanceOf(MultipartError);
     await expect(cut).rejects.toThrow(/cut short/);
