@@ -230,6 +230,11 @@ describe('POST /import: the same form without JavaScript', () => {
     expect(form.indexOf('name="csrf"')).toBeLessThan(form.indexOf('type="file"'));
     expect(form).toMatch(/<button type="submit"/);
     expect(html).not.toMatch(/<script>|style="/);
+    // The drop zone's script comes from /assets (CSP: script-src 'self').
+    expect(html).toContain('<script src="/assets/upload.js" defer></script>');
+    const js = await h.app.request('/assets/upload.js');
+    expect(js.headers.get('Content-Type')).toContain('text/javascript');
+    expect(await js.text()).toContain('/api/import');
 
     const csrf = await csrfOf(h);
     const res = await post(

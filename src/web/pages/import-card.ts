@@ -30,7 +30,7 @@ export function runPaths(config: Config): Safe {
 /**
  * The "Add runs from files" card: a plain multipart form posting to `/import` (works without
  * JavaScript; the CSRF field comes before the files, as the server requires), which
- * /assets/app.js turns into a drop zone that sends the files to `/api/import` and shows the
+ * /assets/upload.js (loaded by the card itself) turns into a drop zone that sends the files to `/api/import` and shows the
  * report in `#import-report`.
  */
 export function importCard(config: Config, csrf: string): Safe {
@@ -48,12 +48,13 @@ export function importCard(config: Config, csrf: string): Safe {
   </form>
   <div id="import-report" class="import-report-slot" aria-live="polite"></div>
   <p class="muted small">Up to ${limitText(MAX_UPLOAD_BYTES)} at once. Files already stored are found and counted once.</p>
+  <script src="/assets/upload.js" defer></script>
 </section>`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The import report as HTML: what /assets/app.js draws from the JSON, the same way. */
+/** The import report as HTML: what /assets/upload.js draws from the JSON, the same way. */
 export function importReportView(report: ImportReport, config: Config): Safe {
   const { imported, duplicates, skipped, failed } = report;
   const zone = config.timezone;
