@@ -6,6 +6,7 @@ import type { Store } from '../store/index.ts';
 import type { RateLimitState, RateUsage } from '../strava/budget.ts';
 import { beginConnect, listenForCallback } from '../strava/oauth.ts';
 import { SETTINGS, endpointsOf, openSession, type StravaDeps } from '../strava/session.ts';
+import { readInactive } from '../strava/inactive.ts';
 import { readSyncState, syncStrava, type SyncResult } from '../strava/sync.ts';
 import { readTokens } from '../strava/tokens.ts';
 import { forgetStrava } from '../strava/webhook.ts';
@@ -190,6 +191,8 @@ export async function stravaStatusCommand(
       activities,
       runsFromStrava,
       rateLimit,
+      // Strava's 403 "Application Status Inactive" (since 30 June 2026): since when, and why.
+      applicationInactive: readInactive(store),
     };
     if (opts.json) {
       printJson(ctx, status);
@@ -205,6 +208,10 @@ export async function stravaStatusCommand(
         `Scopes: ${tokens.scope.join(', ') || '–'}`,
         `Access renews automatically (current one valid until ${localTime(status.accessTokenExpiresAt ?? '', zone)})`,
       );
+    }
+    if (status.applicationInactive) {
+      const a = status.applicationInactive;
+      lines.push(`Refused since ${localTime(a.since, zone)}: ${a.message}`);
     }
     if (sync.lastSyncAt) {
       const r = sync.lastResult;
@@ -236,7 +243,10 @@ export async function stravaStatusCommand(
   }
 }
 
-/** `kneecheck strava disconnect`: deauthorizes, deletes the tokens and Strava-only runs. */
+/**
+ * `kneecheck strava disconnect`: revokes kneecheck's access (`oauth/revoke`), deletes the tokens
+ * and the Strava-only runs.
+ */
 export async function stravaDisconnectCommand(
   opts: { json?: boolean },
   ctx: CommandContext,
@@ -244,9 +254,11 @@ export async function stravaDisconnectCommand(
   return withStrava(ctx, { quiet: true }, async (deps) => {
     const session = openSession(deps, false);
     let deauthorized = false;
-    if (session.tokens.tokens) {
+    const held = session.tokens.tokens;
+    if (held) {
       try {
-        await session.oauth.deauthorize(await session.tokens.accessToken());
+        // The refresh token: it needs no renewing first, and revoking it revokes the access token.
+        await session.oauth.revoke(held.refreshToken);
         deauthorized = true;
       } catch (e) {
         deps.log.warn(

@@ -139,6 +139,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
       }),
       ...(stravaRoutes ? { strava: stravaRoutes } : {}),
       onCheck: (recorded) => notifyCheck(deps, recorded),
+      onImported: (runs) => notifyNewRuns(deps, runs),
     });
     const server = await listen(app, config.host, config.port);
     cleanups.push(

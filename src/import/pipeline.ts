@@ -40,6 +40,11 @@ export interface ImportOptions {
    * before every batch): not stat'ed again before they are read.
    */
   regularFiles?: ReadonlySet<string>;
+  /**
+   * How a file is named in the report, the files table and `onFile` (default: as given). The
+   * web upload drops its temp folder, so files are named as uploaded.
+   */
+  label?: (file: string) => string;
   onProgress?: (done: number, total: number) => void;
   /** Called for each file once its result is stored. */
   onFile?: (file: string, result: FileResult) => void;
@@ -128,6 +133,7 @@ export async function importPaths(
   let bigOwn: DecodePool | null = null;
   const bigPool = (): DecodePool => opts.pool ?? (bigOwn ??= new DecodePool(1, ctx));
 
+  const nameOf = (item: InputItem): string => (opts.label ? opts.label(item.file) : item.file);
   const decided = new Map<number, Decided>();
   let decode: typeof Decode | null = null;
   let nextToStore = 0;
@@ -147,15 +153,15 @@ export async function importPaths(
       const results = store.batch(() => {
         const current = store.changesElsewhere();
         return chunk.map(([item, d]) => {
-          const stored = storeOne(item.file, d, opts, replaced ? -1 : current);
+          const stored = storeOne(nameOf(item), d, opts, replaced ? -1 : current);
           if (stored.superseded.length > 0) replaced = true;
           return stored;
         });
       });
       chunk.forEach(([item], k) => {
         const r = results[k] as Stored;
-        addToReport(report, item.file, r);
-        opts.onFile?.(item.file, r.result);
+        addToReport(report, nameOf(item), r);
+        opts.onFile?.(nameOf(item), r.result);
         opts.onProgress?.(++done, total);
       });
     }

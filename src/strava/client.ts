@@ -247,13 +247,22 @@ export class StravaOAuth {
     return this.#token({ refresh_token: refreshToken, grant_type: 'refresh_token' });
   }
 
-  /** Revokes the app's access for the athlete of `accessToken`. */
-  async deauthorize(accessToken: string): Promise<void> {
+  /**
+   * Revokes the app's access for the athlete: `POST oauth/revoke` with the client credentials
+   * (HTTP Basic) and `token` in the body; revoking either token revokes the other. Replaces
+   * `oauth/deauthorize`, which Strava retires on 2027-06-01 (stravalib/stravalib#738).
+   */
+  async revoke(
+    token: string,
+    hint: 'refresh_token' | 'access_token' = 'refresh_token',
+  ): Promise<void> {
+    const basic = Buffer.from(`${this.#e.clientId}:${this.#e.clientSecret}`).toString('base64');
     await this.#transport.send(
       {
         method: 'POST',
-        url: new URL('deauthorize', withSlash(this.#e.oauthUrl)),
-        headers: { Authorization: `Bearer ${accessToken}` },
+        url: new URL('revoke', withSlash(this.#e.oauthUrl)),
+        headers: { Authorization: `Basic ${basic}` },
+        form: { token, token_type_hint: hint },
       },
       'oauth',
     );

@@ -1,5 +1,5 @@
 import { withSlash } from './client.ts';
-import { StravaHttpError } from './http.ts';
+import { StravaHttpError, StravaInactiveError } from './http.ts';
 import type { StravaDeps, StravaSession } from './session.ts';
 
 /**
@@ -43,6 +43,9 @@ export async function confirmDeauthorized(
     );
     return { confirmed: false, reason: 'Strava still accepts the stored token' };
   } catch (e) {
+    // An inactive application is refused whatever the token: that confirms nothing, and the
+    // caller says it once rather than per event.
+    if (e instanceof StravaInactiveError) throw e;
     if (!(e instanceof StravaHttpError && e.status === 401)) {
       return { confirmed: false, reason: `could not ask Strava: ${why(e)}` };
     }
@@ -51,6 +54,7 @@ export async function confirmDeauthorized(
     await session.tokens.refresh(stored.accessToken);
     return { confirmed: false, reason: 'the token had expired; Strava renewed it' };
   } catch (e) {
+    if (e instanceof StravaInactiveError) throw e;
     if (refusedByStrava(e)) return { confirmed: true };
     return { confirmed: false, reason: `could not ask Strava: ${why(e)}` };
   }
@@ -64,6 +68,7 @@ export async function confirmDeleted(session: StravaSession, id: string): Promis
       ? { confirmed: true }
       : { confirmed: false, reason: `Strava still has activity ${id}` };
   } catch (e) {
+    if (e instanceof StravaInactiveError) throw e;
     return { confirmed: false, reason: `could not ask Strava: ${why(e)}` };
   }
 }

@@ -43,6 +43,42 @@ export class StravaHttpError extends KneecheckError {
   }
 }
 
+/**
+ * What kneecheck says when Strava answers 403 `Application Status Inactive`: since 30 June 2026 a
+ * Standard Tier API application works only while its owner holds a Strava subscription
+ * (stravalib/stravalib#730); every call is refused until then, and nothing stored changes.
+ */
+export const INACTIVE_MESSAGE =
+  'the Strava API application kneecheck uses is inactive because its owner has no active ' +
+  'Strava subscription (Strava requires one since 30 June 2026); renew it, or get your runs in ' +
+  'through intervals.icu (`kneecheck intervals connect`) or file exports; your local data is ' +
+  'untouched.';
+
+/** True for Strava's Fault body `{errors: [{resource: "Application", field: "Status", code: "Inactive"}]}`. */
+export function isInactiveFault(body: unknown): boolean {
+  const fault = stravaFaultSchema.safeParse(body);
+  if (!fault.success) return false;
+  return (fault.data.errors ?? []).some(
+    (e) =>
+      e.resource?.toLowerCase() === 'application' &&
+      e.field?.toLowerCase() === 'status' &&
+      e.code?.toLowerCase() === 'inactive',
+  );
+}
+
+/**
+ * Strava's 403 for an inactive API application ({@link INACTIVE_MESSAGE}). Not a
+ * {@link StravaHttpError}: no caller may take it for a refused token (401) or a missing
+ * activity (404), so nothing is deleted on its account. Exit code 2: the setup must change.
+ */
+export class StravaInactiveError extends KneecheckError {
+  readonly status = 403;
+  constructor() {
+    super(INACTIVE_MESSAGE, { exitCode: EXIT.usage });
+    this.name = 'StravaInactiveError';
+  }
+}
+
 /** Strava is unreachable (network error or repeated 5xx) after the retries. */
 export class StravaUnavailableError extends KneecheckError {
   constructor(message: string, cause?: unknown) {
@@ -200,6 +236,7 @@ export class Transport {
             `${this.#o.retries + 1} times; try again later`,
         );
       }
+      if (res.status === 403 && isInactiveFault(body)) throw new StravaInactiveError();
       throw new StravaHttpError(req, res.status, body);
     }
   }

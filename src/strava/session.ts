@@ -37,6 +37,8 @@ export const SETTINGS = {
   sync: 'strava.sync',
   rateLimit: 'strava.rateLimit',
   oauthState: 'strava.oauthState',
+  /** Strava's API application answered "Inactive" (src/strava/inactive.ts). */
+  inactive: 'strava.inactive',
 } as const;
 
 /** An open connection to Strava for one command or event: clients, tokens, budget. */

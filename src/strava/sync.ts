@@ -3,7 +3,13 @@ import { applyActivity, removeActivity, type ApplyContext } from './apply.ts';
 import type { RateLimitState } from './budget.ts';
 import type { StravaActivity } from '../../importers/strava-api.ts';
 import { stravaConfigured } from '../config/index.ts';
-import { RateLimitStop, StravaPayloadError, StravaUnavailableError } from './http.ts';
+import {
+  RateLimitStop,
+  StravaInactiveError,
+  StravaPayloadError,
+  StravaUnavailableError,
+} from './http.ts';
+import { logInactive, markInactive, noteActive } from './inactive.ts';
 import { mapStravaShoes } from './gear.ts';
 import { SETTINGS, announce, openSession, type StravaDeps } from './session.ts';
 import { NotConnectedError } from './tokens.ts';
@@ -178,7 +184,13 @@ export async function syncStrava(deps: StravaDeps, opts: SyncOptions = {}): Prom
     // The pairs named by the runs' gear ids (one GET /athlete, only when one is new).
     await mapStravaShoes(deps, session.api, withGear);
     result.complete = true;
+    noteActive(deps);
   } catch (e) {
+    if (e instanceof StravaInactiveError) {
+      // Every call is refused: stop, keep the cursor and every run as they are.
+      markInactive(deps);
+      throw e;
+    }
     if (e instanceof RateLimitStop) {
       result.stopped = { reason: e.message, resumeAfter: e.resumeAt.toISOString() };
     } else if (e instanceof StravaUnavailableError || e instanceof StravaPayloadError) {
@@ -226,6 +238,10 @@ export async function scheduledSync(deps: StravaDeps): Promise<SyncResult | null
     return result;
   } catch (e) {
     if (e instanceof NotConnectedError) return null;
+    if (e instanceof StravaInactiveError) {
+      logInactive(deps, 'Strava sync');
+      return null;
+    }
     deps.log.error('Strava sync failed', { error: e as Error });
     return null;
   }

@@ -8,7 +8,8 @@ import {
 import type { RunId } from '../model.ts';
 import { applyActivity, purgeStravaData, removeActivity, type ApplyContext } from './apply.ts';
 import { confirmDeauthorized, confirmDeleted } from './confirm.ts';
-import { StravaPayloadError } from './http.ts';
+import { StravaInactiveError, StravaPayloadError } from './http.ts';
+import { logInactive } from './inactive.ts';
 import { beginConnect, handleOAuthCallback } from './oauth.ts';
 import { SETTINGS, announce, openSession, type StravaDeps } from './session.ts';
 import { STREAMS_WINDOW_DAYS } from './sync.ts';
@@ -67,7 +68,7 @@ export const parseWebhookEvent = (body: unknown): Parsed<StravaWebhookEvent> =>
 /** Forgets the connection and what came only from Strava (DESIGN §8). */
 export function forgetStrava(deps: StravaDeps): { runsDeleted: number; sourcesRemoved: number } {
   deleteTokens(deps.config.dataDir);
-  return purgeStravaData(deps, [SETTINGS.sync, SETTINGS.oauthState]);
+  return purgeStravaData(deps, [SETTINGS.sync, SETTINGS.oauthState, SETTINGS.inactive]);
 }
 
 /**
@@ -213,6 +214,10 @@ export function createWebhookQueue(deps: StravaDeps): {
             ...outcome,
           });
         } catch (e) {
+          if (e instanceof StravaInactiveError) {
+            logInactive(deps, 'Strava webhook event');
+            return;
+          }
           deps.log.error('Strava webhook event failed', {
             object: `${event.object_type}:${event.object_id}`,
             aspect: event.aspect_type,

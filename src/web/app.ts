@@ -10,6 +10,7 @@ import { compression } from './compress.ts';
 import { CheckInputError, parseCheckForm, type FormFields } from './check-input.ts';
 import { mountCorrections } from './corrections.ts';
 import { dbTroubleFor, notSavedText } from './db-trouble.ts';
+import { mountImport } from './import-routes.ts';
 import { h } from './html.ts';
 import { changeOf, type ChangeNotice } from './pages/corrections.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -225,5 +226,6 @@ export function createApp(deps: AppDeps): Hono {
   mountApi(app, deps, afterCheck);
   mountStrava(app, deps);
   mountShoes(app, deps, csrf);
+  mountImport(app, deps, csrf);
   return app;
 }

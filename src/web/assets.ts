@@ -40,6 +40,7 @@ const ASSETS: Record<string, Asset> = {
   'app.css': { file: own('app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { file: own('app.js'), type: 'text/javascript; charset=utf-8' },
   'summary.css': { file: own('summary.css'), type: 'text/css; charset=utf-8' },
+  'upload.js': { file: own('upload.js'), type: 'text/javascript; charset=utf-8' },
   'uplot.js': {
     file: () => require.resolve('uplot/dist/uPlot.iife.min.js'),
     type: 'text/javascript; charset=utf-8',

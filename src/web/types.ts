@@ -1,6 +1,7 @@
 import type { RecordedCheck } from '../checks.ts';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
+import type { Run } from '../model.ts';
 import type { Store } from '../store/index.ts';
 
 /** What the web app needs from the daemon (or a test): `createApp(deps)` in app.ts. */
@@ -16,6 +17,15 @@ export interface AppDeps {
    * `ON_CHECK_WAIT_MS` (app.ts, 1.5 s); errors are logged. Default: `notifyCheck` with these deps.
    */
   onCheck?: (recorded: RecordedCheck) => unknown;
+  /**
+   * Called with the new runs of an upload from the page (the knee-check prompt, as for the
+   * inbox's), awaited as `onCheck` is. Default: `notifyNewRuns` with these deps.
+   */
+  onImported?: (runs: readonly Run[]) => unknown;
+  /** The request body cap of `POST /api/import` and `POST /import`, bytes (default 256 MB). */
+  uploadMaxBytes?: number;
+  /** Where an upload's private temp folder is made (default the system's, `os.tmpdir()`). */
+  uploadTempDir?: string;
   /** Extra routes mounted by the daemon (Strava webhooks and OAuth callback). */
   strava?: {
     /** True when `segment` is the secret of the webhook path `/webhooks/strava/<segment>`. */

@@ -1,7 +1,8 @@
 /**
  * The OAuth side of the fake Strava (fake-strava.ts): /oauth/authorize (auto-approves with a 302
- * to the redirect URI), /oauth/token (authorization_code and refresh_token), /oauth/deauthorize,
- * and the tokens handed out.
+ * to the redirect URI), /oauth/token (authorization_code and refresh_token), /oauth/revoke
+ * (client credentials by HTTP Basic, `token` in the body), the retired /oauth/deauthorize (still
+ * used by tests to play the runner revoking access on strava.com), and the tokens handed out.
  */
 import type http from 'node:http';
 import {
@@ -116,6 +117,22 @@ export class FakeStravaOAuth {
         return send(200, this.#issue(false));
       }
       return send(400, OAUTH_400.invalid_code);
+    }
+    if (req.method === 'POST' && url.pathname === '/oauth/revoke') {
+      // Client credentials by HTTP Basic (not the form), the access or refresh token in `token`.
+      const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const [id, secret] = Buffer.from(basic, 'base64').toString().split(':');
+      if (id !== host.clientId || secret !== host.clientSecret) return send(401, ERROR_401);
+      const token = p.token ?? '';
+      const t = this.tokens.find((x) => x.access === token || x.refresh === token);
+      // RFC 7009: an unknown or already revoked token is answered 200 too.
+      if (t) {
+        for (const x of this.tokens) {
+          x.revoked = true;
+          x.refreshUsed = true;
+        }
+      }
+      return send(200, {});
     }
     if (req.method === 'POST' && url.pathname === '/oauth/deauthorize') {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? p.access_token;

@@ -9,7 +9,8 @@
  * with only `after`, newest first otherwise), /activities/{id}, /activities/{id}/streams
  * (key_by_type; 404 for manual activities), push_subscriptions (with the callback challenge);
  * OAuth /authorize (auto-approves with a 302 to the redirect URI), /token (authorization_code and
- * refresh_token), /deauthorize. Tokens expire (expires_at) and can be revoked after N requests;
+ * refresh_token), /revoke, /deauthorize. `inactive` plays an application whose owner's
+ * subscription lapsed (every call but the authorize page answers 403 "Inactive"). Tokens expire (expires_at) and can be revoked after N requests;
  * 401 with Strava's body; the rate limits with real headers and 429; injectable 429 and 5xx;
  * every request logged.
  */
@@ -67,6 +68,11 @@ export interface FakeStravaOptions {
   overallLimit?: [number, number];
   readLimit?: [number, number];
   athleteId?: number;
+  /**
+   * Where the API lives on the fake (default `/api/v3`, as on www.strava.com); `''` serves it
+   * at the root, as the host Strava announced for 2027 does (stravalib/stravalib#737).
+   */
+  apiPrefix?: string;
 }
 
 export interface LoggedRequest {
@@ -76,6 +82,12 @@ export interface LoggedRequest {
   kind: 'api' | 'oauth';
   status: number;
 }
+
+/** Strava's answer to every call of an inactive application (stravalib/stravalib#730). */
+export const ERROR_INACTIVE = {
+  message: 'Forbidden',
+  errors: [{ resource: 'Application', field: 'Status', code: 'Inactive' }],
+};
 
 const DAY_MS = 86_400_000;
 const WINDOW_MS = 15 * 60_000;
@@ -96,6 +108,11 @@ export class FakeStrava {
   denyNextAuthorize = false;
   /** Scope the authorize page grants. */
   grantedScope = 'read,activity:read_all';
+  /**
+   * The API application is inactive (its owner has no Strava subscription, since 30 June 2026):
+   * every API and OAuth call answers 403 with {@link ERROR_INACTIVE}.
+   */
+  inactive = false;
 
   readonly #server: http.Server;
   readonly #o: Required<Omit<FakeStravaOptions, 'newest' | 'activities'>>;
@@ -115,6 +132,7 @@ export class FakeStrava {
       overallLimit: opts.overallLimit ?? [200, 2000],
       readLimit: opts.readLimit ?? [100, 1000],
       athleteId: opts.athleteId ?? 98_765_432,
+      apiPrefix: opts.apiPrefix ?? '/api/v3',
     };
     this.clientId = this.#o.clientId;
     this.clientSecret = this.#o.clientSecret;
@@ -147,7 +165,7 @@ export class FakeStrava {
     return `http://127.0.0.1:${(this.#server.address() as { port: number }).port}`;
   }
   get apiUrl(): string {
-    return `${this.url}/api/v3`;
+    return `${this.url}${this.#o.apiPrefix}`;
   }
   get oauthUrl(): string {
     return `${this.url}/oauth`;
@@ -300,9 +318,11 @@ export class FakeStrava {
       });
       res.end(text);
     };
+    if (this.inactive && url.pathname !== '/oauth/authorize') return send(403, ERROR_INACTIVE);
     if (kind === 'oauth') return this.#auth.handle(req, url, params, send, res, entry);
 
-    if (!url.pathname.startsWith('/api/v3/')) return send(404, ERROR_404);
+    const prefix = this.#o.apiPrefix;
+    if (!url.pathname.startsWith(`${prefix}/`)) return send(404, ERROR_404);
     const over = this.#count(req.method === 'GET');
     const injected = this.#fail429 > 0 && this.#skip429-- <= 0;
     if (injected || over) {
@@ -318,7 +338,7 @@ export class FakeStrava {
       this.#fail5xx--;
       return send(500, ERROR_500);
     }
-    const path = url.pathname.slice('/api/v3'.length);
+    const path = url.pathname.slice(prefix.length);
     if (path.startsWith('/push_subscriptions'))
       return handleSubscriptions(this, req, path, params, send);
 

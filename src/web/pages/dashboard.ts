@@ -24,6 +24,7 @@ import {
   runHref,
   timeTag,
 } from './layout.ts';
+import { importCard, runPaths } from './import-card.ts';
 import { shoesCard } from './shoes.ts';
 
 /** Monday of the current week in the runner's zone, `yyyy-MM-dd`: that week is "so far". */
@@ -35,20 +36,13 @@ export const DASHBOARD_WEEKS = 12;
 const RECENT_RUNS = 10;
 const TIMELINE_CHECKS = 20;
 
-/** How to add runs: the inbox, an import, Strava. */
-function addRuns(config: Config): Safe {
-  return h`<ol>
-    <li><strong>Drop FIT files</strong> from your watch (or a Garmin/Coros/Suunto export) into the inbox folder:
-      <code class="path">${config.inbox}</code> — the running daemon imports them within seconds.</li>
-    <li><strong>Import a folder or a zip</strong> from a terminal: <code>kneecheck import &lt;file-or-folder&gt;</code></li>
-    <li><strong>Connect Strava</strong>: <code>kneecheck strava connect</code>, then new runs arrive by themselves.</li>
-  </ol>`;
-}
+/** How to add runs: which path fits which watch (import-card.ts). */
+const addRuns = (config: Config): Safe => runPaths(config);
 
 function emptyState(config: Config): Safe {
   return h`<section class="card empty" id="empty">
   <h2>No runs yet</h2>
-  <p>kneecheck needs your runs to look at your load and your stride. Any of these works:</p>
+  <p>kneecheck needs your runs to look at your load and your stride. Which way fits your watch:</p>
   ${addRuns(config)}
   <p>Just looking? <code>kneecheck demo</code> makes a sample history to explore.</p>
 </section>`;
@@ -107,6 +101,7 @@ export function dashboardPage(
   }
   if (history.runs.length === 0) {
     body.push(emptyState(config));
+    if (opts.csrf) body.push(importCard(config, opts.csrf));
   } else {
     if (!recent) body.push(staleState(config, latest));
     const report = reportOf(history, config, now, DASHBOARD_WEEKS);
@@ -172,6 +167,7 @@ export function dashboardPage(
   <p class="more-links"><a class="button" href="/runs">All ${history.runs.length} runs, by month</a> <a class="button" href="/summary">Summary for your physio (print)</a></p>
 </section>`);
   }
+  if (history.runs.length > 0 && opts.csrf) body.push(importCard(config, opts.csrf));
   // Km per pair (issue 11 part B); offered once there are runs or shoes.
   if (history.shoes && (history.runs.length > 0 || history.shoes.pairs.length > 0)) {
     body.push(shoesCard(history.shoes.pairs, history.shoes.replaceAtKm, config.units));
