@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
+import { claimantOf } from '../../importers/names.ts';
 import { MAX_FIT_BYTES, gunzipBounded, readRegular } from './bounded.ts';
 import type * as Decode from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
@@ -78,7 +79,7 @@ const WRITE_BATCH = 64;
 const isGzip = (b: Uint8Array) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /**
- * A file's FIT bytes, decompressed when gzipped, and for a file on disk its size and mtime as
+ * A file's bytes (FIT, GPX, TCX), decompressed when gzipped, and for a file on disk its size and mtime as
  * read; bounded (DESIGN §8): more than {@link MAX_FIT_BYTES} read or inflated is refused, and a
  * FIFO or device is never opened.
  */
@@ -88,7 +89,9 @@ async function readItem(
   let raw: Uint8Array;
   let seen: SeenAt | undefined;
   if (item.kind === 'path') {
-    const { bytes, st } = await readRegular(item.path);
+    // A file no importer claims is tried as FIT (decode.ts): its first bytes must say so.
+    const fitHeader = (claimantOf(item.file) ?? 'fit') === 'fit';
+    const { bytes, st } = await readRegular(item.path, MAX_FIT_BYTES, fitHeader);
     raw = bytes;
     seen = { path: path.resolve(item.path), size: st.size, mtimeMs: st.mtimeMs };
   } else raw = await item.load();

@@ -14,6 +14,7 @@ import type { FileInput, ImportOutcome, Importer } from '../../importers/types.t
 import type { StravaActivity } from '../../importers/strava-api.ts';
 import { REPO } from '../support/paths.ts';
 import { simpleRun } from '../support/synth-fit.ts';
+import { gpxOf, steadyRun, tcxOf } from '../support/xml-writer.ts';
 
 type Name = keyof typeof IMPORTERS;
 type InputOf<I> = I extends Importer<infer X> ? X : never;
@@ -35,6 +36,9 @@ const file = (bytes: Uint8Array): FileInput => ({
   sha256: createHash('sha256').update(bytes).digest('hex'),
 });
 const fitBytes = simpleRun(new Date('2026-03-02T07:00:00Z'), { km: 5 });
+const text = (t: string) => file(new TextEncoder().encode(t));
+const gpxText = gpxOf(steadyRun(new Date('2026-03-02T07:00:00Z'), 30, 85));
+const tcxText = tcxOf(steadyRun(new Date('2026-03-02T07:00:00Z'), 30, 85));
 
 const ACTIVITY: StravaActivity = {
   id: 16204455123,
@@ -65,6 +69,34 @@ const CASES: { [K in Name]: Case<InputOf<(typeof IMPORTERS)[K]>> } = {
     ],
     damaged: [
       { what: 'a FIT file cut in half', input: file(fitBytes.slice(0, fitBytes.length >> 1)) },
+    ],
+  },
+  gpx: {
+    names: ['morning.gpx', 'Afternoon_Run.GPX', 'activities/123.gpx.gz'],
+    own: [{ what: 'a GPX file of one run', input: text(gpxText) }],
+    broken: [
+      { what: 'no bytes at all', input: file(new Uint8Array()) },
+      { what: 'FIT bytes named .gpx', input: file(fitBytes) },
+      { what: 'a TCX file named .gpx', input: text(tcxText) },
+      { what: 'gzip bytes handed in undecompressed', input: file(gzipSync(gpxText)) },
+      { what: 'a route without times', input: text(gpxText.replace(/<time>[^<]*<\/time>/g, '')) },
+    ],
+    damaged: [
+      { what: 'a GPX file cut in half', input: text(gpxText.slice(0, gpxText.length >> 1)) },
+    ],
+  },
+  tcx: {
+    names: ['morning.tcx', 'RUN.TCX', 'activities/123.tcx.gz'],
+    own: [{ what: 'a TCX file of one run', input: text(tcxText) }],
+    broken: [
+      { what: 'no bytes at all', input: file(new Uint8Array()) },
+      { what: 'FIT bytes named .tcx', input: file(fitBytes) },
+      { what: 'a GPX file named .tcx', input: text(gpxText) },
+      { what: 'gzip bytes handed in undecompressed', input: file(gzipSync(tcxText)) },
+      { what: 'a ride', input: text(tcxText.replace('Sport="Running"', 'Sport="Biking"')) },
+    ],
+    damaged: [
+      { what: 'a TCX file cut in half', input: text(tcxText.slice(0, tcxText.length >> 1)) },
     ],
   },
   strava: {
