@@ -27,7 +27,7 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  *   imported; new ones once they have been seen unchanged for `stabilityMs`. A file that grew while it
  *   was read, or that failed or gave a partial run while still recently modified, is imported
  *   again when it stops changing (`settleMs`) rather than moved. Imported and duplicate files,
- *   and FIT files skipped as not a run or not an activity, move to `processed/`; files that
+ *   and files skipped as not a run, not an activity or a route, move to `processed/`; files that
  *   cannot be imported (broken, not what its name says) move to `failed/` with `<name>.error.txt`
  *   saying what is wrong and what to do. A zip with some bad members goes to `processed/` with
  *   an `.error.txt` listing them; a zip with nothing importable goes to `failed/`. Subfolders keep
