@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
-import { claimantOf } from '../../importers/names.ts';
-import { MAX_FIT_BYTES, gunzipBounded, readRegular } from './bounded.ts';
+import { claimantOf, formatsText } from '../../importers/names.ts';
+import { MAX_FIT_BYTES, NOT_FIT_TEXT, gunzipBounded, readRegular } from './bounded.ts';
 import type * as Decode from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
 import type { InputItem } from './types.ts';
@@ -100,6 +100,15 @@ async function readItem(
 }
 
 /**
+ * A file named explicitly that no importer claims is tried as FIT; when it is not one either, the
+ * message says what kneecheck does read.
+ */
+const unclaimedHint = (file: string, error: string): string =>
+  claimantOf(file) === null && error.startsWith(NOT_FIT_TEXT)
+    ? `${error}; kneecheck reads ${formatsText('and')} files (also gzipped) and .zip exports of them`
+    : error;
+
+/**
  * Imports files, folders and archives: reads and hashes on this thread, decodes on worker
  * threads, and stores results in input order, in batched transactions. A file unchanged since it
  * was last read (same path, size and mtime) whose run is stored is a duplicate without being read
@@ -184,7 +193,8 @@ export async function importPaths(
       try {
         ({ bytes, seen } = await readItem(item));
       } catch (e) {
-        decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error: errorText(e) } });
+        const error = unclaimedHint(item.file, errorText(e));
+        decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error } });
         storeReady();
         continue;
       }

@@ -300,6 +300,29 @@ describe('every path hands every claimed name to its importer', () => {
     expect([...report.skipped, ...report.failed, ...report.duplicates]).toEqual([]);
   });
 
+  it('a file named explicitly that no importer claims: read as FIT when it is one, else said so', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'ACTIVITY.BIN'), MAKE.fit(new Date(Date.UTC(2025, 5, 1, 7))));
+    fs.writeFileSync(path.join(dir, 'route.kml'), MAKE.gpx(new Date(Date.UTC(2025, 5, 2, 7))));
+    const s = store();
+    const report = await importPaths(
+      [path.join(dir, 'ACTIVITY.BIN'), path.join(dir, 'route.kml')],
+      {
+        store: s,
+        ctx,
+        now,
+      },
+    );
+    s.close();
+    expect(report.imported.map((i) => i.run.source)).toEqual(['fit']);
+    expect(report.failed).toEqual([
+      {
+        file: path.join(dir, 'route.kml'),
+        error: expect.stringMatching(/^not a FIT file.*; kneecheck reads FIT, GPX and TCX files/),
+      },
+    ]);
+  });
+
   it('the zip reader (members of an export)', async () => {
     const zip = path.join(tempDir(), 'export.zip');
     const members = Object.fromEntries(CLAIMED.map((c) => [`export/${c.name}`, c.bytes]));
