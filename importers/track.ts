@@ -43,6 +43,11 @@ const ISO_TIME =
  * no zone at all is UTC, as both schemas define. Null when it is not one.
  */
 export function parseFileTime(text: string): FileTime | null {
+  // The usual form (`2017-07-08T15:48:35Z`, `.000Z`) parsed natively: one per track point.
+  if (text.length >= 20 && text.charCodeAt(text.length - 1) === 90 /* Z */ && text[10] === 'T') {
+    const ms = Date.parse(text);
+    if (Number.isFinite(ms)) return { ms, offsetMin: null };
+  }
   const m = ISO_TIME.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = m;

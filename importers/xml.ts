@@ -8,7 +8,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
  * declares entities (a "billion laughs" bomb, an XXE probe) is refused before anything is read.
  */
 
-/** An element as it opens: its local name, namespace URI and attributes by local name. */
+/** An element as it opens (valid during `open` only): local name, namespace URI, attributes by local name. */
 export interface XmlElement {
   local: string;
   /** Namespace URI ('' for none; `urn:undeclared:<prefix>` for a prefix the file never declared). */
@@ -93,19 +93,23 @@ export function readXml(bytes: Uint8Array, handler: XmlHandler): XmlResult {
       throw new XmlStop(fatal);
     }
   });
+  // One element object, refilled per tag: a file has a million of them.
+  let attrs: SaxesTagNS['attributes'] = {};
+  const el: XmlElement = {
+    local: '',
+    uri: '',
+    attr: (local) => {
+      for (const k in attrs) {
+        const a = attrs[k];
+        if (a && a.local === local) return a.value;
+      }
+      return undefined;
+    },
+  };
   parser.on('opentag', (tag: SaxesTagNS) => {
-    const attrs = tag.attributes;
-    const el: XmlElement = {
-      local: tag.local,
-      uri: tag.uri,
-      attr: (local) => {
-        for (const k in attrs) {
-          const a = attrs[k];
-          if (a && a.local === local) return a.value;
-        }
-        return undefined;
-      },
-    };
+    attrs = tag.attributes;
+    el.local = tag.local;
+    el.uri = tag.uri;
     handler.open?.(el, names.at(-1));
     names.push(tag.local);
     text = '';
