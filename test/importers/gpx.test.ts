@@ -20,8 +20,8 @@ function runsOf(text: string | Uint8Array): ImportedRun[] {
   return o.runs;
 }
 
-const one = (spec: XmlRunSpec | string): ImportedRun => {
-  const runs = runsOf(typeof spec === 'string' ? spec : gpxOf(spec));
+const one = (spec: XmlRunSpec | string | Uint8Array): ImportedRun => {
+  const runs = runsOf(typeof spec === 'string' || spec instanceof Uint8Array ? spec : gpxOf(spec));
   expect(runs).toHaveLength(1);
   return runs[0] as ImportedRun;
 };
@@ -89,6 +89,17 @@ describe('the GPX importer', () => {
     const text = gpxOf(steadyRun(START, 10, 80));
     expect(one(`\uFEFF${text}`).run.avgCadenceSpm).toBeCloseTo(160, 1);
     expect(one(`   \n  ${text}`).run.distanceM).toBeCloseTo(2.8 * 600, 0);
+  });
+
+  it('reads UTF-16 (by its byte-order mark) and a declared ISO-8859-1, and keeps an unknown entity as written', () => {
+    const text = gpxOf({ ...steadyRun(START, 10, 85), device: 'Gerät' });
+    const utf16 = Buffer.from(`\uFEFF${text.replace('UTF-8', 'UTF-16')}`, 'utf16le');
+    expect(one(new Uint8Array(utf16)).run.device).toBe('Gerät');
+    const latin1 = Buffer.from(text.replace('UTF-8', 'ISO-8859-1'), 'latin1');
+    expect(latin1.includes(Buffer.from('Gerät', 'utf8'))).toBe(false);
+    expect(one(new Uint8Array(latin1)).run.device).toBe('Gerät');
+    const nbsp = one(text.replace('Test run', 'Run&nbsp;5k')).run;
+    expect(nbsp.distanceM).toBeCloseTo(1680, 0);
   });
 
   it('keeps a local offset written in the file, without the assumed-zone warning', () => {
