@@ -202,6 +202,29 @@ function speedsOf(seg: readonly TrackPoint[]): (number | null)[] {
   return out;
 }
 
+/** A gap in one segment this many times the usual interval (and at least a minute) is a pause. */
+const PAUSE_INTERVALS = 10;
+const MIN_PAUSE_S = 60;
+
+/**
+ * Moving time of a file without a timer (GPX): the segments' spans (a new segment is a pause),
+ * less the gaps inside a segment long enough to be pauses too: over a minute and over ten times
+ * the file's usual interval between points (auto-pause leaves such gaps; sparse writers do not).
+ */
+export function segmentsMovingS(segments: readonly TrackPoint[][]): number {
+  const gaps: number[] = [];
+  for (const seg of segments) {
+    for (let i = 1; i < seg.length; i++) {
+      gaps.push(((seg[i] as TrackPoint).tMs - (seg[i - 1] as TrackPoint).tMs) / 1000);
+    }
+  }
+  if (gaps.length === 0) return 0;
+  const sorted = [...gaps].sort((x, y) => x - y);
+  const usual = sorted[sorted.length >> 1] as number;
+  const pause = Math.max(MIN_PAUSE_S, PAUSE_INTERVALS * usual);
+  return gaps.reduce((s, g) => (g > 0 && g <= pause ? s + g : s), 0);
+}
+
 /** One activity read from a GPX or TCX file, before it becomes a run. */
 export interface TrackActivity {
   source: Extract<SourceKind, 'gpx' | 'tcx'>;
@@ -212,7 +235,7 @@ export interface TrackActivity {
   start: FileTime;
   /** The file's own total distance, m; null: from the positions. */
   distanceM: number | null;
-  /** The file's own timer time, s; null: the segments' spans. */
+  /** The file's own timer time, s; null: from the points ({@link segmentsMovingS}). */
   movingTimeS: number | null;
   /** Elapsed time when the file says more than its points (TCX lap ends), s. */
   minElapsedS?: number;
@@ -259,13 +282,7 @@ export function buildTrackRun(a: TrackActivity, ctx: ImportContext): ImportedRun
   const distanceM = round(a.distanceM ?? positionsDistanceM(a.segments) ?? NaN, 2);
   const distance = Number.isFinite(distanceM) ? distanceM : null;
   if (distance === null) warnings.push('no-distance');
-  const spans = a.segments.reduce(
-    (s, seg) =>
-      s +
-      (seg.length > 1 ? ((seg.at(-1) as TrackPoint).tMs - (seg[0] as TrackPoint).tMs) / 1000 : 0),
-    0,
-  );
-  const movingTimeS = round(a.movingTimeS ?? spans, 3);
+  const movingTimeS = round(a.movingTimeS ?? segmentsMovingS(a.segments), 3);
   const elapsedTimeS = round(
     Math.max((lastMs - startMs) / 1000, a.minElapsedS ?? 0, movingTimeS),
     3,

@@ -82,6 +82,18 @@ describe('the GPX importer', () => {
     expect(run.distanceM).toBeCloseTo(3600, 0);
   });
 
+  it('leaves a long stop inside a segment (auto-pause) out of the moving time, not sparse points', () => {
+    const lines = gpxOf(steadyRun(START, 20, 85)).split('\n');
+    let point = -1;
+    // No point written from 600 s to 900 s: the watch paused itself for 5 minutes.
+    const paused = lines.filter((l) => !l.includes('<trkpt') || ++point <= 600 || point >= 900);
+    const { run } = one(paused.join('\n'));
+    expect(run.elapsedTimeS).toBe(1200);
+    expect(run.movingTimeS).toBe(900);
+    const sparse = one({ ...steadyRun(START, 20, 85), stepS: 30 }).run;
+    expect(sparse.movingTimeS).toBe(1200);
+  });
+
   it('reads both sibling <extensions> of a point, a BOM, and spaces before the declaration', () => {
     const two = one({ ...steadyRun(START, 10, 80), twoExtensions: true }).run;
     expect(two.avgCadenceSpm).toBeCloseTo(160, 1);
