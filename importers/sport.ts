@@ -25,14 +25,15 @@ const TRACK = /\btrack[ _-]?run/i;
 const OTHER_WORD =
   /\b(ride|riding|bike|biking|cycling|cycle|mtb|walk|walking|hike|hiking|swim|swimming|ski|skiing|rowing|kayak|paddle|skate|skating|elliptical|yoga|workout)\b/i;
 
-const subSportOf = (word: string): string | null =>
-  TREADMILL.test(word)
-    ? 'treadmill'
-    : TRAIL.test(word)
-      ? 'trail'
-      : TRACK.test(word)
-        ? 'track'
-        : null;
+const VIRTUAL = /virtual/i;
+
+/** The kind of run a sport word names (DESIGN §3 subSport); null when it names none. */
+function subSportOf(word: string): string | null {
+  if (TREADMILL.test(word)) return 'treadmill';
+  if (TRAIL.test(word)) return 'trail';
+  if (TRACK.test(word)) return 'track';
+  return VIRTUAL.test(word) ? 'virtual' : null;
+}
 
 /** A sport word (`running`, `Run`, `9`, `Biking`, `trail_running`) as a verdict; null: says nothing. */
 function fromWord(raw: string, declared: boolean): SportVerdict | null {

@@ -150,6 +150,14 @@ describe('the GPX importer', () => {
     expect(one(strava).run.distanceM).toBeCloseTo(1680, 0);
   });
 
+  it('takes the kind of run from the sport word: trail, treadmill, virtual', () => {
+    const kind = (sport: string) => one({ ...steadyRun(START, 10, 85), sport }).run.subSport;
+    expect(kind('trail_running')).toBe('trail');
+    expect(kind('treadmill_running')).toBe('treadmill');
+    expect(kind('VirtualRun')).toBe('virtual');
+    expect(kind('running')).toBeNull();
+  });
+
   it('makes tracks on different days separate runs, never one two-day run', () => {
     const day1 = gpxOf(steadyRun(START, 10, 85));
     const day2 = gpxOf(steadyRun(new Date(START.getTime() + 86_400_000), 20, 85));
