@@ -13,6 +13,7 @@ import { decodeWithSdk } from './fit-sdk.ts';
 import { decodeOwn } from './fit-own.ts';
 import { decodeWithFitFileParser } from './fit-fallback.ts';
 import { fitBoundProblem } from './fit-bounds.ts';
+import { FILE_CLAIMS } from './names.ts';
 import type { FileInput, ImportContext, ImportOutcome, Importer } from './types.ts';
 
 /** FIT bytes (already decompressed) and their sha256, which names the run. */
@@ -296,6 +297,6 @@ function readFit(input: FitInput, ctx: ImportContext): ImportOutcome {
 
 export default {
   name: 'fit',
-  feed: { kind: 'files', names: /\.fit(\.gz)?$/ },
+  feed: { kind: 'files', names: FILE_CLAIMS.fit },
   read: readFit,
 } satisfies Importer<FitInput>;

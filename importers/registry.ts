@@ -1,21 +1,35 @@
 import fit from './fit.ts';
+import gpx from './gpx.ts';
 import strava from './strava.ts';
+import tcx from './tcx.ts';
 import type { FileInput, Importer } from './types.ts';
+
+export { FILE_CLAIMS, ZIP_NAME, claimantOf, claims, isActivityName } from './names.ts';
 
 /**
  * Every importer, by name (DESIGN §9: one explicit registry). Each says what feeds it: files
- * claimed by name, or an API client's payloads (the client is injected, DESIGN §2).
+ * claimed by name (names.ts lists the claims), or an API client's payloads (the client is
+ * injected, DESIGN §2).
  */
-export const IMPORTERS = { fit, strava } as const satisfies Record<string, Importer<never>>;
+export const IMPORTERS = { fit, gpx, tcx, strava } as const satisfies Record<
+  string,
+  Importer<never>
+>;
 
 /** An importer fed by files reads a {@link FileInput} (types.ts). */
 const takesFiles = (i: Importer<never>): i is Importer<FileInput> => i.feed.kind === 'files';
 
-/** The importer for a file name; FIT when nothing else claims it (content decides then). */
-export function importerFor(fileName: string): Importer<FileInput> {
+/** The importer that claims a file name (case-insensitive); null when none does. */
+export function importerFor(fileName: string): Importer<FileInput> | null {
   const name = fileName.toLowerCase();
   for (const i of Object.values(IMPORTERS)) {
     if (i.feed.kind === 'files' && i.feed.names.test(name) && takesFiles(i)) return i;
   }
-  return fit;
+  return null;
 }
+
+/**
+ * The importer that reads a file named explicitly: its claimant, else FIT, whose content check
+ * decides (a watch's FIT file may carry any name; anything else is "not a FIT file").
+ */
+export const readerFor = (fileName: string): Importer<FileInput> => importerFor(fileName) ?? fit;

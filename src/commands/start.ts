@@ -37,7 +37,7 @@ export async function startCommand(opts: { json?: boolean }, ctx: CommandContext
   ctx.stdout.write(
     `kneecheck is running.\n` +
       `  Dashboard: ${daemon.url}\n` +
-      `  Drop FIT files into: ${config.inbox}\n` +
+      `  Drop FIT, GPX or TCX files (or zips of them) into: ${config.inbox}\n` +
       (config.watch.length > 0 ? `  Also watching (read-only): ${config.watch.join(', ')}\n` : '') +
       `  Data: ${config.dataDir}\n` +
       `Press Ctrl+C to stop.\n`,

@@ -18,7 +18,7 @@ import { accessMode } from '../web/security.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import { startReplySubscriber, type ReplySubscriber } from './reply-subscriber.ts';
 import { schedule, settingsLastRuns, type ScheduledJob } from './schedule.ts';
-import { ACTIVITY_NAME } from './watch/inbox.ts';
+import { isActivityName } from '../../importers/names.ts';
 import { startWatcher, type InboxWatcher } from './watch/watcher.ts';
 
 /** How often the outbox is looked at for retries that became due. */
@@ -76,7 +76,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
   const notOurs = inboxProblem(config.inbox, {
     home: homeFolder(),
     dataDir: config.dataDir,
-    isActivity: (name) => ACTIVITY_NAME.test(name),
+    isActivity: isActivityName,
   });
   if (notOurs !== null) throw inboxError(config.inbox, notOurs, config.dataDir);
   fs.mkdirSync(config.dataDir, { recursive: true });

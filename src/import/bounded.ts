@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 /*
- * Inputs are bounded (DESIGN §8): a FIT file larger than 64 MB once decompressed, a zip nested
+ * Inputs are bounded (DESIGN §8): a FIT, GPX or TCX file larger than 64 MB once decompressed, a zip nested
  * deeper than 4, or an archive that would inflate past 2 GB is refused with a reason, and nothing
  * is held whole in memory beyond those caps.
  */
@@ -28,7 +28,7 @@ export const megabytes = (bytes: number): string => `${Math.round((bytes / MB) *
 /** "larger than 64 MB once decompressed", for the messages of every refusal of a size. */
 export const tooLargeText = (what: string): string =>
   `refused: ${what} larger than ${megabytes(MAX_FIT_BYTES)} ` +
-  '(no FIT activity is near this size; a compressed bomb or the wrong file)';
+  '(no activity file is near this size; a compressed bomb or the wrong file)';
 
 /** What kind of thing a non-regular file is, in words ("a FIFO", "a device"). */
 export function kindOf(st: Stats): string {
@@ -46,10 +46,15 @@ export const notRegularText = (st: Stats, viaLink: boolean): string =>
 /**
  * Reads a regular file of at most `limit` bytes. It is checked with stat before it is opened,
  * and opened non-blocking and checked again (it may have been swapped for a FIFO meanwhile), so a
- * FIFO or device never blocks the import.
+ * FIFO or device never blocks the import. `fitHeader`: refuse bytes that are neither gzip nor
+ * FIT after their first 12 (for a file the FIT importer reads; GPX and TCX are text).
  */
-export async function readRegularFile(file: string, limit = MAX_FIT_BYTES): Promise<Buffer> {
-  return (await readRegular(file, limit)).bytes;
+export async function readRegularFile(
+  file: string,
+  limit = MAX_FIT_BYTES,
+  fitHeader = true,
+): Promise<Buffer> {
+  return (await readRegular(file, limit, fitHeader)).bytes;
 }
 
 /**
@@ -59,6 +64,7 @@ export async function readRegularFile(file: string, limit = MAX_FIT_BYTES): Prom
 export async function readRegular(
   file: string,
   limit = MAX_FIT_BYTES,
+  fitHeader = true,
 ): Promise<{ bytes: Buffer; st: Stats }> {
   const before = await fs.stat(file);
   if (!before.isFile()) throw new InputRefused(notRegularText(before, false));
@@ -69,7 +75,7 @@ export async function readRegular(
     const st = await fh.stat();
     if (!st.isFile()) throw new InputRefused(notRegularText(st, false));
     const stream = fh.createReadStream({ start: 0, end: limit, autoClose: false });
-    return { bytes: await readCapped(stream, limit, st.size), st };
+    return { bytes: await readCapped(stream, limit, st.size, fitHeader), st };
   } finally {
     await fh.close();
   }
@@ -91,13 +97,15 @@ export function notFitHeader(head: Uint8Array): boolean {
 
 /**
  * Collects a stream of at most `limit` bytes; a longer one is destroyed and refused, and so is one
- * whose first bytes are neither gzip nor a FIT header. `expected` (a stat size or an archive's
- * declared size) lets the bytes go straight into one buffer.
+ * whose first bytes are neither gzip nor a FIT header (unless `fitHeader` is false: a GPX or TCX
+ * file). `expected` (a stat size or an archive's declared size) lets the bytes go straight into
+ * one buffer.
  */
 export async function readCapped(
   stream: NodeJS.ReadableStream,
   limit: number,
   expected = 0,
+  fitHeader = true,
 ): Promise<Buffer> {
   let out = Buffer.allocUnsafe(Math.min(Math.max(expected, 0), limit));
   let size = 0;
@@ -116,7 +124,9 @@ export async function readCapped(
     c.copy(out, size);
     const before = size;
     size += c.length;
-    if (before < 12 && size >= 12 && notFitHeader(out.subarray(0, 12))) stop(NOT_FIT_TEXT);
+    if (fitHeader && before < 12 && size >= 12 && notFitHeader(out.subarray(0, 12))) {
+      stop(NOT_FIT_TEXT);
+    }
   }
   // Exactly sized: a view into a larger buffer would take all of it along to a decoder thread.
   return size === out.length ? out : Buffer.from(out.subarray(0, size));

@@ -1,4 +1,4 @@
-import { importerFor } from '../../importers/registry.ts';
+import { readerFor } from '../../importers/registry.ts';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 
 /** Work sent to a decoder (in a worker thread or inline). */
@@ -14,7 +14,7 @@ export interface DecodeJob {
  */
 export function decodeJob(job: DecodeJob, ctx: ImportContext): ImportOutcome {
   try {
-    return importerFor(job.file).read({ bytes: job.bytes, sha256: job.sha256 }, ctx);
+    return readerFor(job.file).read({ bytes: job.bytes, sha256: job.sha256 }, ctx);
   } catch (e) {
     return {
       kind: 'failed',

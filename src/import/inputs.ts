@@ -3,15 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { notRegularText } from './bounded.ts';
-import {
-  FIT_NAME,
-  OTHER_FORMAT,
-  ZIP_NAME,
-  errorText,
-  listArchive,
-  unsupported,
-  type ArchiveContext,
-} from './zip.ts';
+import { ZIP_NAME, isActivityName } from '../../importers/names.ts';
+import { errorText, listArchive, type ArchiveContext } from './zip.ts';
 import type { Inputs } from './types.ts';
 
 export { errorText } from './zip.ts';
@@ -49,7 +42,7 @@ async function walk(dir: string, label: string, w: Walk): Promise<void> {
     if (e.name.startsWith('.')) continue;
     const full = inDir + e.name;
     const shown = inLabel + e.name;
-    const named = FIT_NAME.test(e.name) || ZIP_NAME.test(e.name) || OTHER_FORMAT.test(e.name);
+    const named = isActivityName(e.name);
     const link = e.isSymbolicLink();
     // Anything else in a folder (notes, JSON, .DS_Store) is not an activity and is left alone.
     if (!named && !e.isDirectory() && !link) continue;
@@ -100,9 +93,8 @@ async function folder(full: string, shown: string, w: Walk): Promise<void> {
 
 async function file(full: string, shown: string, w: Walk): Promise<void> {
   if (ZIP_NAME.test(full)) await listArchive(full, shown, w);
-  else if (OTHER_FORMAT.test(full))
-    w.items.push({ file: shown, kind: 'skipped', reason: unsupported(full) });
-  // A file named explicitly is tried as FIT whatever its name; its content decides.
+  // A file an importer claims goes to it; one named explicitly that none claims is tried as FIT
+  // (decode.ts), whose content check decides.
   else w.items.push({ file: shown, kind: 'path', path: full });
 }
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
-import { MAX_FIT_BYTES, gunzipBounded, readRegular } from './bounded.ts';
+import { claimantOf, formatsText } from '../../importers/names.ts';
+import { MAX_FIT_BYTES, NOT_FIT_TEXT, gunzipBounded, readRegular } from './bounded.ts';
 import type * as Decode from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
 import type { InputItem } from './types.ts';
@@ -89,7 +90,7 @@ const WRITE_BATCH = 64;
 const isGzip = (b: Uint8Array) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /**
- * A file's FIT bytes, decompressed when gzipped, and for a file on disk its size and mtime as
+ * A file's bytes (FIT, GPX, TCX), decompressed when gzipped, and for a file on disk its size and mtime as
  * read; bounded (DESIGN §8): more than {@link MAX_FIT_BYTES} read or inflated is refused, and a
  * FIFO or device is never opened.
  */
@@ -99,13 +100,24 @@ async function readItem(
   let raw: Uint8Array;
   let seen: SeenAt | undefined;
   if (item.kind === 'path') {
-    const { bytes, st } = await readRegular(item.path);
+    // A file no importer claims is tried as FIT (decode.ts): its first bytes must say so.
+    const fitHeader = (claimantOf(item.file) ?? 'fit') === 'fit';
+    const { bytes, st } = await readRegular(item.path, MAX_FIT_BYTES, fitHeader);
     raw = bytes;
     seen = { path: path.resolve(item.path), size: st.size, mtimeMs: st.mtimeMs };
   } else raw = await item.load();
   const bytes = isGzip(raw) ? await gunzipBounded(raw, MAX_FIT_BYTES) : raw;
   return { bytes, ...(seen && { seen }) };
 }
+
+/**
+ * A file named explicitly that no importer claims is tried as FIT; when it is not one either, the
+ * message says what kneecheck does read.
+ */
+const unclaimedHint = (file: string, error: string): string =>
+  claimantOf(file) === null && error.startsWith(NOT_FIT_TEXT)
+    ? `${error}; kneecheck reads ${formatsText('and')} files (also gzipped) and .zip exports of them`
+    : error;
 
 /**
  * Imports files, folders and archives: reads and hashes on this thread, decodes on worker
@@ -196,7 +208,8 @@ export async function importPaths(
       try {
         ({ bytes, seen } = await readItem(item));
       } catch (e) {
-        decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error: errorText(e) } });
+        const error = unclaimedHint(item.file, errorText(e));
+        decided.set(index, { kind: 'unread', outcome: { kind: 'failed', error } });
         storeReady();
         continue;
       }

@@ -11,16 +11,8 @@ import {
   readCapped,
   tooLargeText,
 } from './bounded.ts';
+import { ZIP_NAME, claimantOf } from '../../importers/names.ts';
 import type { InputItem } from './types.ts';
-
-export const FIT_NAME = /\.fit(\.gz)?$/i;
-export const ZIP_NAME = /\.zip$/i;
-export const OTHER_FORMAT = /\.(gpx|tcx)(\.gz)?$/i;
-
-export const unsupported = (name: string): string => {
-  const format = (OTHER_FORMAT.exec(name)?.[1] ?? '').toUpperCase();
-  return `${format} is not supported: kneecheck reads FIT files (export the original .fit instead)`;
-};
 
 /** A file-system or archive error as a user reads it. */
 export const errorText = (e: unknown): string => {
@@ -51,8 +43,9 @@ const unsafeReason = (problem: string): string =>
 const budgetText = `refused: the archive would inflate past ${megabytes(MAX_ARCHIVE_INFLATED_BYTES)}`;
 
 /**
- * Lists the members of a zip archive as input items: FIT members are read when their turn comes
- * (at most {@link MAX_FIT_BYTES} each), nested zips (Garmin's export) are inflated to a temporary
+ * Lists the members of a zip archive as input items: members an importer claims (names.ts: FIT,
+ * GPX, TCX, gzipped or not) are read when their turn comes (at most {@link MAX_FIT_BYTES} each),
+ * others are left out, nested zips (Garmin's export) are inflated to a temporary
  * file and listed in turn, up to {@link MAX_ZIP_DEPTH} deep; the whole archive may inflate to at
  * most {@link MAX_ARCHIVE_INFLATED_BYTES}. A member with an unsafe name (absolute, `..`) is
  * skipped with a reason and the rest of the archive read. yauzl checks that each member inflates
@@ -117,15 +110,11 @@ async function member(
     items.push({ file, kind: 'skipped', reason: unsafeReason(unsafe) });
     return;
   }
-  if (OTHER_FORMAT.test(name)) {
-    items.push({ file, kind: 'skipped', reason: unsupported(name) });
-    return;
-  }
-  const isFit = FIT_NAME.test(name);
-  const isZip = ZIP_NAME.test(name);
-  if (!isFit && !isZip) return;
+  const claimant = claimantOf(name);
+  const isZip = claimant === null && ZIP_NAME.test(name);
+  if (claimant === null && !isZip) return;
   const size = entry.uncompressedSize;
-  if (isFit && size > MAX_FIT_BYTES) {
+  if (claimant !== null && size > MAX_FIT_BYTES) {
     items.push({ file, kind: 'failed', error: tooLargeText(`the file (${megabytes(size)}) is`) });
     return;
   }
@@ -142,11 +131,13 @@ async function member(
     return;
   }
   budget.inflated += size;
-  if (isFit) {
+  if (claimant !== null) {
+    const fitHeader = claimant === 'fit';
     items.push({
       file,
       kind: 'bytes',
-      load: async () => readCapped(await zip.openReadStreamPromise(entry), MAX_FIT_BYTES, size),
+      load: async () =>
+        readCapped(await zip.openReadStreamPromise(entry), MAX_FIT_BYTES, size, fitHeader),
     });
     return;
   }

@@ -25,6 +25,8 @@ export function runTypeShort(run: Pick<Run, 'subSport'>): string | null {
 
 const SOURCE_WORDS: Record<RunSource['source'], string> = {
   fit: "your watch's file",
+  gpx: 'a GPX file',
+  tcx: 'a TCX file',
   strava: 'Strava',
 };
 

@@ -27,7 +27,17 @@ import {
   word,
 } from './rows.ts';
 
-const SOURCE_KINDS = ['fit', 'strava'] as const satisfies readonly SourceKind[];
+/** Every source a stored run may name (the compiler checks none of SourceKind is missing). */
+export const SOURCE_KINDS = [
+  'fit',
+  'gpx',
+  'tcx',
+  'strava',
+] as const satisfies readonly SourceKind[];
+const allSourcesListed: [Exclude<SourceKind, (typeof SOURCE_KINDS)[number]>] extends [never]
+  ? true
+  : false = true;
+void allSourcesListed;
 /** Every warning code a stored run may carry (the compiler checks none of RunWarning is missing). */
 const RUN_WARNINGS = [
   'clock-not-set',

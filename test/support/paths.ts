@@ -16,6 +16,16 @@ if (!HAVE_FIXTURES) {
   );
 }
 
+/** The real GPX and TCX files shared beside the project (each folder with its manifest.json). */
+export const FIXTURES_GPX = path.resolve(REPO, '../shared/fixtures/gpx');
+export const FIXTURES_TCX = path.resolve(REPO, '../shared/fixtures/tcx');
+export const HAVE_XML_FIXTURES =
+  fs.existsSync(path.join(FIXTURES_GPX, 'manifest.json')) &&
+  fs.existsSync(path.join(FIXTURES_TCX, 'manifest.json'));
+export const SKIP_XML_FIXTURES_NOTE = HAVE_XML_FIXTURES
+  ? ''
+  : ` (skipped: ${FIXTURES_GPX} or ${FIXTURES_TCX} not found; these cases need the shared GPX/TCX fixtures)`;
+
 export const CLI = path.join(REPO, 'dist/src/cli.js');
 /** The `kneecheck` command as installed (package.json "bin"): `advice`/`report` start from the bundle. */
 export const BIN = path.join(REPO, 'bin/kneecheck.js');

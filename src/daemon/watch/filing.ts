@@ -3,7 +3,8 @@ import { importPaths, type FileResult, type ImportReport } from '../../import/pi
 import type { DecodePool } from '../../import/pool.ts';
 import { dbProblemOf, type DbProblem } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { OTHER_FORMAT_NAME, errorNote, moveNoClobber, notePath, writeWhole } from './inbox.ts';
+import { formatsText, isActivityName } from '../../../importers/names.ts';
+import { errorNote, moveNoClobber, notePath, writeWhole } from './inbox.ts';
 import { errText, throughLink } from './files.ts';
 import type { WatcherOptions, WatcherStatus } from './options.ts';
 
@@ -171,7 +172,7 @@ export async function fileAway(
           return label === file ? what : `${path.relative(ctx.inbox, label)}: ${what}`;
         })
       : allBad
-        ? ['nothing to import: the archive holds no FIT files']
+        ? [`nothing to import: the archive holds no ${formatsText('or')} files`]
         : [];
   const destDir = path.join(allBad ? ctx.failedDir : ctx.processedDir, path.dirname(rel));
   const moved = moveNoClobber(file, destDir, path.basename(rel), made);
@@ -217,7 +218,7 @@ export function logResult(log: Logger, counts: Counts, label: string, r: FileRes
   }
 }
 
-/** A GPX/TCX file: recognised but not read; for the user it is a failure to act on. */
+/** A file skipped because no importer claims its name: for the user it is a failure to act on. */
 export function refused(label: string, r: FileResult): boolean {
-  return r.kind === 'skipped' && OTHER_FORMAT_NAME.test(label);
+  return r.kind === 'skipped' && !isActivityName(label);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fsSync, { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { FORMATS_TEXT } from '../../../importers/names.ts';
 
 /** Helpers for the inbox's folders: moving files without overwriting, and `.error.txt` notes. */
 
@@ -9,10 +10,10 @@ export const PROCESSED_DIR = 'processed';
 export const FAILED_DIR = 'failed';
 export const ERROR_SUFFIX = '.error.txt';
 
-/** Names kneecheck imports from a folder: FIT (also gzipped), zip exports, and GPX/TCX (refused with a reason). */
-export const ACTIVITY_NAME = /\.(fit(\.gz)?|zip|gpx(\.gz)?|tcx(\.gz)?)$/i;
-/** GPX/TCX: recognised, but not read (the pipeline skips them with a reason the user can act on). */
-export const OTHER_FORMAT_NAME = /\.(gpx|tcx)(\.gz)?$/i;
+/*
+ * Which names the inbox imports is the importers' own claim (importers/names.ts: FIT, GPX, TCX,
+ * gzipped or not) plus zip exports of them: `isActivityName`.
+ */
 
 /**
  * Files copy tools, browsers and editors write while a copy is in progress, or leave behind: never
@@ -21,10 +22,10 @@ export const OTHER_FORMAT_NAME = /\.(gpx|tcx)(\.gz)?$/i;
 export const TEMP_NAME =
   /(\.(part|partial|crdownload|download|opdownload|tmp|temp|filepart|swp|swx|!ut|!qb|!sync)|~)$|^~\$|^\.~lock|^\.goutputstream-/i;
 
-/** `run.fit` → `run-2.fit`, `run.fit.gz` → `run-2.fit.gz`, `notes` → `notes-2`; n = 0 keeps the name. */
+/** `run.fit` → `run-2.fit`, `run.gpx.gz` → `run-2.gpx.gz`, `notes` → `notes-2`; n = 0 keeps the name. */
 export function withSuffix(name: string, n: number): string {
   if (n === 0) return name;
-  const ext = /(\.(fit|gpx|tcx)\.gz|\.[^.]+)$/i.exec(name)?.[0] ?? '';
+  const ext = /(\.[^.]+\.gz|\.[^.]+)$/i.exec(name)?.[0] ?? '';
   const stem = ext && ext.length < name.length ? name.slice(0, name.length - ext.length) : name;
   return `${stem}-${n}${stem === name ? '' : ext}`;
 }
@@ -136,17 +137,15 @@ export function moveNoClobber(
 
 /** What the user can do about a file that could not be imported, by the problem's wording. */
 export function adviceFor(problem: string): string {
-  if (/GPX|TCX/.test(problem)) {
-    return 'kneecheck reads FIT files. Export the original .fit file of this activity instead (Garmin Connect: "Export Original"; Strava: "Export Original" when it was uploaded from a watch) and drop it into the inbox.';
-  }
   if (/empty file/i.test(problem)) {
     return 'The file is empty: the copy probably did not finish. Copy it again from the watch and drop the new copy into the inbox.';
   }
-  if (/not a FIT file/i.test(problem)) {
-    return 'This is not a FIT file. kneecheck reads the .fit files a watch records (on a Garmin: the GARMIN/Activity folder, or "Export Original" in Garmin Connect). Drop such a file into the inbox.';
+  const not = /not a (FIT|GPX|TCX) file/i.exec(problem);
+  if (not) {
+    return `This is not a ${not[1]} file. kneecheck reads ${FORMATS_TEXT} files (on a Garmin: the GARMIN/Activity folder, or "Export Original" in Garmin Connect; GPX or TCX exports of Strava, Polar and phone apps). Drop such a file into the inbox.`;
   }
   if (/^refused:|nested deeper|unsafe name|not a regular file/im.test(problem)) {
-    return 'kneecheck does not read this: it is far larger than any activity file once decompressed, nested too deep, or not a regular file (DESIGN §8 bounds). If it really holds runs, export the original .fit files and drop those into the inbox.';
+    return 'kneecheck does not read this: it is far larger than any activity file once decompressed, nested too deep, holds too many points, or is not a regular file (DESIGN §8 bounds). If it really holds runs, export them one activity per file and drop those into the inbox.';
   }
   if (/zip|archive|gzip/i.test(problem)) {
     return 'The archive could not be read completely. Download or copy it again and drop the new copy into the inbox.';
@@ -154,10 +153,10 @@ export function adviceFor(problem: string): string {
   if (/permission denied/i.test(problem)) {
     return 'kneecheck was not allowed to read the file. Check its permissions and drop it into the inbox again.';
   }
-  if (/damaged|truncat|crc|corrupt|decode|end of stream|session/i.test(problem)) {
+  if (/damaged|truncat|crc|corrupt|decode|end of stream|session|well-formed/i.test(problem)) {
     return 'The file is damaged or was not copied completely. Copy it again from the watch (or export the original again) and drop the new copy into the inbox.';
   }
-  return 'If this is a run recorded by a watch, copy the original .fit file again and drop it into the inbox. If it keeps failing, keep this file: it helps when reporting the problem.';
+  return 'If this is a run recorded by a watch, copy the original file (.fit, .gpx or .tcx) again and drop it into the inbox. If it keeps failing, keep this file: it helps when reporting the problem.';
 }
 
 /** The text of a `<name>.error.txt`: which file, when, what is wrong, and what to do. */

@@ -3,7 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { silentLogger, type Logger } from '../../log.ts';
-import { ACTIVITY_NAME, FAILED_DIR, PROCESSED_DIR, TEMP_NAME } from './inbox.ts';
+import { formatsText, isActivityName } from '../../../importers/names.ts';
+import { FAILED_DIR, PROCESSED_DIR, TEMP_NAME } from './inbox.ts';
 import { errText, isInside, rootPath, statOrNull, type Origin } from './files.ts';
 import { ReadJournal } from './journal.ts';
 import { SourceMemo } from './memo.ts';
@@ -27,12 +28,12 @@ export type { WatchClock, WatcherOptions, WatcherStatus } from './options.ts';
  *   imported; new ones once they have been seen unchanged for `stabilityMs`. A file that grew while it
  *   was read, or that failed or gave a partial run while still recently modified, is imported
  *   again when it stops changing (`settleMs`) rather than moved. Imported and duplicate files,
- *   and FIT files skipped as not a run or not an activity, move to `processed/`; files that
- *   cannot be imported (broken, not FIT, GPX/TCX) move to `failed/` with `<name>.error.txt`
+ *   and files skipped as not a run, not an activity or a route, move to `processed/`; files that
+ *   cannot be imported (broken, not what its name says) move to `failed/` with `<name>.error.txt`
  *   saying what is wrong and what to do. A zip with some bad members goes to `processed/` with
  *   an `.error.txt` listing them; a zip with nothing importable goes to `failed/`. Subfolders keep
  *   their relative path; a taken name gets `-1`, `-2`… Nothing is ever overwritten or deleted.
- * - Other files (notes, pictures: names that are not .fit, .fit.gz, .zip, .gpx, .tcx) are left
+ * - Other files (notes, pictures: names no importer claims, importers/names.ts, and not .zip) are left
  *   where they are, logged once. Dotfiles, `processed/`, `failed/` and copy-tool temp files
  *   (`.part`, `.crdownload`, `.tmp`, `~`…) are ignored.
  * - Linked folders in the inbox (a symbolic link to a folder dropped into it) are not the inbox's
@@ -280,12 +281,15 @@ export class InboxWatcher {
     const abs = path.resolve(p);
     const origin: Origin | null = link ? { kind: 'source', root: link } : this.#rootOf(abs);
     if (!origin || this.#ignored(abs)) return;
-    if (!ACTIVITY_NAME.test(path.basename(abs))) {
+    if (!isActivityName(path.basename(abs))) {
       if (!this.#leftAlone.has(abs)) {
         this.#leftAlone.add(abs);
-        this.#log.info('not an activity file (.fit, .fit.gz, .zip); left where it is', {
-          file: abs,
-        });
+        this.#log.info(
+          `not an activity file (${formatsText('or')}, gzipped or not, or .zip); left where it is`,
+          {
+            file: abs,
+          },
+        );
       }
       return;
     }
@@ -330,7 +334,7 @@ export class InboxWatcher {
       const full = path.join(dir, e.name);
       if (this.#ignored(full)) continue;
       if (e.isDirectory()) await this.#scan(full, origin);
-      else if (e.isFile() && ACTIVITY_NAME.test(e.name)) {
+      else if (e.isFile() && isActivityName(e.name)) {
         const st = statOrNull(full);
         if (st && !this.#memo.has(full, st) && !this.#queue.isQueued(full))
           this.#queue.enqueue(full, origin);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inboxProblem } from '../../../src/config/folders.ts';
 import { loadConfig } from '../../../src/config/index.ts';
-import { ACTIVITY_NAME } from '../../../src/daemon/watch/inbox.ts';
+import { isActivityName } from '../../../importers/names.ts';
 import { startDaemon } from '../../../src/daemon/start.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/log.ts';
@@ -67,7 +67,7 @@ describe('an inbox that is not kneecheck’s own', () => {
     if (home0 === undefined) delete process.env.HOME;
     else process.env.HOME = home0;
   });
-  const isActivity = (n: string) => ACTIVITY_NAME.test(n);
+  const isActivity = isActivityName;
 
   /** `kneecheck start` with these settings: the error it stops with, or null when it started. */
   const start = async (env: Record<string, string>): Promise<unknown> => {

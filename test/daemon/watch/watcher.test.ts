@@ -150,7 +150,7 @@ describe('the inbox', () => {
     const good = simpleRun(day(1));
     fs.writeFileSync(path.join(t.inbox, 'noise.fit'), randomBytes(5000));
     fs.writeFileSync(path.join(t.inbox, 'cut.fit'), simpleRun(day(0)).slice(0, 100));
-    fs.writeFileSync(path.join(t.inbox, 'old.gpx'), '<gpx></gpx>');
+    fs.writeFileSync(path.join(t.inbox, 'old.gpx'), '<gpx><trk><trkseg><trkpt lat="52.5" lon=');
     await t.run('three failures filed', () => ls(t.failed).length === 6);
     fs.writeFileSync(path.join(t.inbox, 'good.fit'), good);
     await t.run('the good file imported', () => ls(t.processed).includes('good.fit'));
@@ -172,8 +172,8 @@ describe('the inbox', () => {
     expect(cut).toMatch(/Problem: damaged FIT file.*end of stream/);
     expect(cut).toMatch(/not copied completely\. Copy it again/);
     const gpx = fs.readFileSync(path.join(t.failed, 'old.gpx.error.txt'), 'utf8');
-    expect(gpx).toMatch(/GPX is not supported/);
-    expect(gpx).toMatch(/Export Original/);
+    expect(gpx).toMatch(/^Problem: damaged GPX file: not well-formed XML at line 1/m);
+    expect(gpx).toMatch(/not copied completely\. Copy it again/);
     // The bad files are kept byte for byte.
     expect(fs.statSync(path.join(t.failed, 'noise.fit')).size).toBe(5000);
     expect(w.status()).toMatchObject({ imported: 1, failed: 3 });
@@ -408,7 +408,7 @@ describe('the inbox', () => {
       /export\.zip!a\/bad\.fit: not a FIT file/,
     );
     expect(fs.readFileSync(path.join(t.failed, 'empty.zip.error.txt'), 'utf8')).toMatch(
-      /holds no FIT files/,
+      /holds no FIT, GPX or TCX files/,
     );
     expect(t.store.runs.count()).toBe(2);
     expect(w.status()).toMatchObject({ imported: 2, duplicates: 1, skipped: 1, failed: 1 });
