@@ -191,8 +191,11 @@ export async function applyActivity(
       return { kind: 'unchanged' };
     }
     const next = intervalsRun(a, unixS, ictx);
+    const before = store.strava.sourceData(next);
+    // A renamed activity changes the hash, not the run.
+    const changed = JSON.stringify(before) !== JSON.stringify(next);
     return store.batch(() => {
-      const runId = store.strava.updateSource(next, now);
+      const runId = changed ? store.strava.updateSource(next, now) : null;
       table.put(row('run', null, 'summary'), now);
       andThen();
       return runId ? ({ kind: 'updated', runId } as const) : ({ kind: 'unchanged' } as const);

@@ -8,7 +8,6 @@ import {
   IntervalsPayloadError,
   IntervalsUnavailableError,
   LIST_LIMIT,
-  type IntervalsClient,
 } from './http.ts';
 import { IntervalsNotConnectedError } from './key.ts';
 
@@ -168,7 +167,7 @@ export async function syncIntervals(
     const listed = new Set<string>();
     let unnamed = false;
     for (;;) {
-      const page = await listPage(client, key.athleteId, oldest, upper, limit);
+      const page = await client.listActivities(key.athleteId, { oldest, newest: upper, limit });
       for (const bad of page.malformed) {
         if (bad.id !== null) listed.add(bad.id);
         else unnamed = true;
@@ -233,17 +232,6 @@ export async function syncIntervals(
   });
   await announce(deps, newRuns);
   return result;
-}
-
-/** One list request; a page whose size is not a number of items is a payload error. */
-function listPage(
-  client: IntervalsClient,
-  athleteId: string,
-  oldest: string,
-  newest: string,
-  limit: number,
-) {
-  return client.listActivities(athleteId, { oldest, newest, limit });
 }
 
 /**

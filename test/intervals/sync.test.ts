@@ -220,3 +220,28 @@ describe('intervals.icu sync', () => {
     deps.store.close();
   });
 });
+
+describe('intervals.icu sync stopped from outside', () => {
+  it('a daemon stopping mid-sync (abort) keeps what was stored; the next sync goes on from there', async () => {
+    fake = await FakeIntervals.year(60);
+    const deps = makeDeps(fake);
+    await connect(deps, fake);
+    const stop = new AbortController();
+    const realFetch = globalThis.fetch;
+    let files = 0;
+    deps.signal = stop.signal;
+    deps.fetch = (input, init) => {
+      if (String(input).endsWith('/file') && ++files === 8) stop.abort();
+      return realFetch(input, init);
+    };
+    const first = await syncIntervals(deps, { limit: 20 });
+    expect(first.complete).toBe(false);
+    expect(first.stopped?.reason).toMatch(/shutting down/);
+    expect(first.imported).toBeGreaterThanOrEqual(7);
+    delete deps.signal;
+    const second = await syncIntervals(deps, { limit: 20 });
+    expect(second.complete).toBe(true);
+    expect(first.imported + second.imported).toBe(runsOf([...fake.activities.values()]).length);
+    deps.store.close();
+  });
+});
