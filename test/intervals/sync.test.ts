@@ -245,3 +245,28 @@ describe('intervals.icu sync stopped from outside', () => {
     deps.store.close();
   });
 });
+
+describe('intervals.icu answers that are not as published', () => {
+  it('a list item that does not fit is failed with its keys named; the others import and nothing is taken for deleted', async () => {
+    fake = await FakeIntervals.year(20);
+    const deps = makeDeps(fake);
+    await connect(deps, fake);
+    expect((await syncIntervals(deps)).failed).toEqual([]);
+    const victim = runsOf([...fake.activities.values()])[0]?.id ?? '';
+    const realFetch = globalThis.fetch;
+    deps.fetch = async (input, init) => {
+      const res = await realFetch(input, init);
+      if (!String(input).includes('/activities?')) return res;
+      const items = (await res.json()) as { id: string; distance?: unknown }[];
+      for (const i of items) if (i.id === victim) i.distance = 'far';
+      return new Response(JSON.stringify(items), { status: 200 });
+    };
+    const r = await syncIntervals(deps);
+    expect(r.failed).toEqual([
+      { activityId: victim, error: expect.stringMatching(/distance/) as string },
+    ]);
+    expect(r.deleted).toBe(0);
+    expect(deps.store.runs.runIdOfSource({ source: 'intervals', sourceId: victim })).not.toBeNull();
+    deps.store.close();
+  });
+});
