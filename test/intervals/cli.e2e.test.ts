@@ -98,5 +98,17 @@ describe('kneecheck intervals (the built CLI against a fake intervals.icu)', () 
     for (const out of [first.stdout, second.stdout, status.stdout]) {
       expect(out).not.toContain(fake.apiKey);
     }
+
+    // Disconnect deletes the key; the runs stay unless asked.
+    const off = await runCli(['intervals', 'disconnect', '--json'], env);
+    expect(JSON.parse(off.stdout)).toEqual({ keyDeleted: true, runsDeleted: 0, sourcesRemoved: 0 });
+    expect(fs.existsSync(path.join(data, 'intervals-key.json'))).toBe(false);
+    const notConnected = await runCli(['intervals', 'sync'], env);
+    expect(notConnected.code).toBe(2);
+    expect(notConnected.stderr).toMatch(/kneecheck intervals connect/);
+    const purge = await runCli(['intervals', 'disconnect', '--delete-runs', '--json'], env);
+    expect(JSON.parse(purge.stdout)).toMatchObject({ runsDeleted: runsOf(specs).length });
+    const left = JSON.parse((await runCli(['runs', '--json'], env)).stdout) as unknown[];
+    expect(left).toEqual([]);
   });
 });
