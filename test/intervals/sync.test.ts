@@ -270,3 +270,25 @@ describe('intervals.icu answers that are not as published', () => {
     deps.store.close();
   });
 });
+
+describe('intervals.icu sync --since', () => {
+  it('a first sync from a date imports only what is newer; a later --since further back adds the older runs', async () => {
+    fake = await FakeIntervals.year(100);
+    const deps = makeDeps(fake);
+    await connect(deps, fake);
+    const specs = [...fake.activities.values()];
+    const day = (d: Date) => new Date(d.getTime() + 3600_000).toISOString().slice(0, 10);
+    const since = day(new Date(Date.now() - 40 * 86_400_000));
+    const localDay = (s: FakeActivitySpec) => day(s.start);
+    const recent = runsOf(specs).filter((s) => localDay(s) >= since);
+    const first = await syncIntervals(deps, { since });
+    expect(first.imported).toBe(recent.length);
+    expect(first.imported).toBeLessThan(runsOf(specs).length);
+    const older = await syncIntervals(deps, {
+      since: day(new Date(Date.now() - 400 * 86_400_000)),
+    });
+    expect(older.imported).toBe(runsOf(specs).length - recent.length);
+    expect(older.deleted).toBe(0);
+    deps.store.close();
+  });
+});
