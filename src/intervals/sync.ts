@@ -79,6 +79,9 @@ export function readSyncState(deps: Pick<IntervalsDeps, 'store'>): IntervalsSync
 const secondBefore = (text: string): string =>
   DateTime.fromISO(text, { zone: 'UTC' }).minus({ seconds: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 
+const secondAfter = (text: string): string =>
+  DateTime.fromISO(text, { zone: 'UTC' }).plus({ seconds: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+
 /**
  * Incremental and history sync in one. intervals.icu lists a window of local dates newest
  * first; a window is read in pages of {@link LIST_LIMIT}, each page's oldest start the next
@@ -164,10 +167,15 @@ export async function syncIntervals(
     afterPage: (nextUpper: string) => void = () => {},
   ) => {
     const top = upper;
+    let lower = oldest;
     const listed = new Set<string>();
     let unnamed = false;
     for (;;) {
-      const page = await client.listActivities(key.athleteId, { oldest, newest: upper, limit });
+      const page = await client.listActivities(key.athleteId, {
+        oldest: lower,
+        newest: upper,
+        limit,
+      });
       for (const bad of page.malformed) {
         if (bad.id !== null) listed.add(bad.id);
         else unnamed = true;
@@ -178,11 +186,20 @@ export async function syncIntervals(
         await handle(a);
       }
       const starts = page.activities.map((a) => a.start_date_local ?? '').filter(Boolean);
-      const reached = starts.reduce((m, s) => (s < m ? s : m), upper);
-      opts.onProgress?.(processed, reached.slice(0, 10));
+      const min = starts.reduce((m, s) => (s < m ? s : m), upper);
+      const max = starts.reduce((m, s) => (s > m ? s : m), lower);
+      // Documented as newest first; should a page come oldest first, the lower bound moves up.
+      const ascending = starts.length > 1 && (starts[0] ?? '') < (starts.at(-1) ?? '');
+      opts.onProgress?.(processed, (ascending ? max : min).slice(0, 10));
       if (page.size < limit) break;
-      const next = reached < upper ? reached : secondBefore(upper);
-      if (next < oldest) break;
+      if (ascending) {
+        const next = max > lower ? max : secondAfter(lower);
+        if (next > upper) break;
+        lower = next;
+        continue;
+      }
+      const next = min < upper ? min : secondBefore(upper);
+      if (next < lower) break;
       upper = next;
       afterPage(upper);
     }

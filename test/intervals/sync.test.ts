@@ -292,3 +292,17 @@ describe('intervals.icu sync --since', () => {
     deps.store.close();
   });
 });
+
+describe('intervals.icu list order', () => {
+  it('a list answered oldest first (not as documented) still imports every run once', async () => {
+    fake = await FakeIntervals.year(90);
+    fake.listOrder = 'asc';
+    const deps = makeDeps(fake);
+    await connect(deps, fake);
+    const r = await syncIntervals(deps, { limit: 20 });
+    expect(r.complete).toBe(true);
+    expect(r.imported).toBe(runsOf([...fake.activities.values()]).length);
+    expect(r.deleted).toBe(0);
+    deps.store.close();
+  });
+});

@@ -49,6 +49,8 @@ export class FakeIntervals {
   /** Activities by id (add, edit or delete them to simulate changes upstream). */
   readonly activities = new Map<string, FakeActivitySpec>();
   readonly log: LoggedRequest[] = [];
+  /** The list's order: newest first as documented, or oldest first (a client must cope). */
+  listOrder: 'desc' | 'asc' = 'desc';
   readonly #server: http.Server;
   readonly #files = new Map<string, Uint8Array>();
   #faults: { status: number; retryAfter?: string; match: RegExp }[] = [];
@@ -187,7 +189,11 @@ export class FakeIntervals {
     const picked = [...this.activities.values()]
       .map((a) => ({ a, local: localText(a.start, a.offsetMin) }))
       .filter(({ local }) => local >= oldest && local <= hi)
-      .sort((x, y) => (x.local < y.local ? 1 : x.local > y.local ? -1 : 0))
+      .sort(
+        (x, y) =>
+          (x.local < y.local ? 1 : x.local > y.local ? -1 : 0) *
+          (this.listOrder === 'desc' ? 1 : -1),
+      )
       .slice(0, limit)
       .map(({ a }) => withFields(activityJson(a, this.athleteId), fields));
     answer(200, picked);
