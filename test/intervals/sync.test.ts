@@ -8,6 +8,7 @@ import { FakeIntervals, runsOf, type FakeActivitySpec } from '../support/fake-in
 import { fileBytes } from '../support/fake-intervals-data.ts';
 import { tempDir } from '../support/paths.ts';
 import { captureLogger } from '../strava/helpers.ts';
+import { stravaRun } from '../../importers/strava.ts';
 import { connect, makeDeps } from './helpers.ts';
 
 let fake: FakeIntervals | null = null;
@@ -303,6 +304,42 @@ describe('intervals.icu list order', () => {
     expect(r.complete).toBe(true);
     expect(r.imported).toBe(runsOf([...fake.activities.values()]).length);
     expect(r.deleted).toBe(0);
+    deps.store.close();
+  });
+});
+
+describe('intervals.icu and Strava', () => {
+  it('the same run from Strava and from intervals.icu is one run with both sources', async () => {
+    const start = new Date(Date.now() - 5 * 86_400_000);
+    const run = spec({ id: 'i7501', start, distanceM: 7000 });
+    fake = await FakeIntervals.start({ activities: [run] });
+    const deps = makeDeps(fake);
+    const local = new Date(start.getTime() + 3600_000).toISOString().slice(0, 19);
+    const fromStrava = stravaRun(
+      {
+        id: 16204455999,
+        type: 'Run',
+        sport_type: 'Run',
+        distance: 7040,
+        moving_time: 2500,
+        elapsed_time: 2520,
+        start_date: `${start.toISOString().slice(0, 19)}Z`,
+        start_date_local: `${local}Z`,
+        timezone: '(GMT+01:00) Europe/Berlin',
+      },
+      { timezone: 'Europe/Berlin' },
+    );
+    const now = new Date().toISOString();
+    expect(
+      deps.store.saveRun({ run: fromStrava, form: null, series: null }, null, now).status,
+    ).toBe('imported');
+    await connect(deps, fake);
+    const r = await syncIntervals(deps);
+    expect(r).toMatchObject({ imported: 0, merged: 1 });
+    const id = deps.store.runs.runIdOfSource({ source: 'intervals', sourceId: 'i7501' });
+    const stored = id ? deps.store.runs.get(id) : null;
+    expect(stored?.sources.map((s) => s.source).sort()).toEqual(['intervals', 'strava']);
+    expect(deps.store.runs.runIdOfSource({ source: 'strava', sourceId: '16204455999' })).toBe(id);
     deps.store.close();
   });
 });
