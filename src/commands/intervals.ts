@@ -132,12 +132,17 @@ export async function intervalsSyncCommand(
         );
       }
       if (result.stopped) {
+        const after = result.stopped.resumeAfter;
+        const when = after ? ` after ${localTime(after, ctx.config.timezone)}` : '';
         ctx.stdout.write(
-          `Stopped early: ${result.stopped.reason}.\nProgress is saved: run \`kneecheck intervals sync\` again to continue.\n`,
+          `Stopped early: ${result.stopped.reason}.\nProgress is saved: run \`kneecheck intervals sync\` again${when} to continue.\n`,
         );
       }
     }
-    return result.failed.length > 0 || result.stopped ? EXIT.someFailed : EXIT.ok;
+    // Asked to wait (a long Retry-After) is not a failure: progress is saved, as for Strava.
+    return result.failed.length > 0 || (result.stopped && result.stopped.resumeAfter === null)
+      ? EXIT.someFailed
+      : EXIT.ok;
   });
 }
 

@@ -157,6 +157,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     const intervalsSync = async () => {
       if (readKey(config.dataDir) === null) return;
       const { scheduledIntervalsSync } = await import('../intervals/sync.ts');
+      const { DAEMON_PACE_MS } = await import('../intervals/deps.ts');
       await scheduledIntervalsSync({
         store,
         get config() {
@@ -165,6 +166,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         now,
         log: log.child({ part: 'intervals' }),
         signal: intervalsStop.signal,
+        paceMs: DAEMON_PACE_MS,
         notify: (runs) => notifyNewRuns(deps, runs),
       });
     };

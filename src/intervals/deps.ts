@@ -22,9 +22,14 @@ export interface IntervalsDeps {
   backoffMs?: number;
   /** Stops a sync between requests with its progress saved (daemon shutdown). */
   signal?: AbortSignal;
+  /** Pause before each request, ms (the daemon: {@link DAEMON_PACE_MS}; a command: none). */
+  paceMs?: number;
   /** Called with the runs a sync imported (default: notifyNewRuns; never throws). */
   notify?: (runs: readonly Run[]) => Promise<unknown>;
 }
+
+/** The daemon's pace: a history of thousands of runs is fetched at most 5 requests a second. */
+export const DAEMON_PACE_MS = 200;
 
 /** Settings keys (the `settings` table). */
 export const SETTINGS = { sync: 'intervals.sync' } as const;
@@ -47,6 +52,7 @@ export function openClient(
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.paceMs === undefined ? {} : { paceMs: deps.paceMs }),
   });
   return { client, key: k };
 }

@@ -14,8 +14,9 @@ import type { Logger } from '../log.ts';
  * The one HTTP seam of the intervals.icu integration: plain `fetch` with HTTP Basic auth (user
  * `API_KEY`, the athlete's key as password), one request at a time, 429 and 5xx retried with
  * backoff (Retry-After honoured), every request counted. intervals.icu publishes no rate-limit
- * numbers, so the pace adapts: none at first, and after a 429 at least the time it asked for
- * between requests, for the rest of the session.
+ * numbers, so the pace adapts: the caller's (none for a command the runner waits on, a steady
+ * one for the daemon), and after a 429 at least the time it asked for between requests, for the
+ * rest of the session.
  */
 
 /** A non-2xx answer; the message names the method and path, never the key or headers. */
@@ -84,6 +85,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Aborts between requests and waits (daemon shutdown). */
   signal?: AbortSignal;
+  /** Pause before each request from the start, ms (the daemon's steady pace; default 0). */
+  paceMs?: number;
 }
 
 /** Most activities one list request asks for (one request per this many, roughly). */
@@ -130,7 +133,7 @@ export class IntervalsClient {
   apiCalls = 0;
   /** Pause before each request, ms (raised by 429s). */
   paceMs = 0;
-  readonly #o: Required<Omit<ClientOptions, 'signal'>> & { signal: AbortSignal | null };
+  readonly #o: Required<Omit<ClientOptions, 'signal' | 'paceMs'>> & { signal: AbortSignal | null };
   readonly #auth: string;
 
   constructor(opts: ClientOptions) {
@@ -146,6 +149,7 @@ export class IntervalsClient {
       timeoutMs: opts.timeoutMs ?? 60_000,
       signal: opts.signal ?? null,
     };
+    this.paceMs = opts.paceMs ?? 0;
     this.#auth = `Basic ${Buffer.from(`API_KEY:${opts.apiKey}`).toString('base64')}`;
   }
 

@@ -48,7 +48,8 @@ export function register(program: Command, run: RunWork): void {
       '\nEach run is read from its original file (FIT) where intervals.icu has it, else from its summary.\n' +
         'Rides, walks and activities that came from Strava are skipped with a reason. Stopped early\n' +
         '(network, rate limit), the progress is kept and the next sync goes on.\n' +
-        'Exit codes: 0 ok, 1 stopped early or an activity failed, 2 not connected or the key refused.\n' +
+        'Exit codes: 0 ok (also when intervals.icu asked to wait: progress is saved), 1 unreachable\n' +
+        'or an activity failed, 2 not connected or the key refused.\n' +
         'Examples:\n  kneecheck intervals sync\n  kneecheck intervals sync --since 2025-01-01 --json',
     )
     .action((opts: { since?: string; json?: boolean }) =>
