@@ -1,5 +1,6 @@
 import fit from './fit.ts';
 import gpx from './gpx.ts';
+import intervals from './intervals.ts';
 import strava from './strava.ts';
 import tcx from './tcx.ts';
 import type { FileInput, Importer } from './types.ts';
@@ -11,7 +12,7 @@ export { FILE_CLAIMS, ZIP_NAME, claimantOf, claims, isActivityName } from './nam
  * claimed by name (names.ts lists the claims), or an API client's payloads (the client is
  * injected, DESIGN §2).
  */
-export const IMPORTERS = { fit, gpx, tcx, strava } as const satisfies Record<
+export const IMPORTERS = { fit, gpx, tcx, strava, intervals } as const satisfies Record<
   string,
   Importer<never>
 >;
@@ -33,3 +34,8 @@ export function importerFor(fileName: string): Importer<FileInput> | null {
  * decides (a watch's FIT file may carry any name; anything else is "not a FIT file").
  */
 export const readerFor = (fileName: string): Importer<FileInput> => importerFor(fileName) ?? fit;
+/** Does an importer claim this file name (not only the FIT fallback of {@link importerFor})? */
+export const isClaimed = (fileName: string): boolean =>
+  Object.values(IMPORTERS).some(
+    (i) => i.feed.kind === 'files' && i.feed.names.test(fileName.toLowerCase()),
+  );

@@ -54,6 +54,11 @@ export interface Config {
     syncCron: string;
     webhookVerifyToken: string | null;
   };
+  intervals: {
+    /** Base URL of intervals.icu (INTERVALS_API_URL; tests point it at a fake). */
+    apiUrl: string;
+    syncCron: string;
+  };
   notify: {
     ntfyUrl: string | null;
     ntfyToken: string | null;
@@ -154,6 +159,11 @@ const RULES: { [K in EnvName]: { schema: Check; expected: string } } = {
     expected: 'a cron expression (minute hour day-of-month month day-of-week, e.g. "*/15 * * * *")',
   },
   STRAVA_WEBHOOK_VERIFY_TOKEN: { schema: nonEmptyText, expected: 'a non-empty token' },
+  INTERVALS_API_URL: { schema: httpUrl, expected: 'an http(s) URL such as https://intervals.icu' },
+  INTERVALS_SYNC_CRON: {
+    schema: isCron,
+    expected: 'a cron expression (minute hour day-of-month month day-of-week, e.g. "*/15 * * * *")',
+  },
   NOTIFY_NTFY_URL: {
     schema: httpUrl,
     expected: 'an ntfy topic URL such as https://ntfy.sh/my-knees',
@@ -272,6 +282,10 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       oauthUrl: raw.STRAVA_OAUTH_URL ?? 'https://www.strava.com/oauth',
       syncCron: raw.STRAVA_SYNC_CRON ?? '*/15 * * * *',
       webhookVerifyToken: raw.STRAVA_WEBHOOK_VERIFY_TOKEN ?? null,
+    },
+    intervals: {
+      apiUrl: raw.INTERVALS_API_URL ?? 'https://intervals.icu',
+      syncCron: raw.INTERVALS_SYNC_CRON ?? '*/15 * * * *',
     },
     notify: {
       ntfyUrl: raw.NOTIFY_NTFY_URL ?? null,

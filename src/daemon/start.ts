@@ -171,7 +171,38 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
         }),
       );
     }
+    // intervals.icu: scheduled always (a connect while the daemon runs is picked up), and run
+    // once at start when connected. A stop aborts a sync between requests, progress saved.
+    const intervalsStop = new AbortController();
+    const { readKey } = await import('../intervals/key.ts');
+    const intervalsConnected = readKey(config.dataDir) !== null;
+    const intervalsSync = async () => {
+      if (readKey(config.dataDir) === null) return;
+      const { scheduledIntervalsSync } = await import('../intervals/sync.ts');
+      const { DAEMON_PACE_MS } = await import('../intervals/deps.ts');
+      await scheduledIntervalsSync({
+        store,
+        get config() {
+          return live;
+        },
+        now,
+        log: log.child({ part: 'intervals' }),
+        signal: intervalsStop.signal,
+        paceMs: DAEMON_PACE_MS,
+        notify: (runs) => notifyNewRuns(deps, runs),
+      });
+    };
+    const intervalsJob = schedule(
+      'intervals-sync',
+      config.intervals.syncCron,
+      config.timezone,
+      intervalsSync,
+      { logger: scheduleLog, lastRuns, catchUpOnStart: false },
+    );
+    jobs.push(intervalsJob);
+    if (intervalsConnected) void intervalsJob.runNow('manual');
     cleanups.push(() => Promise.all(jobs.map((j) => j.stop())).then(() => undefined));
+    cleanups.push(() => intervalsStop.abort());
     if (stravaRoutes) cleanups.push(() => stravaRoutes.idle());
 
     let flushing: Promise<unknown> = Promise.resolve();

@@ -260,6 +260,21 @@ const MIGRATIONS: readonly string[] = [
     seen_at TEXT NOT NULL
   );
   `,
+  `
+  -- What kneecheck made of each intervals.icu activity (issue 22): a run (from its file or its
+  -- summary), skipped (not a run), or a Strava stub; the summary's hash notices edits upstream.
+  CREATE TABLE intervals_activities (
+    activity_id TEXT PRIMARY KEY,
+    start_local TEXT NOT NULL,
+    type TEXT,
+    status TEXT NOT NULL CHECK (status IN ('run', 'skipped', 'stub')),
+    reason TEXT,
+    summary_hash TEXT NOT NULL,
+    via TEXT NOT NULL CHECK (via IN ('file', 'summary', 'none')),
+    seen_at TEXT NOT NULL
+  );
+  CREATE INDEX intervals_activities_start ON intervals_activities(start_local);
+  `,
 ];
 
 /**

@@ -13,9 +13,11 @@ import { SeriesTable } from './series.ts';
 import { ShoeTable } from './shoes.ts';
 import { SettingsTable } from './settings.ts';
 import { StravaTable } from './strava.ts';
+import { IntervalsTable } from './intervals.ts';
 
 export type { FileRecord, FileStatus } from './files.ts';
 export type { SourceRemoval, StravaActivityRow } from './strava.ts';
+export type { IntervalsActivityRow } from './intervals.ts';
 
 /** What storing one imported run did. */
 export type SaveResult =
@@ -50,6 +52,8 @@ export class Store {
   readonly replies: ReplyTable;
   /** Strava activities seen, and taking a Strava source off its run (DESIGN §8). */
   readonly strava: StravaTable;
+  /** intervals.icu activities seen (issue 22). */
+  readonly intervals: IntervalsTable;
 
   constructor(db: Db) {
     this.#db = db;
@@ -62,6 +66,7 @@ export class Store {
     this.shoes = new ShoeTable(db);
     this.replies = new ReplyTable(db);
     this.strava = new StravaTable(db);
+    this.intervals = new IntervalsTable(db);
   }
 
   /** Opens `<dataDir>/kneecheck.sqlite`, creating and migrating it as needed. */

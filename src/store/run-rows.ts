@@ -33,6 +33,7 @@ export const SOURCE_KINDS = [
   'gpx',
   'tcx',
   'strava',
+  'intervals',
 ] as const satisfies readonly SourceKind[];
 const allSourcesListed: [Exclude<SourceKind, (typeof SOURCE_KINDS)[number]>] extends [never]
   ? true

@@ -15,6 +15,7 @@ import { FILE_CLAIMS, claimantOf, claims, type FileImporterName } from '../../im
 import { IMPORTERS, importerFor } from '../../importers/registry.ts';
 import type { FileInput, ImportOutcome, Importer } from '../../importers/types.ts';
 import type { StravaActivity } from '../../importers/strava-api.ts';
+import type { IntervalsActivity } from '../../importers/intervals-api.ts';
 import { startWatcher } from '../../src/daemon/watch/watcher.ts';
 import { importPaths, type ImportReport } from '../../src/import/pipeline.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -65,6 +66,18 @@ const ACTIVITY: StravaActivity = {
   utc_offset: 7200,
   trainer: false,
   manual: false,
+};
+
+const INTERVALS_ACTIVITY: IntervalsActivity = {
+  id: 'i98765432',
+  type: 'Run',
+  distance: 5012.4,
+  moving_time: 1922,
+  elapsed_time: 2010,
+  start_date: '2025-10-21T05:31:07Z',
+  start_date_local: '2025-10-21T07:31:07',
+  timezone: 'Europe/Berlin',
+  source: 'GARMIN_CONNECT',
 };
 
 /** Every importer of the registry needs a case here (the type says so). */
@@ -130,6 +143,34 @@ const CASES: { [K in Name]: Case<InputOf<(typeof IMPORTERS)[K]>> } = {
           activity: { id: 1, start_date: '2025-10-21T05:31:07Z', type: 'Run' },
           streams: null,
         },
+      },
+    ],
+  },
+  intervals: {
+    names: [],
+    own: [{ what: 'a run from the activity list', input: { activity: INTERVALS_ACTIVITY } }],
+    broken: [
+      {
+        what: 'a Strava stub',
+        input: {
+          activity: {
+            id: '16204455123',
+            start_date_local: '2025-10-21T07:31:07',
+            source: 'STRAVA',
+            _note: 'STRAVA activities are not available via the API',
+          },
+        },
+      },
+      {
+        what: 'an activity without a valid start date',
+        input: { activity: { ...INTERVALS_ACTIVITY, start_date: 'yesterday' } },
+      },
+      { what: 'a ride', input: { activity: { ...INTERVALS_ACTIVITY, type: 'Ride' } } },
+    ],
+    damaged: [
+      {
+        what: 'a run without distance or times',
+        input: { activity: { id: 'i1', start_date: '2025-10-21T05:31:07Z', type: 'Run' } },
       },
     ],
   },

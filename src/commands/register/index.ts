@@ -5,6 +5,7 @@ import { register as cleared } from './cleared.ts';
 import { register as demo } from './demo.ts';
 import { register as exportCmd } from './export.ts';
 import { register as importCmd } from './import.ts';
+import { register as intervals } from './intervals.ts';
 import { register as notify } from './notify.ts';
 import { register as report } from './report.ts';
 import { register as run } from './run.ts';
@@ -38,4 +39,5 @@ export const COMMANDS: readonly Register[] = [
   notify,
   demo,
   strava,
+  intervals,
 ];
