@@ -12,9 +12,9 @@ export type RunId = Brand<string, 'RunId'>;
 /** Hex sha256 of a file's (decompressed) bytes. */
 export type Sha256 = Brand<string, 'Sha256'>;
 
-export type SourceKind = 'fit' | 'strava';
+export type SourceKind = 'fit' | 'strava' | 'apple-health';
 
-/** One origin of a run: a FIT file (by content hash) or a Strava activity. */
+/** One origin of a run: a FIT file (by content hash), a Strava activity or an Apple Health workout. */
 export interface RunSource {
   source: SourceKind;
   /** sha256 of the FIT bytes (`<sha>-2`, `-3`, … for later running legs of one file), or the Strava activity id. */

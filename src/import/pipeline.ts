@@ -6,6 +6,7 @@ import type { Store } from '../store/index.ts';
 import { MAX_FIT_BYTES, gunzipBounded, readRegular } from './bounded.ts';
 import type * as Decode from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
+import { readAppleItem } from './apple.ts';
 import type { InputItem } from './types.ts';
 import { ImportMemo } from './memo.ts';
 import { DecodePool, defaultThreads } from './pool.ts';
@@ -41,6 +42,8 @@ export interface ImportOptions {
    */
   regularFiles?: ReadonlySet<string>;
   onProgress?: (done: number, total: number) => void;
+  /** Bytes of an Apple Health export.xml read so far and its size (null: unknown), as it streams. */
+  onBytes?: (done: number, total: number | null) => void;
   /** Called for each file once its result is stored. */
   onFile?: (file: string, result: FileResult) => void;
 }
@@ -165,6 +168,28 @@ export async function importPaths(
               ? { kind: 'skipped', reason: item.reason }
               : { kind: 'failed', error: item.error },
         });
+        storeReady();
+        continue;
+      }
+      if (item.kind === 'apple-health') {
+        // An Apple Health export: streamed here, its runs stored as one file's (src/import/apple.ts).
+        const hit = item.path !== null && memo ? memo.known(item.path) : null;
+        if (hit) {
+          decided.set(index, {
+            kind: 'known',
+            sha256: hit.sha256,
+            runIds: [hit.of],
+            version: hit.version,
+          });
+        } else {
+          const { outcome, sha256, size, seen, notRuns } = await readAppleItem(
+            item,
+            ctx,
+            opts.onBytes,
+          );
+          if (notRuns) report.skipped.push({ file: item.file, reason: notRuns });
+          decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
+        }
         storeReady();
         continue;
       }

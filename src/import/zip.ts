@@ -11,6 +11,7 @@ import {
   readCapped,
   tooLargeText,
 } from './bounded.ts';
+import { appleMember } from './apple.ts';
 import type { InputItem } from './types.ts';
 
 export const FIT_NAME = /\.fit(\.gz)?$/i;
@@ -117,6 +118,8 @@ async function member(
     items.push({ file, kind: 'skipped', reason: unsafeReason(unsafe) });
     return;
   }
+  // An Apple Health export's export.xml and route files (streamed, not capped like a FIT file).
+  if (appleMember(zip, entry, name, file, items)) return;
   if (OTHER_FORMAT.test(name)) {
     items.push({ file, kind: 'skipped', reason: unsupported(name) });
     return;

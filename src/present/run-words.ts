@@ -26,6 +26,7 @@ export function runTypeShort(run: Pick<Run, 'subSport'>): string | null {
 const SOURCE_WORDS: Record<RunSource['source'], string> = {
   fit: "your watch's file",
   strava: 'Strava',
+  'apple-health': 'your Apple Health export',
 };
 
 /**

@@ -27,7 +27,7 @@ import {
   word,
 } from './rows.ts';
 
-const SOURCE_KINDS = ['fit', 'strava'] as const satisfies readonly SourceKind[];
+const SOURCE_KINDS = ['fit', 'strava', 'apple-health'] as const satisfies readonly SourceKind[];
 /** Every warning code a stored run may carry (the compiler checks none of RunWarning is missing). */
 const RUN_WARNINGS = [
   'clock-not-set',

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import type { ImportedRun } from '../src/model.ts';
+import type { ImportContext, ImportOutcome } from './types.ts';
+import {
+  ExportParser,
+  NotAnExport,
+  type ParsedExport,
+  type WorkoutInfo,
+} from './apple-health-parse.ts';
+import { parseRoute, type RoutePoint } from './apple-health-route.ts';
+import { buildAppleRun, emptySamples, type RunSamples } from './apple-health-run.ts';
+import {
+  RecordSpill,
+  SAMPLE_HEART_RATE,
+  SAMPLE_SPEED,
+  SAMPLE_STEP_LENGTH,
+  SAMPLE_STEPS,
+  type Sample,
+} from './apple-health-spill.ts';
+
+/**
+ * An Apple Health export as the importer reads it, whatever holds it (the Health app's zip, the
+ * unzipped `apple_health_export/` folder, a bare export.xml): the caller does the I/O.
+ */
+export interface AppleExportSource {
+  /** export.xml's bytes, streamed (never read whole: it is often several GB). */
+  open(): Promise<AsyncIterable<Uint8Array>>;
+  /** export.xml's size in bytes, for progress; null when unknown. */
+  size: number | null;
+  /**
+   * A route file's text by its `FileReference` path (`/workout-routes/route_….gpx`, relative to
+   * `apple_health_export/`); null when the export does not hold it.
+   */
+  route(refPath: string): Promise<string | null>;
+  /** A private folder for the scratch file of samples (asked for only on large exports). */
+  scratchDir(): string;
+}
+
+/** What became of an export: one outcome for the export, its hash and size, and its not-runs. */
+export interface AppleExportResult {
+  outcome: ImportOutcome;
+  /** sha256 of export.xml's bytes (hashed as they stream past). */
+  sha256: string;
+  /** Bytes of export.xml read. */
+  size: number;
+  /** "3 workouts that are not runs (…)", counted, not listed one by one; null when none. */
+  notRuns: string | null;
+  /** The root element of an XML file that is not an export (not `<HealthData>`), else null. */
+  notAnExport: string | null;
+}
+
+/** Progress while export.xml streams: bytes read so far and the total (null when unknown). */
+export type ByteProgress = (done: number, total: number | null) => void;
+
+const shortType = (t: string): string =>
+  t
+    .replace(/^HKWorkoutActivityType/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+
+function notRunsText(p: ParsedExport): string | null {
+  const total = [...p.notRuns.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const kinds = [...p.notRuns.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${n} ${shortType(t)}`)
+    .join(', ');
+  return `${total} workout${total === 1 ? '' : 's'} not a run (${kinds})`;
+}
+
+/**
+ * The runs' windows, sorted by start, with the latest end up to each (an interval index: a
+ * sample finds the runs it overlaps by one binary search and a short walk back).
+ */
+class RunWindows {
+  readonly #runs: WorkoutInfo[];
+  readonly #maxEnd: number[];
+  readonly samples: RunSamples[];
+
+  constructor(runs: readonly WorkoutInfo[]) {
+    this.#runs = [...runs].sort((a, b) => a.startS - b.startS);
+    let max = -Infinity;
+    this.#maxEnd = this.#runs.map((r) => (max = Math.max(max, r.endS)));
+    this.samples = this.#runs.map(() => emptySamples());
+  }
+
+  get runs(): readonly WorkoutInfo[] {
+    return this.#runs;
+  }
+
+  add(s: Sample): void {
+    const end = s.startS + s.durS;
+    let lo = 0;
+    let hi = this.#runs.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.#runs[mid] as WorkoutInfo).startS <= end) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0 && (this.#maxEnd[i] as number) >= s.startS; i--) {
+      const w = this.#runs[i] as WorkoutInfo;
+      if (w.endS < s.startS) continue;
+      this.#assign(this.samples[i] as RunSamples, w, s);
+    }
+  }
+
+  #assign(acc: RunSamples, w: WorkoutInfo, s: Sample): void {
+    switch (s.kind) {
+      case SAMPLE_STEPS: {
+        // A sample across the run's edge counts for the part inside it.
+        const overlap = Math.min(w.endS, s.startS + s.durS) - Math.max(w.startS, s.startS);
+        const share = s.durS > 0 ? Math.max(0, overlap) / s.durS : 1;
+        acc.stepsBySource[s.source] = (acc.stepsBySource[s.source] ?? 0) + s.value * share;
+        acc.steps.push({ startS: s.startS, durS: s.durS, steps: s.value, source: s.source });
+        break;
+      }
+      case SAMPLE_HEART_RATE:
+        acc.heartRate.push({ tS: s.startS, bpm: s.value });
+        break;
+      case SAMPLE_STEP_LENGTH:
+        acc.stepLength.push({ tS: s.startS, m: s.value });
+        break;
+      case SAMPLE_SPEED:
+        acc.speed.push({ tS: s.startS, mps: s.value });
+        break;
+      default:
+    }
+  }
+}
+
+/** The route points of a workout (every file it references), read one run at a time. */
+async function routeOf(w: WorkoutInfo, src: AppleExportSource): Promise<RoutePoint[]> {
+  const points: RoutePoint[] = [];
+  for (const ref of w.routes) {
+    const text = await src.route(ref);
+    const read = text === null ? null : parseRoute(text);
+    if (read) points.push(...read);
+  }
+  return points;
+}
+
+/**
+ * Reads an Apple Health export in one pass over export.xml: running workouts are kept with their
+ * Workout-level figures, Records of the sample types a run needs go to a spill file (they come
+ * before the workouts), and after the pass the spill is read once and each sample given to the
+ * runs it overlaps. Other workouts are counted. Never throws for a bad export: the outcome says.
+ */
+export async function readAppleExport(
+  src: AppleExportSource,
+  ctx: ImportContext,
+  onBytes?: ByteProgress,
+): Promise<AppleExportResult> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const spill = new RecordSpill(() => src.scratchDir());
+  let notAnExport: string | null = null;
+  const result = (outcome: ImportOutcome, notRuns: string | null = null): AppleExportResult => ({
+    outcome,
+    sha256: hash.digest('hex'),
+    size,
+    notRuns,
+    notAnExport,
+  });
+  try {
+    const parser = new ExportParser(spill);
+    const decoder = new TextDecoder('utf-8');
+    let parsed: ParsedExport;
+    try {
+      for await (const chunk of await src.open()) {
+        hash.update(chunk);
+        size += chunk.length;
+        parser.write(decoder.decode(chunk, { stream: true }));
+        onBytes?.(size, src.size);
+      }
+      parser.write(decoder.decode());
+      parsed = parser.end();
+    } catch (e) {
+      if (e instanceof NotAnExport) {
+        notAnExport = e.message;
+        return result({
+          kind: 'failed',
+          error: `not an Apple Health export: its root element is <${e.message}>, not <HealthData> (export it again from the Health app: profile → Export All Health Data)`,
+        });
+      }
+      const err = e as NodeJS.ErrnoException;
+      return result({ kind: 'failed', error: `unreadable Apple Health export: ${err.message}` });
+    }
+    if (parsed.root === null) {
+      return result({
+        kind: 'failed',
+        error: `not an Apple Health export: no XML element found${parsed.error ? ` (${parsed.error})` : ''}`,
+      });
+    }
+    const notRuns = notRunsText(parsed);
+    if (parsed.runs.length === 0) {
+      const why = notRuns ? `: ${notRuns}` : ` (no workouts; ${parsed.records} records)`;
+      return result({
+        kind: 'skipped',
+        reason: `no running workout in this Apple Health export${why}`,
+      });
+    }
+    const windows = new RunWindows(
+      parsed.runs.filter((w) => Number.isFinite(w.startS) && Number.isFinite(w.endS)),
+    );
+    spill.forEach((s) => windows.add(s));
+    const runs: ImportedRun[] = [];
+    for (const [i, w] of windows.runs.entries()) {
+      runs.push(buildAppleRun(w, windows.samples[i] as RunSamples, await routeOf(w, src), ctx));
+      // The run is built: its samples are not needed any more.
+      windows.samples[i] = emptySamples();
+    }
+    return result({ kind: 'runs', runs }, notRuns);
+  } finally {
+    spill.close();
+  }
+}
