@@ -75,6 +75,17 @@ function sourceKind(device: string | undefined, sourceName: string | undefined):
   return SOURCE_OTHER;
 }
 
+/**
+ * The attributes as strings of their own. saxes hands out slices of the text it was fed, and a
+ * slice keeps the whole chunk it came from alive: a kept workout's 20-byte name would hold on to
+ * a chunk of the export, one per run. Only what is kept is copied (not every Record's).
+ */
+function ownAttributes(a: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = Buffer.from(v, 'utf8').toString('utf8');
+  return out;
+}
+
 /** Sentinel thrown from a handler to stop reading a file that is not an Apple export. */
 export class NotAnExport extends Error {}
 
@@ -125,7 +136,8 @@ export class ExportParser {
 
   #open(t: SaxesTagPlain): void {
     const depth = ++this.#depth;
-    const a = t.attributes;
+    const inside = this.#workout !== null || t.name === 'Workout';
+    const a = inside ? ownAttributes(t.attributes) : t.attributes;
     if (depth === 1) {
       this.#out.root = t.name;
       if (t.name !== 'HealthData') throw new NotAnExport(t.name);

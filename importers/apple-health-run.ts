@@ -10,6 +10,10 @@ import { haversineM, type RoutePoint } from './apple-health-route.ts';
 import { SOURCE_OTHER, SOURCE_PHONE, SOURCE_WATCH } from './apple-health-spill.ts';
 
 const STAT = 'HKQuantityTypeIdentifier';
+/** Samples for the series are merged in ticks of this many seconds (half a 10 s slot). */
+const TICK_S = 5;
+/** A workout longer than this many ticks (a week) gets no series (a clock error, not a run). */
+const MAX_TICKS = (7 * 86_400) / TICK_S;
 
 /** One step-count sample during a run: unix seconds, seconds it spans, steps, source kind. */
 export interface StepSample {
@@ -219,21 +223,65 @@ function samplesOf(
 ): Pick<ImportedRun, 'form' | 'series'> {
   const speed = speedOverTime(route, s, w.startS);
   const rateAt = stepRateAt(s.steps, source);
-  const series: SeriesSample[] = [];
-  for (const p of speed) {
-    series.push({ tS: p.tS, speedMps: p.mps, stepRateSpm: null, heartRateBpm: null });
-  }
+  return { form: formOf(w, s, speed, rateAt), series: seriesOf(w, s, speed, source) };
+}
+
+/**
+ * The series' samples, one per 5 s tick at most (the mean of what fell in it): a run's hundreds
+ * of heart-rate and step samples make a few hundred small objects, not thousands.
+ */
+function seriesOf(
+  w: WorkoutInfo,
+  s: RunSamples,
+  speed: readonly { tS: number; mps: number | null }[],
+  source: number | null,
+): ImportedRun['series'] {
+  const ticks = Math.floor((w.endS - w.startS) / TICK_S) + 1;
+  if (!(ticks > 0) || ticks > MAX_TICKS) return null;
+  // Sums and counts of speed, step rate and heart rate per tick.
+  const sum = new Float64Array(ticks * 3);
+  const count = new Uint16Array(ticks * 3);
+  const add = (tS: number, k: number, v: number | null) => {
+    const i = Math.floor(tS / TICK_S);
+    if (v === null || !Number.isFinite(v) || i < 0 || i >= ticks) return;
+    sum[i * 3 + k] = (sum[i * 3 + k] ?? 0) + v;
+    count[i * 3 + k] = (count[i * 3 + k] ?? 0) + 1;
+  };
+  for (const p of speed) add(p.tS, 0, p.mps);
   for (const x of s.steps) {
     if (x.source !== source || x.durS < 1) continue;
     const rate = (x.steps / x.durS) * 60;
-    // One value every 5 s across the sample, so each 10 s slot it covers gets the rate.
-    for (let t = Math.max(x.startS, w.startS); t <= Math.min(x.startS + x.durS, w.endS); t += 5) {
-      series.push({ tS: t - w.startS, speedMps: null, stepRateSpm: rate, heartRateBpm: null });
+    // Every tick the sample covers gets its rate.
+    for (
+      let t = Math.max(x.startS, w.startS);
+      t <= Math.min(x.startS + x.durS, w.endS);
+      t += TICK_S
+    ) {
+      add(t - w.startS, 1, rate);
     }
   }
-  for (const h of s.heartRate) {
-    series.push({ tS: h.tS - w.startS, speedMps: null, stepRateSpm: null, heartRateBpm: h.bpm });
+  for (const h of s.heartRate) add(h.tS - w.startS, 2, h.bpm);
+  const samples: SeriesSample[] = [];
+  const at = (i: number, k: number) => {
+    const c = count[i * 3 + k] ?? 0;
+    return c > 0 ? (sum[i * 3 + k] ?? 0) / c : null;
+  };
+  for (let i = 0; i < ticks; i++) {
+    const speedMps = at(i, 0);
+    const stepRateSpm = at(i, 1);
+    const heartRateBpm = at(i, 2);
+    if (speedMps === null && stepRateSpm === null && heartRateBpm === null) continue;
+    samples.push({ tS: i * TICK_S, speedMps, stepRateSpm, heartRateBpm });
   }
+  return buildSeries(samples);
+}
+
+function formOf(
+  w: WorkoutInfo,
+  s: RunSamples,
+  speed: readonly { tS: number; mps: number | null }[],
+  rateAt: (t: number) => number | null,
+): ImportedRun['form'] {
   const lengths = [...s.stepLength].sort((a, b) => a.tS - b.tS);
   let li = 0;
   const form: FormSample[] = speed.map((p) => {
@@ -247,5 +295,5 @@ function samplesOf(
       stepLengthM: l && Math.abs(l.tS - t) <= 60 ? l.m : null,
     };
   });
-  return { form: summarizeForm(form), series: buildSeries(series) };
+  return summarizeForm(form);
 }

@@ -49,6 +49,9 @@ export interface AppleExportResult {
   notAnExport: string | null;
 }
 
+/** Bytes decoded to text at a time (see readAppleExport). */
+const DECODE_PIECE = 32 * 1024;
+
 /** Progress while export.xml streams: bytes read so far and the total (null when unknown). */
 export type ByteProgress = (done: number, total: number | null) => void;
 
@@ -172,7 +175,12 @@ export async function readAppleExport(
       for await (const chunk of await src.open()) {
         hash.update(chunk);
         size += chunk.length;
-        parser.write(decoder.decode(chunk, { stream: true }));
+        // In small pieces: a string over ~128 KB goes to V8's large-object space, freed only by
+        // a full collection, and a multi-GB export would pile them up between collections.
+        for (let at = 0; at < chunk.length; at += DECODE_PIECE) {
+          const piece = chunk.subarray(at, Math.min(chunk.length, at + DECODE_PIECE));
+          parser.write(decoder.decode(piece, { stream: true }));
+        }
         onBytes?.(size, src.size);
       }
       parser.write(decoder.decode());

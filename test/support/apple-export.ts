@@ -255,7 +255,11 @@ function dayRecords(kind: number, day: number, off: number): string {
  */
 export async function writeBigExport(file: string, targetBytes: number): Promise<BigExport> {
   const off = 60;
-  const perDay = [0, 1, 2].reduce((n, k) => n + Buffer.byteLength(dayRecords(k, 0, off)), 0);
+  // Bytes of a run day and of two rest days, averaged: the number of days that makes the target.
+  let sample = 0;
+  for (const k of [0, 1, 2])
+    for (let d = 0; d < RUN_EVERY_DAYS; d++) sample += Buffer.byteLength(dayRecords(k, d, off));
+  const perDay = sample / RUN_EVERY_DAYS;
   const days = Math.max(RUN_EVERY_DAYS, Math.round(targetBytes / perDay));
   const out = fs.createWriteStream(file);
   let bytes = 0;
