@@ -56,7 +56,7 @@ describe('the inbox and an Apple Health export', () => {
       () => ls(path.join(inbox, 'processed')).length > 0,
       working,
     );
-    expect(ls(path.join(inbox, 'processed'))).toContain('export.zip');
+    expect(ls(path.join(inbox, 'processed'))).toEqual(['export.zip']);
     expect(ls(path.join(inbox, 'failed'))).toEqual([]);
     const run = store.runs.near(T, 60)[0];
     expect(run?.source).toBe('apple-health');
