@@ -306,6 +306,34 @@ describe('Apple Health export entry points', () => {
     expect(store.series.has(idOf(report.imported[0]?.run))).toBe(true);
   });
 
+  it("a later export adds only the runs that are new, whatever the export day's offset", async () => {
+    const { opts, dir } = setup();
+    const older = writeFile(path.join(dir, 'a/export.xml'), xml(exportXml({ workouts: [run()] })));
+    // Exported in summer: every date written +0200 now; the same instants.
+    const later = exportXml({
+      offsetMin: 120,
+      workouts: [run(), run({ startS: T + 86_400, endS: T + 86_400 + HOUR })],
+    });
+    const newer = writeFile(path.join(dir, 'b/export.xml'), xml(later));
+    expect((await importPaths([older], opts)).imported).toHaveLength(1);
+    const second = await importPaths([newer], opts);
+    expect(second.imported.map((i) => i.run.startTime)).toEqual(['2025-07-11T09:00:00+02:00']);
+  });
+
+  it('reports the bytes of export.xml as they stream, up to its size', async () => {
+    const { opts, dir } = setup();
+    const text = exportXml({
+      records: steps(T, 3000, 160, WATCH_DEVICE, 'Apple Watch'),
+      workouts: [run()],
+    });
+    const file = writeFile(path.join(dir, 'export.xml'), xml(text));
+    const seen: [number, number | null][] = [];
+    await importPaths([file], { ...opts, onBytes: (done, total) => seen.push([done, total]) });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toEqual([Buffer.byteLength(text), Buffer.byteLength(text)]);
+    expect(seen.every(([d], i) => i === 0 || d > (seen[i - 1]?.[0] ?? 0))).toBe(true);
+  });
+
   it('leaves an XML file that is not an export in a folder as skipped, with why', async () => {
     const { opts, dir } = setup();
     writeFile(path.join(dir, 'in/notes.xml'), xml('<notes>run slower</notes>'));
