@@ -115,11 +115,12 @@ function stepRateAt(steps: readonly StepSample[], source: number | null) {
   const own = steps
     .filter((x) => x.source === source && x.durS >= 1)
     .sort((a, b) => a.startS - b.startS);
+  let i = 0;
+  // Asked in time order (the speed samples are sorted): a cursor, not a scan per sample.
   return (t: number): number | null => {
-    // Few samples per run (one every minute or so): a linear scan is enough.
-    for (const x of own)
-      if (t >= x.startS && t <= x.startS + x.durS) return (x.steps / x.durS) * 60;
-    return null;
+    while (i < own.length && (own[i] as StepSample).startS + (own[i] as StepSample).durS < t) i++;
+    const x = own[i];
+    return x && t >= x.startS ? (x.steps / x.durS) * 60 : null;
   };
 }
 

@@ -274,6 +274,11 @@ describe('Apple Health export entry points', () => {
     expect(withRoute?.avgCadenceSpm).toBeCloseTo(168, 0);
     expect(store.series.has(idOf(withRoute))).toBe(true);
     expect(store.runs.hasForm(idOf(withRoute))).toBe(true);
+    // The form summary pairs the route's speed with the watch's step rate at each second.
+    const form = store.runs.getForm(idOf(withRoute));
+    expect(form?.firstFifthCadenceSpm).toBeCloseTo(168, 0);
+    expect(form?.lastFifthSpeedMps).toBeCloseTo(2.8, 1);
+    expect(form?.speedBins.map((b) => b.fromMps)).toEqual([2.75]);
     // The other day's run has no distance of its own: the wrong day's route lends it none.
     expect(otherDay?.distanceM).toBeNull();
     expect(store.series.has(idOf(otherDay))).toBe(false);
