@@ -219,6 +219,34 @@ describe('Apple Health export.xml', () => {
     expect(r?.avgHeartRateBpm).toBeNull();
   });
 
+  it('without statistics, takes heart rate and the speed series from the Records of the run', async () => {
+    const sample = (type: string, t: number, value: number, unit: string): GenRecord => ({
+      type: `HKQuantityTypeIdentifier${type}`,
+      startS: t,
+      endS: t,
+      value,
+      unit,
+      sourceName: 'Apple Watch',
+      device: WATCH_DEVICE,
+    });
+    const records: GenRecord[] = [];
+    for (let t = T; t < T + HOUR; t += 10) {
+      records.push(sample('HeartRate', t, t < T + 1800 ? 140 : 160, 'count/min'));
+      records.push(sample('RunningSpeed', t, 10.08, 'km/hr'));
+    }
+    // Before and after the run: not its heart rate.
+    records.push(sample('HeartRate', T - 600, 60, 'count/min'));
+    records.push(sample('HeartRate', T + HOUR + 600, 60, 'count/min'));
+    const { report, store } = await importXml(
+      exportXml({ records, workouts: [run({ totals: true, heartRate: undefined })] }),
+    );
+    const r = report.imported[0]?.run;
+    expect(r?.avgHeartRateBpm).toBe(150);
+    const series = store.series.get(idOf(r));
+    expect(series?.speedMps[10]).toBeCloseTo(2.8, 2);
+    expect(series?.heartRateBpm[200]).toBe(160);
+  });
+
   it('fails a bare export.xml that is not an export, naming what it is', async () => {
     const { report } = await importXml('<?xml version="1.0"?><gpx><trk/></gpx>');
     expect(report.failed).toEqual([
