@@ -49,6 +49,9 @@ export interface AppleExportResult {
   notAnExport: string | null;
 }
 
+/** Runs whose samples are gathered in one pass over the spill file (see readAppleExport). */
+export const RUNS_PER_PASS = 200;
+
 /** Bytes decoded to text at a time (see readAppleExport). */
 const DECODE_PIECE = 32 * 1024;
 
@@ -148,8 +151,9 @@ async function routeOf(w: WorkoutInfo, src: AppleExportSource): Promise<RoutePoi
 /**
  * Reads an Apple Health export in one pass over export.xml: running workouts are kept with their
  * Workout-level figures, Records of the sample types a run needs go to a spill file (they come
- * before the workouts), and after the pass the spill is read once and each sample given to the
- * runs it overlaps. Other workouts are counted. Never throws for a bad export: the outcome says.
+ * before the workouts), and after the pass the spill is read once per {@link RUNS_PER_PASS} runs
+ * and each sample given to the runs it overlaps. Other workouts are counted. Never throws for a
+ * bad export: the outcome says.
  */
 export async function readAppleExport(
   src: AppleExportSource,
@@ -210,15 +214,20 @@ export async function readAppleExport(
         reason: `no running workout in this Apple Health export${why}`,
       });
     }
-    const windows = new RunWindows(
-      parsed.runs.filter((w) => Number.isFinite(w.startS) && Number.isFinite(w.endS)),
-    );
-    spill.forEach((s) => windows.add(s));
+    const timed = parsed.runs
+      .filter((w) => Number.isFinite(w.startS) && Number.isFinite(w.endS))
+      .sort((x, y) => x.startS - y.startS);
     const runs: ImportedRun[] = [];
-    for (const [i, w] of windows.runs.entries()) {
-      runs.push(buildAppleRun(w, windows.samples[i] as RunSamples, await routeOf(w, src), ctx));
-      // The run is built: its samples are not needed any more.
-      windows.samples[i] = emptySamples();
+    // The samples of at most RUNS_PER_PASS runs are held at once, whatever the number of runs:
+    // a runner with years of daily runs costs more passes over the spill file, not more memory.
+    for (let from = 0; from < timed.length; from += RUNS_PER_PASS) {
+      const windows = new RunWindows(timed.slice(from, from + RUNS_PER_PASS));
+      spill.forEach((s) => windows.add(s));
+      for (const [i, w] of windows.runs.entries()) {
+        runs.push(buildAppleRun(w, windows.samples[i] as RunSamples, await routeOf(w, src), ctx));
+        // The run is built: its samples are not needed any more.
+        windows.samples[i] = emptySamples();
+      }
     }
     return result({ kind: 'runs', runs }, notRuns);
   } finally {

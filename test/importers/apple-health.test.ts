@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunId } from '../../src/model.ts';
+import { RUNS_PER_PASS } from '../../importers/apple-health.ts';
 import { importPaths } from '../../src/import/pipeline.ts';
 import { importStores, writeFile } from '../support/import-store.ts';
 import { makeZip } from '../support/zip.ts';
@@ -126,6 +127,22 @@ describe('Apple Health export.xml', () => {
     const [watch, phone] = report.imported.map((i) => i.run);
     expect(watch?.avgCadenceSpm).toBeCloseTo(166, 0);
     expect(phone?.avgCadenceSpm).toBeCloseTo(150, 0);
+  });
+
+  it('gives every run its own samples when there are more runs than one pass over them holds', async () => {
+    const n = 2 * RUNS_PER_PASS + 1;
+    const day = (i: number) => T + i * 86_400;
+    // Each run its own step rate (150 + i % 40), so a sample given to the wrong run shows.
+    const records = Array.from({ length: n }, (_, i) =>
+      steps(day(i), 5, 150 + (i % 40), WATCH_DEVICE, 'Apple Watch'),
+    ).flat();
+    const workouts = Array.from({ length: n }, (_, i) =>
+      run({ startS: day(i), endS: day(i) + 300, distanceKm: 1 }),
+    );
+    const { report } = await importXml(exportXml({ records, workouts }));
+    expect(report.imported).toHaveLength(n);
+    const rates = report.imported.map((r) => r.run.avgCadenceSpm);
+    expect(rates).toEqual(Array.from({ length: n }, (_, i) => 150 + (i % 40)));
   });
 
   it("uses the export's StepCount statistic when written (the manifest's stepsPerMinMean)", async () => {
