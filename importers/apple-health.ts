@@ -43,8 +43,11 @@ export interface AppleExportResult {
   sha256: string;
   /** Bytes of export.xml read. */
   size: number;
-  /** "3 workouts that are not runs (…)", counted, not listed one by one; null when none. */
-  notRuns: string | null;
+  /**
+   * What else the report should say of the export: "3 workouts not a run (…)" (counted, not
+   * listed one by one), that it is damaged; null when nothing.
+   */
+  note: string | null;
   /** The root element of an XML file that is not an export (not `<HealthData>`), else null. */
   notAnExport: string | null;
 }
@@ -164,11 +167,11 @@ export async function readAppleExport(
   let size = 0;
   const spill = new RecordSpill(() => src.scratchDir());
   let notAnExport: string | null = null;
-  const result = (outcome: ImportOutcome, notRuns: string | null = null): AppleExportResult => ({
+  const result = (outcome: ImportOutcome, note: string | null = null): AppleExportResult => ({
     outcome,
     sha256: hash.digest('hex'),
     size,
-    notRuns,
+    note,
     notAnExport,
   });
   try {
@@ -229,7 +232,13 @@ export async function readAppleExport(
         windows.samples[i] = emptySamples();
       }
     }
-    return result({ kind: 'runs', runs }, notRuns);
+    // A cut-off export (a download stopped short): the workouts read are whole (their Records
+    // come before them); the report says that the rest could not be read.
+    const damaged = parsed.error
+      ? `export.xml is damaged (${parsed.error.replace(/\s+$/, '')}): runs recorded after that point could not be read; export again from the Health app`
+      : null;
+    const note = [notRuns, damaged].filter((x) => x !== null).join('; ');
+    return result({ kind: 'runs', runs }, note === '' ? null : note);
   } finally {
     spill.close();
   }

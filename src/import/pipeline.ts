@@ -182,12 +182,12 @@ export async function importPaths(
             version: hit.version,
           });
         } else {
-          const { outcome, sha256, size, seen, notRuns } = await readAppleItem(
+          const { outcome, sha256, size, seen, note } = await readAppleItem(
             item,
             ctx,
             opts.onBytes,
           );
-          if (notRuns) report.skipped.push({ file: item.file, reason: notRuns });
+          if (note) report.skipped.push({ file: item.file, reason: note });
           decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
         }
         storeReady();

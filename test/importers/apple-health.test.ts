@@ -264,6 +264,24 @@ describe('Apple Health export.xml', () => {
     expect(series?.heartRateBpm[200]).toBe(160);
   });
 
+  it('keeps the runs of an export cut short and says the rest could not be read', async () => {
+    const whole = exportXml({
+      workouts: [run(), run({ startS: T + 86_400, endS: T + 86_400 + HOUR })],
+    });
+    const cut = whole.slice(0, whole.lastIndexOf('<Workout ') + 200);
+    const { report } = await importXml(cut);
+    expect(report.failed).toEqual([]);
+    expect(report.imported.map((i) => i.run.startTime)).toEqual(['2025-07-10T09:00:00+02:00']);
+    expect(report.skipped).toEqual([
+      {
+        file: expect.stringMatching(/export\.xml$/),
+        reason: expect.stringMatching(
+          /^export\.xml is damaged \(.+\): runs recorded after that point could not be read/,
+        ),
+      },
+    ]);
+  });
+
   it('fails a bare export.xml that is not an export, naming what it is', async () => {
     const { report } = await importXml('<?xml version="1.0"?><gpx><trk/></gpx>');
     expect(report.failed).toEqual([
