@@ -12,9 +12,12 @@ export type RunId = Brand<string, 'RunId'>;
 /** Hex sha256 of a file's (decompressed) bytes. */
 export type Sha256 = Brand<string, 'Sha256'>;
 
-export type SourceKind = 'fit' | 'gpx' | 'tcx' | 'strava' | 'intervals';
+export type SourceKind = 'fit' | 'gpx' | 'tcx' | 'apple-health' | 'strava' | 'intervals';
 
-/** One origin of a run: a FIT, GPX or TCX file (by content hash), a Strava or an intervals.icu activity. */
+/**
+ * One origin of a run: a FIT, GPX or TCX file (by content hash), an Apple Health workout, a
+ * Strava or an intervals.icu activity.
+ */
 export interface RunSource {
   source: SourceKind;
   /** sha256 of the file's bytes (`<sha>-2`, `-3`, … for later running legs of one file), or the Strava activity id. */

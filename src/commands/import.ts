@@ -16,6 +16,8 @@ export async function importCommand(
 ): Promise<number> {
   const store = ctx.openStore();
   let bar: ProgressBar | null = null;
+  // An Apple Health export.xml (often GB) streams: its own bar, by bytes (stderr TTY only).
+  let bytesBar: ProgressBar | null = null;
   try {
     const report = await importPaths(paths, {
       store,
@@ -28,6 +30,13 @@ export async function importCommand(
           bar = new ProgressBar('importing', ctx.stderr);
         bar?.update(done, total);
       },
+      onBytes: (done, total) => {
+        if (opts.json || total === null) return;
+        if (!bytesBar && ProgressBar.enabled(total, ctx.stderr))
+          bytesBar = new ProgressBar('reading Apple Health export', ctx.stderr);
+        bytesBar?.update(done, total, 'MB');
+        if (done >= total) bytesBar?.clear();
+      },
       onFile: (file, result) => {
         if (result.kind !== 'failed' || opts.json) return;
         bar?.clear();
@@ -35,6 +44,7 @@ export async function importCommand(
       },
     });
     (bar as ProgressBar | null)?.clear();
+    (bytesBar as ProgressBar | null)?.clear();
     // Prompts for new runs; a channel that is down leaves them in the outbox, never fails the import.
     await notifyNewRuns(
       { store, config: ctx.config, now: ctx.now, log: ctx.log },

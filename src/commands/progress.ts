@@ -1,5 +1,7 @@
 import type { Output } from '../stdio.ts';
 
+const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
+
 /** A one-line progress bar on stderr, only when stderr is a terminal. */
 export class ProgressBar {
   readonly #stream: Output;
@@ -16,14 +18,17 @@ export class ProgressBar {
     return Boolean(stream.isTTY) && total >= 10;
   }
 
-  update(done: number, total: number): void {
+  /** `done`/`total` as the bar writes them: counts, or for `unit: 'MB'` bytes shown as MB. */
+  update(done: number, total: number, unit?: 'MB'): void {
     const now = Date.now();
     if (done < total && now - this.#last < 100) return;
     this.#last = now;
     const width = 30;
     const filled = Math.round((done / Math.max(total, 1)) * width);
     this.#stream.write(
-      `\r${this.#label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`,
+      `\r${this.#label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${
+        unit === 'MB' ? `${mb(done)}/${mb(total)} MB` : `${done}/${total}`
+      }`,
     );
     this.#shown = true;
   }

@@ -2,6 +2,7 @@ import fsSync, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { appleFileItem, appleInFolder, isAppleCandidate } from './apple.ts';
 import { notRegularText } from './bounded.ts';
 import { ZIP_NAME, isActivityName } from '../../importers/names.ts';
 import { errorText, listArchive, type ArchiveContext } from './zip.ts';
@@ -36,13 +37,15 @@ async function walk(dir: string, label: string, w: Walk): Promise<void> {
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // An Apple Health export folder: its export.xml is one item, its routes are read by it.
+  entries = appleInFolder(dir, label, entries, w.items);
   const inDir = prefixOf(dir);
   const inLabel = prefixOf(label);
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = inDir + e.name;
     const shown = inLabel + e.name;
-    const named = isActivityName(e.name);
+    const named = isActivityName(e.name) || isAppleCandidate(e.name);
     const link = e.isSymbolicLink();
     // Anything else in a folder (notes, JSON, .DS_Store) is not an activity and is left alone.
     if (!named && !e.isDirectory() && !link) continue;
@@ -93,6 +96,7 @@ async function folder(full: string, shown: string, w: Walk): Promise<void> {
 
 async function file(full: string, shown: string, w: Walk): Promise<void> {
   if (ZIP_NAME.test(full)) await listArchive(full, shown, w);
+  else if (isAppleCandidate(full)) w.items.push(appleFileItem(full, shown));
   // A file an importer claims goes to it; one named explicitly that none claims is tried as FIT
   // (decode.ts), whose content check decides.
   else w.items.push({ file: shown, kind: 'path', path: full });

@@ -7,6 +7,7 @@ import { claimantOf, formatsText } from '../../importers/names.ts';
 import { MAX_FIT_BYTES, NOT_FIT_TEXT, gunzipBounded, readRegular } from './bounded.ts';
 import type * as Decode from './decode.ts';
 import { collectInputs, errorText } from './inputs.ts';
+import { readAppleItem } from './apple.ts';
 import type { InputItem } from './types.ts';
 import { ImportMemo } from './memo.ts';
 import { DecodePool, defaultThreads } from './pool.ts';
@@ -47,6 +48,8 @@ export interface ImportOptions {
    */
   label?: (file: string) => string;
   onProgress?: (done: number, total: number) => void;
+  /** Bytes of an Apple Health export.xml read so far and its size (null: unknown), as it streams. */
+  onBytes?: (done: number, total: number | null) => void;
   /** Called for each file once its result is stored. */
   onFile?: (file: string, result: FileResult) => void;
 }
@@ -192,6 +195,28 @@ export async function importPaths(
               ? { kind: 'skipped', reason: item.reason }
               : { kind: 'failed', error: item.error },
         });
+        storeReady();
+        continue;
+      }
+      if (item.kind === 'apple-health') {
+        // An Apple Health export: streamed here, its runs stored as one file's (src/import/apple.ts).
+        const hit = item.path !== null && memo ? memo.known(item.path) : null;
+        if (hit) {
+          decided.set(index, {
+            kind: 'known',
+            sha256: hit.sha256,
+            runIds: [hit.of],
+            version: hit.version,
+          });
+        } else {
+          const { outcome, sha256, size, seen, note } = await readAppleItem(
+            item,
+            ctx,
+            opts.onBytes,
+          );
+          if (note) report.skipped.push({ file: item.file, reason: note });
+          decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
+        }
         storeReady();
         continue;
       }

@@ -12,6 +12,7 @@ import {
   tooLargeText,
 } from './bounded.ts';
 import { ZIP_NAME, claimantOf } from '../../importers/names.ts';
+import { appleMember } from './apple.ts';
 import type { InputItem } from './types.ts';
 
 /** A file-system or archive error as a user reads it. */
@@ -110,6 +111,8 @@ async function member(
     items.push({ file, kind: 'skipped', reason: unsafeReason(unsafe) });
     return;
   }
+  // An Apple Health export's export.xml and route files (streamed, not capped like a FIT file).
+  if (appleMember(zip, entry, name, file, items)) return;
   const claimant = claimantOf(name);
   const isZip = claimant === null && ZIP_NAME.test(name);
   if (claimant === null && !isZip) return;

@@ -28,6 +28,7 @@ const SOURCE_WORDS: Record<RunSource['source'], string> = {
   gpx: 'a GPX file',
   tcx: 'a TCX file',
   strava: 'Strava',
+  'apple-health': 'your Apple Health export',
   intervals: 'intervals.icu',
 };
 

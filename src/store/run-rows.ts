@@ -32,6 +32,7 @@ export const SOURCE_KINDS = [
   'fit',
   'gpx',
   'tcx',
+  'apple-health',
   'strava',
   'intervals',
 ] as const satisfies readonly SourceKind[];

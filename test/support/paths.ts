@@ -41,3 +41,10 @@ export function tempDir(prefix = 'kneecheck-test-'): string {
   made.push(dir);
   return dir;
 }
+
+/** The real Apple Health exports shared beside the project (manifest.json says what each holds). */
+export const FIXTURES_APPLE = path.resolve(REPO, '../shared/fixtures/apple-health');
+export const HAVE_APPLE_FIXTURES = fs.existsSync(path.join(FIXTURES_APPLE, 'manifest.json'));
+export const SKIP_APPLE_NOTE = HAVE_APPLE_FIXTURES
+  ? ''
+  : ` (skipped: ${FIXTURES_APPLE} not found; these cases need the shared Apple Health exports)`;
