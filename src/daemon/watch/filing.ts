@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import path from 'node:path';
 import { importPaths, type FileResult, type ImportReport } from '../../import/pipeline.ts';
 import type { DecodePool } from '../../import/pool.ts';
@@ -146,7 +147,8 @@ function asReported(results: Map<string, Outcome>, report: ImportReport): void {
 /**
  * Moves an inbox file to processed/ or failed/, with an `.error.txt` naming what was bad. `made`:
  * destination folders already made by this batch (see {@link moveNoClobber}). Returns where it
- * went and its note, or null when it was left in place.
+ * went and its note; null when it was left in place; 'held' when the disk had no room for its
+ * note (it is back in the inbox, to be filed later).
  */
 export async function fileAway(
   ctx: FilingContext,
@@ -155,7 +157,7 @@ export async function fileAway(
   bad: Outcome,
   good: Outcome,
   made?: Set<string>,
-): Promise<{ moved: string; note: string | null } | null> {
+): Promise<{ moved: string; note: string | null } | 'held' | null> {
   if (throughLink(ctx.inbox, file)) {
     // Its folder became a link to another folder since it was seen: not the inbox's to move.
     ctx.log.warn('left in place: its folder is a link to a folder the inbox does not own', {
@@ -183,12 +185,35 @@ export async function fileAway(
       inbox: ctx.inbox,
       movedTo: moved,
     });
-    await writeWhole(notePath(moved), note);
+    try {
+      await writeWhole(notePath(moved), note);
+    } catch (e) {
+      if (dbProblemOf(e) !== 'full') throw e;
+      // No room for the note on this disk: the file goes back where it was (a link takes no
+      // room), to be filed with its note once there is room, rather than left without one.
+      putBack(moved, file);
+      ctx.log.warn('the disk is full: the file stays in the inbox and is filed later', {
+        file: rel,
+        error: errText(e),
+      });
+      return 'held';
+    }
   }
   const to = path.relative(ctx.inbox, moved);
   if (allBad) ctx.log.warn('moved to failed/', { file: rel, to, problem: problems.join('; ') });
   else ctx.log.debug('moved to processed/', { file: rel, to });
   return { moved, note: problems.length > 0 ? notePath(moved) : null };
+}
+
+/** Moves a file just filed away back to where it was (or beside it, when the name was taken since). */
+function putBack(moved: string, to: string): void {
+  try {
+    fsSync.linkSync(moved, to);
+  } catch {
+    moveNoClobber(moved, path.dirname(to), path.basename(to));
+    return;
+  }
+  fsSync.unlinkSync(moved);
 }
 
 /** Logs one file's (or zip member's) result and counts it. */

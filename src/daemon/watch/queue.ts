@@ -369,9 +369,26 @@ export class ImportQueue {
       return;
     }
     this.#stability.forget(file);
+    await this.#fileAway(file, origin, after, rel, bad, good, made);
+  }
+
+  /**
+   * Files an inbox file away and follows it (filed.ts); when the disk had no room for its note,
+   * it is back in the inbox and tried again after `retryMs`.
+   */
+  async #fileAway(
+    file: string,
+    origin: Origin,
+    st: Stats,
+    rel: string,
+    bad: Outcome,
+    good: Outcome,
+    made?: Set<string>,
+  ): Promise<void> {
     const filed = await fileAway(this.#c, file, rel, bad, good, made);
-    if (filed)
-      this.#filed.follow({ ...filed, from: file, size: after.size, mtimeMs: after.mtimeMs });
+    if (filed === 'held') this.enqueue(file, origin, this.#c.retryMs);
+    else if (filed)
+      this.#filed.follow({ ...filed, from: file, size: st.size, mtimeMs: st.mtimeMs });
   }
 
   /**
@@ -403,8 +420,7 @@ export class ImportQueue {
         return;
       }
       this.#stability.forget(file);
-      const filed = await fileAway(this.#c, file, rel, bad, good);
-      if (filed) this.#filed.follow({ ...filed, from: file, size: now.size, mtimeMs: now.mtimeMs });
+      await this.#fileAway(file, origin, now, rel, bad, good);
     } catch (e) {
       this.#c.log.error('could not file away a file', { file, error: errText(e) });
     }
