@@ -1,11 +1,14 @@
-import fsSync from 'node:fs';
+import fsSync, { type Stats } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { importPaths, type FileResult, type ImportReport } from '../../import/pipeline.ts';
 import type { DecodePool } from '../../import/pool.ts';
 import { dbProblemOf, type DbProblem } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { OTHER_FORMAT_NAME, errorNote, moveNoClobber, notePath, writeWhole } from './inbox.ts';
-import { errText, throughLink } from './files.ts';
+import { notRegularText } from '../../import/bounded.ts';
+import { errText, rootPath, throughLink, type Origin } from './files.ts';
+import type { SourceMemo } from './memo.ts';
 import type { WatcherOptions, WatcherStatus } from './options.ts';
 
 /** Importing a batch of files, and filing inbox files away to `processed/` or `failed/`. */
@@ -245,4 +248,30 @@ export function logResult(log: Logger, counts: Counts, label: string, r: FileRes
 /** A GPX/TCX file: recognised but not read; for the user it is a failure to act on. */
 export function refused(label: string, r: FileResult): boolean {
   return r.kind === 'skipped' && OTHER_FORMAT_NAME.test(label);
+}
+
+/**
+ * A FIFO, device or socket (or a link to one) is never opened (reads could block for ever): it
+ * fails, and an inbox one is filed in failed/ with a note; a read-only source's is noted in `memo`.
+ */
+export async function fileNotRegular(
+  ctx: FilingContext & { memo: SourceMemo },
+  counts: Counts,
+  file: string,
+  origin: Origin,
+  st: Stats,
+): Promise<void> {
+  const lst = await fs.lstat(file).catch(() => null);
+  const error = notRegularText(st, lst?.isSymbolicLink() === true);
+  logResult(ctx.log, counts, file, { kind: 'failed', error });
+  if (origin.kind === 'source') {
+    ctx.memo.remember(file, st);
+    return;
+  }
+  try {
+    const rel = path.relative(rootPath(origin, ctx.inbox), file);
+    await fileAway(ctx, file, rel, [[file, { kind: 'failed', error }]], []);
+  } catch (e) {
+    ctx.log.error('could not file away a file', { file, error: errText(e) });
+  }
 }

@@ -1,10 +1,10 @@
 import fsSync, { type Stats } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { errText, rootPath, same, statOrNull, throughLink, type Origin } from './files.ts';
 import {
   fileAway,
+  fileNotRegular,
   importFiles,
   logResult,
   refused,
@@ -12,7 +12,6 @@ import {
   type FilingContext,
   type Outcome,
 } from './filing.ts';
-import { notRegularText } from '../../import/bounded.ts';
 import { DecodePool, defaultThreads } from '../../import/pool.ts';
 import { FiledFollow, type Filed } from './filed.ts';
 import { HeldBack } from './held.ts';
@@ -37,8 +36,6 @@ export interface QueueConfig extends FilingContext {
 
 /** The decoder threads stop after this long without a file to decode (their memory goes back). */
 const POOL_IDLE_MS = 10_000;
-
-const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
 
 /**
  * The watcher's import queue: files seen are collected for `debounceMs` and imported in batches
@@ -241,7 +238,7 @@ export class ImportQueue {
         continue;
       }
       if (!before.isFile()) {
-        await this.#notRegular(file, origin, before);
+        await fileNotRegular(this.#c, this.counts, file, origin, before);
         continue;
       }
       if (origin.kind === 'source' && memo.has(file, before)) continue;
@@ -293,29 +290,6 @@ export class ImportQueue {
       await this.#c.opts.onImported?.(report, { more });
     } catch (e) {
       log.error('onImported failed', { error: errText(e) });
-    }
-  }
-
-  /** A FIFO, device or socket (or a link to one) is never opened: reads could block for ever. */
-  async #notRegular(file: string, origin: Origin, st: Stats): Promise<void> {
-    const lst = await lstatOrNull(file);
-    const error = notRegularText(st, lst?.isSymbolicLink() === true);
-    const outcome: Outcome = [[file, { kind: 'failed', error }]];
-    for (const [label, r] of outcome) logResult(this.#c.log, this.counts, label, r);
-    if (origin.kind === 'source') {
-      this.#c.memo.remember(file, st);
-      return;
-    }
-    try {
-      await fileAway(
-        this.#c,
-        file,
-        path.relative(rootPath(origin, this.#c.inbox), file),
-        outcome,
-        [],
-      );
-    } catch (e) {
-      this.#c.log.error('could not file away a file', { file, error: errText(e) });
     }
   }
 
