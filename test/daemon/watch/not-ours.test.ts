@@ -104,6 +104,10 @@ describe('an inbox that is not kneecheck’s own', () => {
     expect((e as ConfigError).variable).toBe('KNEECHECK_INBOX');
     expect((e as Error).message).toMatch(/home folder/);
     expect(ls(home)).toEqual(['Documents', 'Downloads', 'walk.gpx']);
+    // A link to the home folder is the home folder.
+    const link = path.join(tempDir(), 'inbox-link');
+    fs.symlinkSync(home, link);
+    expect(inboxProblem(link, { home, dataDir: tempDir(), isActivity })).toMatch(/home folder/);
   });
 
   it('refuses a folder that already holds other files, naming some; starts on an empty or own one', async () => {
