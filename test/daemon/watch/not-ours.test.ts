@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,6 +59,31 @@ describe('linked folders in the inbox', () => {
     await t.idle();
     expect(ls(path.join(real, 'Activity'))).toEqual(['broken.fit', 'next.fit', 'run.fit']);
     expect(w.status().failed).toBe(1);
+  });
+});
+
+describe('a disk mounted inside the inbox', () => {
+  it('is read in place, like a linked folder: nothing is copied off it and deleted', async () => {
+    const t = watchSetup();
+    fs.mkdirSync(path.join(t.inbox, 'WATCH'), { recursive: true });
+    const mnt = path.join(t.inbox, 'WATCH');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt], { stdio: 'pipe' });
+    } catch (e) {
+      console.warn(`mounted-disk case skipped: cannot mount a tmpfs (${(e as Error).message})`);
+      return;
+    }
+    try {
+      fs.writeFileSync(path.join(mnt, 'run.fit'), simpleRun(day(4)));
+      await t.start();
+      await t.run('the run stored', () => t.store.runs.count() === 1);
+      await t.idle();
+      expect(ls(mnt)).toEqual(['run.fit']);
+      expect(ls(t.processed)).toEqual([]);
+    } finally {
+      await t.stop();
+      execFileSync('umount', ['-l', mnt], { stdio: 'pipe' });
+    }
   });
 });
 
