@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 /** Exit codes of the command line (DESIGN §4). */
 export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
 
@@ -92,6 +89,9 @@ export function dbProblemOf(e: unknown): DbProblem | null {
 export function onDisk(problem: DbProblem, file: string | null = databaseFile): DbProblem {
   if (problem !== 'io' || file === null) return problem;
   try {
+    // Loaded here, not imported: every command loads this module first, and seldom needs fs.
+    const fs = process.getBuiltinModule('node:fs');
+    const path = process.getBuiltinModule('node:path');
     return fs.statfsSync(path.dirname(file)).bavail === 0 ? 'full' : problem;
   } catch {
     return problem;

@@ -117,8 +117,19 @@ export function inboxProblem(
   opts: { home: string | null; dataDir: string; isActivity: (name: string) => boolean },
 ): string | null {
   const dir = path.resolve(inbox);
-  if (path.parse(dir).root === dir) return 'it is the root folder of the disk';
-  if (opts.home !== null && path.resolve(opts.home) === dir) return 'it is your home folder';
+  // Through links too: an inbox that is a link to the home folder is the home folder.
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const realDir = real(dir);
+  if (path.parse(dir).root === dir || path.parse(realDir).root === realDir) {
+    return 'it is the root folder of the disk';
+  }
+  if (opts.home !== null && real(opts.home) === realDir) return 'it is your home folder';
   const data = path.resolve(opts.dataDir);
   if (data === dir || data.startsWith(dir + path.sep)) {
     return `kneecheck's data folder ${data} is inside it`;

@@ -5,6 +5,9 @@ import Database from 'better-sqlite3';
 import { DB_FILE_NAME } from '../../src/store/index.ts';
 import { tempDir } from './paths.ts';
 
+/** statfs's f_type of a tmpfs. */
+const TMPFS_MAGIC = 0x01021994;
+
 /**
  * A real small disk: a tmpfs of `sizeKb` mounted on a new folder (needs root), or null with the
  * reason when it cannot be mounted (the caller skips its case, saying why). `fill()` takes every
@@ -24,10 +27,15 @@ export function smallDisk(sizeKb = 2048): SmallDisk | string {
   return {
     dir,
     fill() {
+      // Never on the machine's own disk: only while the small tmpfs is mounted there.
+      const fsStat = fs.statfsSync(dir);
+      if (fsStat.type !== TMPFS_MAGIC || fsStat.blocks * fsStat.bsize > sizeKb * 1024 * 2) {
+        throw new Error(`${dir} is no longer the small tmpfs: not filling it`);
+      }
       const fd = fs.openSync(filler, 'a');
       const chunk = Buffer.alloc(64 * 1024, 1);
       try {
-        for (;;) fs.writeSync(fd, chunk);
+        for (let i = 0; i < sizeKb; i++) fs.writeSync(fd, chunk);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
       } finally {
@@ -35,7 +43,7 @@ export function smallDisk(sizeKb = 2048): SmallDisk | string {
       }
       // The last few bytes too: a page of SQLite's must find no room.
       try {
-        for (;;) fs.appendFileSync(filler, Buffer.alloc(512, 1));
+        for (let i = 0; i < 1024; i++) fs.appendFileSync(filler, Buffer.alloc(512, 1));
       } catch {
         // full
       }

@@ -1,3 +1,5 @@
+import fsSync, { type Stats } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { importPaths, type FileResult, type ImportReport } from '../../import/pipeline.ts';
 import type { DecodePool } from '../../import/pool.ts';
@@ -5,7 +7,9 @@ import { dbProblemOf, type DbProblem } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { formatsText, isActivityName } from '../../../importers/names.ts';
 import { errorNote, moveNoClobber, notePath, writeWhole } from './inbox.ts';
-import { errText, throughLink } from './files.ts';
+import { notRegularText } from '../../import/bounded.ts';
+import { errText, rootPath, throughLink, type Origin } from './files.ts';
+import type { SourceMemo } from './memo.ts';
 import type { WatcherOptions, WatcherStatus } from './options.ts';
 
 /** Importing a batch of files, and filing inbox files away to `processed/` or `failed/`. */
@@ -147,7 +151,8 @@ function asReported(results: Map<string, Outcome>, report: ImportReport): void {
 /**
  * Moves an inbox file to processed/ or failed/, with an `.error.txt` naming what was bad. `made`:
  * destination folders already made by this batch (see {@link moveNoClobber}). Returns where it
- * went and its note, or null when it was left in place.
+ * went and its note; null when it was left in place; 'held' when the disk had no room for its
+ * note (it is back in the inbox, to be filed later).
  */
 export async function fileAway(
   ctx: FilingContext,
@@ -156,7 +161,7 @@ export async function fileAway(
   bad: Outcome,
   good: Outcome,
   made?: Set<string>,
-): Promise<{ moved: string; note: string | null } | null> {
+): Promise<{ moved: string; note: string | null } | 'held' | null> {
   if (throughLink(ctx.inbox, file)) {
     // Its folder became a link to another folder since it was seen: not the inbox's to move.
     ctx.log.warn('left in place: its folder is a link to a folder the inbox does not own', {
@@ -184,12 +189,35 @@ export async function fileAway(
       inbox: ctx.inbox,
       movedTo: moved,
     });
-    await writeWhole(notePath(moved), note);
+    try {
+      await writeWhole(notePath(moved), note);
+    } catch (e) {
+      if (dbProblemOf(e) !== 'full') throw e;
+      // No room for the note on this disk: the file goes back where it was (a link takes no
+      // room), to be filed with its note once there is room, rather than left without one.
+      putBack(moved, file);
+      ctx.log.warn('the disk is full: the file stays in the inbox and is filed later', {
+        file: rel,
+        error: errText(e),
+      });
+      return 'held';
+    }
   }
   const to = path.relative(ctx.inbox, moved);
   if (allBad) ctx.log.warn('moved to failed/', { file: rel, to, problem: problems.join('; ') });
   else ctx.log.debug('moved to processed/', { file: rel, to });
   return { moved, note: problems.length > 0 ? notePath(moved) : null };
+}
+
+/** Moves a file just filed away back to where it was (or beside it, when the name was taken since). */
+function putBack(moved: string, to: string): void {
+  try {
+    fsSync.linkSync(moved, to);
+  } catch {
+    moveNoClobber(moved, path.dirname(to), path.basename(to));
+    return;
+  }
+  fsSync.unlinkSync(moved);
 }
 
 /** Logs one file's (or zip member's) result and counts it. */
@@ -221,4 +249,30 @@ export function logResult(log: Logger, counts: Counts, label: string, r: FileRes
 /** A file skipped because no importer claims its name: for the user it is a failure to act on. */
 export function refused(label: string, r: FileResult): boolean {
   return r.kind === 'skipped' && !isActivityName(label);
+}
+
+/**
+ * A FIFO, device or socket (or a link to one) is never opened (reads could block for ever): it
+ * fails, and an inbox one is filed in failed/ with a note; a read-only source's is noted in `memo`.
+ */
+export async function fileNotRegular(
+  ctx: FilingContext & { memo: SourceMemo },
+  counts: Counts,
+  file: string,
+  origin: Origin,
+  st: Stats,
+): Promise<void> {
+  const lst = await fs.lstat(file).catch(() => null);
+  const error = notRegularText(st, lst?.isSymbolicLink() === true);
+  logResult(ctx.log, counts, file, { kind: 'failed', error });
+  if (origin.kind === 'source') {
+    ctx.memo.remember(file, st);
+    return;
+  }
+  try {
+    const rel = path.relative(rootPath(origin, ctx.inbox), file);
+    await fileAway(ctx, file, rel, [[file, { kind: 'failed', error }]], []);
+  } catch (e) {
+    ctx.log.error('could not file away a file', { file, error: errText(e) });
+  }
 }

@@ -90,7 +90,8 @@ export async function writeWhole(target: string, text: string): Promise<void> {
 
 /**
  * Moves `src` into `destDir` under its own name, or with a numeric suffix (`-1`, `-2`, …) when
- * that name (or its `.error.txt`) is taken: never overwrites. Hard link + unlink, so taking a name
+ * that name (or its `.error.txt`) is taken (a name with no room for a suffix goes into a
+ * numbered folder, `<destDir>/1/<name>`, keeping its name): never overwrites. Hard link + unlink, so taking a name
  * is atomic; where links are not supported, an exclusive copy + unlink. Returns the new path.
  * `made`: folders already made (e.g. by this batch): `destDir` is made only when it is not among
  * them, or when it has gone missing since. Synchronous, like the watcher's stats (files.ts): a
@@ -107,8 +108,16 @@ export function moveNoClobber(
     made?.add(destDir);
   }
   for (let n = 0; n < 100_000; n++) {
-    const candidate = path.join(destDir, withSuffix(name, n));
+    const suffixed = withSuffix(name, n);
+    // A taken name too long for a suffix keeps its name, in a numbered folder of its own.
+    const candidate =
+      Buffer.byteLength(suffixed) <= NAME_MAX
+        ? path.join(destDir, suffixed)
+        : path.join(destDir, String(n), name);
     if (exists(notePath(candidate))) continue;
+    if (path.dirname(candidate) !== destDir) {
+      fsSync.mkdirSync(path.dirname(candidate), { recursive: true });
+    }
     try {
       fsSync.linkSync(src, candidate);
     } catch (e) {

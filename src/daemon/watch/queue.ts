@@ -1,10 +1,10 @@
 import fsSync, { type Stats } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { errText, rootPath, same, statOrNull, throughLink, type Origin } from './files.ts';
 import {
   fileAway,
+  fileNotRegular,
   importFiles,
   logResult,
   refused,
@@ -12,7 +12,6 @@ import {
   type FilingContext,
   type Outcome,
 } from './filing.ts';
-import { notRegularText } from '../../import/bounded.ts';
 import { DecodePool, defaultThreads } from '../../import/pool.ts';
 import { FiledFollow, type Filed } from './filed.ts';
 import { HeldBack } from './held.ts';
@@ -47,8 +46,6 @@ interface Ready {
   origin: Origin;
   before: Stats;
 }
-
-const lstatOrNull = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
 
 /**
  * The watcher's import queue: files seen are collected for `debounceMs` and imported in batches
@@ -251,7 +248,7 @@ export class ImportQueue {
         continue;
       }
       if (!before.isFile()) {
-        await this.#notRegular(file, origin, before);
+        await fileNotRegular(this.#c, this.counts, file, origin, before);
         continue;
       }
       if (origin.kind === 'source' && memo.has(file, before)) continue;
@@ -325,29 +322,6 @@ export class ImportQueue {
     }
   }
 
-  /** A FIFO, device or socket (or a link to one) is never opened: reads could block for ever. */
-  async #notRegular(file: string, origin: Origin, st: Stats): Promise<void> {
-    const lst = await lstatOrNull(file);
-    const error = notRegularText(st, lst?.isSymbolicLink() === true);
-    const outcome: Outcome = [[file, { kind: 'failed', error }]];
-    for (const [label, r] of outcome) logResult(this.#c.log, this.counts, label, r);
-    if (origin.kind === 'source') {
-      this.#c.memo.remember(file, st);
-      return;
-    }
-    try {
-      await fileAway(
-        this.#c,
-        file,
-        path.relative(rootPath(origin, this.#c.inbox), file),
-        outcome,
-        [],
-      );
-    } catch (e) {
-      this.#c.log.error('could not file away a file', { file, error: errText(e) });
-    }
-  }
-
   async #dispose(
     file: string,
     origin: Origin,
@@ -398,9 +372,26 @@ export class ImportQueue {
       return;
     }
     this.#stability.forget(file);
+    await this.#fileAway(file, origin, after, rel, bad, good, made);
+  }
+
+  /**
+   * Files an inbox file away and follows it (filed.ts); when the disk had no room for its note,
+   * it is back in the inbox and tried again after `retryMs`.
+   */
+  async #fileAway(
+    file: string,
+    origin: Origin,
+    st: Stats,
+    rel: string,
+    bad: Outcome,
+    good: Outcome,
+    made?: Set<string>,
+  ): Promise<void> {
     const filed = await fileAway(this.#c, file, rel, bad, good, made);
-    if (filed)
-      this.#filed.follow({ ...filed, from: file, size: after.size, mtimeMs: after.mtimeMs });
+    if (filed === 'held') this.enqueue(file, origin, this.#c.retryMs);
+    else if (filed)
+      this.#filed.follow({ ...filed, from: file, size: st.size, mtimeMs: st.mtimeMs });
   }
 
   /**
@@ -432,8 +423,7 @@ export class ImportQueue {
         return;
       }
       this.#stability.forget(file);
-      const filed = await fileAway(this.#c, file, rel, bad, good);
-      if (filed) this.#filed.follow({ ...filed, from: file, size: now.size, mtimeMs: now.mtimeMs });
+      await this.#fileAway(file, origin, now, rel, bad, good);
     } catch (e) {
       this.#c.log.error('could not file away a file', { file, error: errText(e) });
     }

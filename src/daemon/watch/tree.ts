@@ -19,9 +19,9 @@ export interface TreeEvents {
   /**
    * A file (or a FIFO, a device…: anything that is not a folder) appeared or changed, or was found
    * by the scan at start. Called once per turn of the event loop that had events on the path,
-   * with a fresh stat. `link`: the linked folder (a symbolic link to a folder, in the tree) the
-   * file was found through, or null: such a folder is not the tree's own (issue 21 item 3), so
-   * its files are for reading only, never for moving.
+   * with a fresh stat. `link`: the linked folder (a symbolic link to a folder, or a folder of
+   * another disk mounted in the tree) the file was found through, or null: such a folder is not
+   * the tree's own (issue 21 item 3), so its files are for reading only, never for moving.
    */
   onFile: (abs: string, st: Stats, link: string | null) => void;
   /**
@@ -60,6 +60,8 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
   const rescans = new Set<string>();
   let flushing = false;
   let closed = false;
+  /** The device of the root folder: a folder of the tree on another one is not the tree's own. */
+  let rootDev = statOrNull(root)?.dev ?? -1;
   /** The root's own watch had events this turn: is it still the root? */
   let rootEvents = false;
 
@@ -107,7 +109,9 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
     if (st.isDirectory()) {
       // A link to a folder (a watch's folder, a synced folder dropped in as a link) is read
       // through, as a read-only source: what is in it stays where it is.
-      const linked = link ?? (isLink(abs) ? abs : null);
+      // So is a folder of another disk (a watch or a share mounted inside the inbox): moving
+      // from it would copy and delete.
+      const linked = link ?? (isLink(abs) || st.dev !== rootDev ? abs : null);
       // A folder named by an event was made, removed, moved or changed: watched anew, since the
       // one watched under this name may be gone (removed and made again, even with the same
       // inode number). Such events are rare; files are the inbox's traffic.
@@ -132,6 +136,7 @@ export function watchTree(root: string, ev: TreeEvents): TreeWatch {
   /** Watches a folder (first, so nothing written meanwhile is missed), then looks at what is in it. */
   const scan = (dir: string, st = statOrNull(dir), link: string | null = null) => {
     if (closed || !st) return;
+    if (dir === root) rootDev = st.dev;
     if (!watches.has(dir)) {
       try {
         const w = fs.watch(dir, { persistent: true }, (_type, name) => {

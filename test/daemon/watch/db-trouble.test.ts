@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../src/store/index.ts';
 import { corruptTables, smallDisk, type SmallDisk } from '../../support/damage.ts';
 import { tempDir } from '../../support/paths.ts';
@@ -12,7 +12,7 @@ const temporaries = (dir: string): string[] =>
   (fs.readdirSync(dir, { recursive: true }) as string[]).filter((n) => /\.tmp$/.test(n));
 
 const disks: SmallDisk[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const d of disks.splice(0)) d.unmount();
 });
 
@@ -77,4 +77,32 @@ describe('the database cannot take files', () => {
     expect(ls(t.failed)).toEqual([]);
     expect(ls(t.inbox)).toEqual(['also-good.fit', 'failed', 'good.fit', 'processed']);
   });
+});
+
+/** Issue 21 item 5: no room for an `.error.txt` note on the inbox's disk. */
+describe('an inbox on a full disk', () => {
+  const disk = smallDisk(1024);
+  const why = typeof disk === 'string' ? ` (skipped: ${disk})` : '';
+  if (typeof disk !== 'string') disks.push(disk);
+
+  it.skipIf(why !== '')(
+    `keeps a broken file in the inbox until its note can be written, and leaves no temporary file${why}`,
+    async () => {
+      const d = disk as SmallDisk;
+      const t = watchSetup({ inbox: path.join(d.dir, 'inbox') });
+      await t.start({ retryMs: 5000 });
+      fs.writeFileSync(path.join(t.inbox, 'broken.fit'), 'this is not a FIT file');
+      d.fill();
+      await t.run('the full disk said', () => t.logged(/the disk is full/).length > 0);
+      await t.run('still in the inbox', () => ls(t.inbox).includes('broken.fit'));
+      expect(ls(t.failed)).toEqual([]);
+      expect(temporaries(d.dir)).toEqual([]);
+      d.free();
+      await t.run('filed with its note', () => ls(t.failed).includes('broken.fit.error.txt'));
+      await t.idle();
+      expect(ls(t.failed)).toEqual(['broken.fit', 'broken.fit.error.txt']);
+      expect(ls(t.inbox)).toEqual(['failed', 'processed']);
+      expect(temporaries(d.dir)).toEqual([]);
+    },
+  );
 });

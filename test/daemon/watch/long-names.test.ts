@@ -35,6 +35,23 @@ describe('files with long names', () => {
     expect(ls(t.failed).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
+  it('files a 255-byte name that is taken in processed/ into a numbered folder, keeping its name', async () => {
+    const t = watchSetup();
+    const name = `${'d'.repeat(251)}.fit`;
+    fs.mkdirSync(t.processed, { recursive: true });
+    fs.writeFileSync(path.join(t.processed, name), 'an older file of that name');
+    await t.start();
+    const bytes = Buffer.from(simpleRun(day(5)));
+    fs.writeFileSync(path.join(t.inbox, name), bytes);
+    await t.run('filed', () => ls(path.join(t.processed, '1')).includes(name));
+    await t.idle();
+    expect(fs.readFileSync(path.join(t.processed, '1', name))).toEqual(bytes);
+    expect(fs.readFileSync(path.join(t.processed, name), 'utf8')).toBe(
+      'an older file of that name',
+    );
+    expect(t.store.runs.count()).toBe(1);
+  });
+
   it('keeps short names as they were, and two long names that share a start get two notes', () => {
     expect(noteName('run.fit')).toBe('run.fit.error.txt');
     const a = noteName(`${'b'.repeat(250)}1.fit`);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,6 +62,31 @@ describe('linked folders in the inbox', () => {
   });
 });
 
+describe('a disk mounted inside the inbox', () => {
+  it('is read in place, like a linked folder: nothing is copied off it and deleted', async () => {
+    const t = watchSetup();
+    fs.mkdirSync(path.join(t.inbox, 'WATCH'), { recursive: true });
+    const mnt = path.join(t.inbox, 'WATCH');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt], { stdio: 'pipe' });
+    } catch (e) {
+      console.warn(`mounted-disk case skipped: cannot mount a tmpfs (${(e as Error).message})`);
+      return;
+    }
+    try {
+      fs.writeFileSync(path.join(mnt, 'run.fit'), simpleRun(day(4)));
+      await t.start();
+      await t.run('the run stored', () => t.store.runs.count() === 1);
+      await t.idle();
+      expect(ls(mnt)).toEqual(['run.fit']);
+      expect(ls(t.processed)).toEqual([]);
+    } finally {
+      await t.stop();
+      execFileSync('umount', ['-l', mnt], { stdio: 'pipe' });
+    }
+  });
+});
+
 describe('an inbox that is not kneecheck’s own', () => {
   const home0 = process.env.HOME;
   afterEach(() => {
@@ -104,6 +130,10 @@ describe('an inbox that is not kneecheck’s own', () => {
     expect((e as ConfigError).variable).toBe('KNEECHECK_INBOX');
     expect((e as Error).message).toMatch(/home folder/);
     expect(ls(home)).toEqual(['Documents', 'Downloads', 'walk.gpx']);
+    // A link to the home folder is the home folder.
+    const link = path.join(tempDir(), 'inbox-link');
+    fs.symlinkSync(home, link);
+    expect(inboxProblem(link, { home, dataDir: tempDir(), isActivity })).toMatch(/home folder/);
   });
 
   it('refuses a folder that already holds other files, naming some; starts on an empty or own one', async () => {
