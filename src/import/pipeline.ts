@@ -222,7 +222,7 @@ export async function importPaths(
       });
       inFlight.add(p);
       // Keep two files per thread in hand: enough to stay busy, little memory; and few bytes,
-      // since a file may be up to MAX_FIT_BYTES and each is held until it is decoded.
+      // since a file may be up to MAX_FIT_BYTES and each larger one is copied to its thread.
       while (
         inFlight.size > 0 &&
         (via.load >= via.size * 2 || inFlightBytes > MAX_BYTES_IN_FLIGHT)

@@ -98,8 +98,22 @@ describe('a file being read when kneecheck stopped', () => {
     const t = setup();
     const files = [0, 1, 2, 3].map((i) => t.drop(`run-${i}.fit`, simpleRun(day(i))));
     t.leftBehind(files.slice(0, 3), false);
+    const batches: string[][] = [];
+    const settings = t.store.settings;
+    const set = settings.set.bind(settings);
+    settings.set = (key, value, now) => {
+      // The files being read now (alone); the rest of the killed batch stays written down.
+      if (key === READING_JOURNAL_KEY) {
+        const entries = Object.entries(value as Record<string, ReadingEntry>);
+        const alone = entries.filter(([, e]) => e.alone).map(([f]) => f);
+        if (alone.length > 0) batches.push(alone);
+      }
+      set(key, value, now);
+    };
     await t.start();
     await t.idle();
+    // The three of the killed batch one at a time, then the new one.
+    expect(batches).toEqual(files.map((f) => [f]));
     expect(t.store.runs.count()).toBe(4);
     expect(ls(t.failed)).toEqual([]);
     expect(ls(t.processed)).toHaveLength(4);
