@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { countFitMessages } from '../../importers/fit-bounds.ts';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
@@ -73,11 +74,17 @@ const MIN_FILES_FOR_WORKERS = 8;
 /** Bytes of files handed to decoder threads and not yet decoded (beyond one file). */
 const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 /**
- * Larger files are always decoded on a decoder thread, whose heap is bounded (pool.ts), even when
- * the import decodes the others here: a file of this size decodes in a few MB, a larger one may
- * not (a one-hour run is about 0.3 MB; the bounds of importers/fit-bounds.ts cap the rest).
+ * Larger files, or files of more messages, are always decoded on a decoder thread, whose heap is
+ * bounded (pool.ts), even when the import decodes the others here. A one-hour run is about
+ * 0.3 MB and 4,000 messages and decodes in a few MB; a damaged file of 1 MB of tiny messages
+ * would cost the FIT SDK (which keeps an object of some 400 bytes per message) 200 MB here.
  */
 const INLINE_MAX_BYTES = 1024 * 1024;
+const INLINE_MAX_MESSAGES = 50_000;
+
+/** Decoded on a bounded thread, never here (see {@link INLINE_MAX_BYTES}). */
+const tooBigForHere = (bytes: Uint8Array): boolean =>
+  bytes.length > INLINE_MAX_BYTES || countFitMessages(bytes).messages > INLINE_MAX_MESSAGES;
 /** Results stored per write transaction. */
 const WRITE_BATCH = 64;
 
@@ -203,7 +210,7 @@ export async function importPaths(
       }
       const job = { file: item.file, bytes, sha256 };
       const size = bytes.length;
-      const via = pool ?? (size > INLINE_MAX_BYTES ? bigPool() : null);
+      const via = pool ?? (tooBigForHere(bytes) ? bigPool() : null);
       if (!via) {
         // The decoders (and the FIT SDK's profile) load with the first file to decode here: an
         // import of files already stored needs none of them.
