@@ -253,13 +253,14 @@ export class ImportQueue {
     // Files being read when kneecheck last stopped (journal.ts): one read alone then is filed
     // away unread; one of a batch then is read again, alone.
     const { journal } = this.#c;
-    const left = (r: Ready) => journal.leftOver(r.file, r.before);
-    for (const r of ready.filter((x) => left(x) === 'alone')) {
+    const left = new Map(ready.map((r) => [r, journal.leftOver(r.file, r.before)]));
+    const alone = ready.filter((r) => left.get(r) === 'alone');
+    const again = ready.filter((r) => left.get(r) === 'in-batch');
+    const rest = ready.filter((r) => left.get(r) === null);
+    for (const r of alone) {
       this.#stability.forget(r.file);
       await fileAwayStopped(this.#c, this.counts, r);
     }
-    const again = ready.filter((x) => left(x) === 'in-batch');
-    const rest = ready.filter((x) => left(x) === null);
     for (const group of [...again.map((r) => [r]), ...(rest.length > 0 ? [rest] : [])]) {
       await this.#importReady(group);
     }

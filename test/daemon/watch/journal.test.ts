@@ -36,8 +36,8 @@ function setup() {
   const run = (what: string, cond: () => boolean) => clock.runUntil(what, cond, working);
   const idle = () =>
     clock.runUntil('the watcher idle', () => slot.watcher?.busy === false, working);
-  const start = async () => {
-    slot.watcher = await startWatcher({ inbox, store, timezone: 'Europe/Berlin', clock });
+  const start = async (sources: string[] = []) => {
+    slot.watcher = await startWatcher({ inbox, sources, store, timezone: 'Europe/Berlin', clock });
     return slot.watcher;
   };
   /** Writes the journal a daemon killed while reading these files leaves. */
@@ -118,6 +118,28 @@ describe('a file being read when kneecheck stopped', () => {
     expect(ls(t.failed)).toEqual([]);
     expect(ls(t.processed)).toHaveLength(4);
     expect(t.store.settings.get(READING_JOURNAL_KEY)).toBeNull();
+  });
+
+  it('on a read-only folder: not read again, left in place, and the other files imported', async () => {
+    const t = setup();
+    const watch = tempDir('kneecheck-watch-src-');
+    const stuck = path.join(watch, 'stuck.fit');
+    const other = path.join(watch, 'other.fit');
+    fs.writeFileSync(stuck, simpleRun(day(5)));
+    fs.writeFileSync(other, simpleRun(day(6)));
+    t.leftBehind([stuck], true);
+    const w = await t.start([watch]);
+    await t.run('both looked at', () => w.status().imported + w.status().failed >= 2);
+    await t.idle();
+    expect(w.status()).toMatchObject({ imported: 1, failed: 1 });
+    expect(t.store.runs.count()).toBe(1);
+    expect(fs.readdirSync(watch).sort()).toEqual(['other.fit', 'stuck.fit']);
+    expect(t.store.settings.get(READING_JOURNAL_KEY)).toBeNull();
+    // Started again, it does not look at it again (the memo of read-only files has it).
+    await w.close();
+    const again = await t.start([watch]);
+    await t.idle();
+    expect(again.status()).toMatchObject({ imported: 0, failed: 0 });
   });
 
   it('a new copy under the same name (another size or mtime) is read as usual', async () => {
