@@ -118,9 +118,17 @@ export function countFitMessages(bytes: Uint8Array): FitCounts {
   return counts();
 }
 
+/** The first header says ".FIT" (what the SDK's isFIT() looks at). */
+export const looksFit = (b: Uint8Array): boolean =>
+  b.length >= 12 && b[8] === 0x2e && b[9] === 0x46 && b[10] === 0x49 && b[11] === 0x54;
+
 /** The refusal of a file past a bound, or null when it is within them. */
 export function fitBoundProblem(bytes: Uint8Array): string | null {
-  const { messages, records, sessions } = countFitMessages(bytes);
+  return boundProblemOf(countFitMessages(bytes));
+}
+
+/** The refusal of a file of these counts ({@link countFitMessages}), or null. */
+export function boundProblemOf({ messages, records, sessions }: FitCounts): string | null {
   if (records > MAX_FIT_RECORDS) return tooManyRecordsText();
   if (messages > MAX_FIT_MESSAGES) return tooManyMessagesText();
   if (sessions > MAX_FIT_SESSIONS) return tooManySessionsText();

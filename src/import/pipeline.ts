@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { countFitMessages } from '../../importers/fit-bounds.ts';
+import { boundProblemOf, countFitMessages, looksFit } from '../../importers/fit-bounds.ts';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
@@ -81,10 +81,6 @@ const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
  */
 const INLINE_MAX_BYTES = 1024 * 1024;
 const INLINE_MAX_MESSAGES = 50_000;
-
-/** Decoded on a bounded thread, never here (see {@link INLINE_MAX_BYTES}). */
-const tooBigForHere = (bytes: Uint8Array): boolean =>
-  bytes.length > INLINE_MAX_BYTES || countFitMessages(bytes).messages > INLINE_MAX_MESSAGES;
 /** Results stored per write transaction. */
 const WRITE_BATCH = 64;
 
@@ -210,7 +206,19 @@ export async function importPaths(
       }
       const job = { file: item.file, bytes, sha256 };
       const size = bytes.length;
-      const via = pool ?? (tooBigForHere(bytes) ? bigPool() : null);
+      // Counted here (a scan of the message headers, under 1 ms a MB) for a large file, or one to
+      // decode here: one past the bounds of fit-bounds.ts fails without being handed to a thread
+      // (a poison of 60 MB is not copied); one of many messages is decoded on a bounded thread.
+      const counts = size > INLINE_MAX_BYTES || !pool ? countFitMessages(bytes) : null;
+      const refused = counts && looksFit(bytes) ? boundProblemOf(counts) : null;
+      if (refused) {
+        const outcome = { kind: 'failed' as const, error: refused };
+        decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
+        storeReady();
+        continue;
+      }
+      const here = counts && size <= INLINE_MAX_BYTES && counts.messages <= INLINE_MAX_MESSAGES;
+      const via = pool ?? (here ? null : bigPool());
       if (!via) {
         // The decoders (and the FIT SDK's profile) load with the first file to decode here: an
         // import of files already stored needs none of them.
