@@ -17,7 +17,13 @@ export const MAX_FIT_RECORDS = 1_000_000;
  */
 export const MAX_FIT_MESSAGES = 2_000_000;
 
-/** A file past a bound of {@link MAX_FIT_RECORDS} or {@link MAX_FIT_MESSAGES}, as the user reads it. */
+/**
+ * Most session messages one file may hold: each becomes a run (a leg of a multisport file). A
+ * triathlon has five, with its transitions; a thousand is not one activity.
+ */
+export const MAX_FIT_SESSIONS = 1_000;
+
+/** A file past a bound of fit-bounds.ts (records, messages, sessions), as the user reads it. */
 export class FitTooLarge extends Error {
   override readonly name = 'FitTooLarge';
 }
@@ -33,7 +39,12 @@ export const tooManyRecordsText = (): string =>
 export const tooManyMessagesText = (): string =>
   `refused: more than ${thousands(MAX_FIT_MESSAGES)} FIT messages: not a recording of one activity`;
 
+/** The message of a file with more sessions than {@link MAX_FIT_SESSIONS}. */
+export const tooManySessionsText = (): string =>
+  `refused: more than ${thousands(MAX_FIT_SESSIONS)} sessions: not a recording of one activity`;
+
 const RECORD_MESG = 20;
+const SESSION_MESG = 18;
 
 /** Counts of a scan, up to the first bound passed (the scan stops there). */
 export interface FitCounts {
@@ -41,6 +52,8 @@ export interface FitCounts {
   messages: number;
   /** Data messages of the record message (global 20). */
   records: number;
+  /** Data messages of the session message (global 18). */
+  sessions: number;
 }
 
 /**
@@ -54,6 +67,8 @@ export function countFitMessages(bytes: Uint8Array): FitCounts {
   const globals = new Int32Array(16);
   let messages = 0;
   let records = 0;
+  let sessions = 0;
+  const counts = (): FitCounts => ({ messages, records, sessions });
   const len = bytes.length;
   let p = 0;
   while (p + 12 <= len) {
@@ -71,16 +86,16 @@ export function countFitMessages(bytes: Uint8Array): FitCounts {
         // A data message (compressed timestamp: local type in bits 5-6).
         const local = header & 0x80 ? (header >> 5) & 0x03 : header & 0x0f;
         const size = sizes[local] ?? -1;
-        if (size < 0) return { messages, records }; // undefined local type: no decoder reads on
+        if (size < 0) return counts(); // undefined local type: no decoder reads on
         messages++;
         if (globals[local] === RECORD_MESG) records++;
-        if (messages > MAX_FIT_MESSAGES || records > MAX_FIT_RECORDS) {
-          return { messages, records };
-        }
+        else if (globals[local] === SESSION_MESG) sessions++;
+        if (messages > MAX_FIT_MESSAGES || records > MAX_FIT_RECORDS) return counts();
+        if (sessions > MAX_FIT_SESSIONS) return counts();
         q += 1 + size;
         continue;
       }
-      if (q + 6 > end) return { messages, records };
+      if (q + 6 > end) return counts();
       const little = bytes[q + 2] === 0;
       const global = little
         ? (bytes[q + 3] ?? 0) | ((bytes[q + 4] ?? 0) << 8)
@@ -100,14 +115,23 @@ export function countFitMessages(bytes: Uint8Array): FitCounts {
     }
     p += h + dataSize + 2;
   }
-  return { messages, records };
+  return counts();
 }
+
+/** The first header says ".FIT" (what the SDK's isFIT() looks at). */
+export const looksFit = (b: Uint8Array): boolean =>
+  b.length >= 12 && b[8] === 0x2e && b[9] === 0x46 && b[10] === 0x49 && b[11] === 0x54;
 
 /** The refusal of a file past a bound, or null when it is within them. */
 export function fitBoundProblem(bytes: Uint8Array): string | null {
-  const { messages, records } = countFitMessages(bytes);
+  return boundProblemOf(countFitMessages(bytes));
+}
+
+/** The refusal of a file of these counts ({@link countFitMessages}), or null. */
+export function boundProblemOf({ messages, records, sessions }: FitCounts): string | null {
   if (records > MAX_FIT_RECORDS) return tooManyRecordsText();
   if (messages > MAX_FIT_MESSAGES) return tooManyMessagesText();
+  if (sessions > MAX_FIT_SESSIONS) return tooManySessionsText();
   return null;
 }
 

@@ -29,8 +29,10 @@ import {
   FitTooLarge,
   MAX_FIT_MESSAGES,
   MAX_FIT_RECORDS,
+  MAX_FIT_SESSIONS,
   tooManyMessagesText,
   tooManyRecordsText,
+  tooManySessionsText,
 } from './fit-bounds.ts';
 
 export { fitCrc } from './fit-own-profile.ts';
@@ -227,6 +229,9 @@ function readData(s: State, p: number, end: number): number {
   if (def.global === MESG.record && s.records.length >= MAX_FIT_RECORDS) {
     throw new FitTooLarge(tooManyRecordsText());
   }
+  if (def.global === MESG.session && s.sessions.length >= MAX_FIT_SESSIONS) {
+    throw new FitTooLarge(tooManySessionsText());
+  }
   for (const [num, index] of def.dev) {
     const described = s.dev.get(index)?.find((d) => d.num === num);
     if (described && described.baseType > 0x10) notMine();
@@ -293,8 +298,8 @@ function readFile(s: State, start: number, first: boolean): number {
 /**
  * Decodes an intact FIT file (or chain of them) into what {@link DecodedFit} holds, equal to the
  * SDK's; `null` when the file is not one this decoder vouches for (decode it with the SDK).
- * Throws {@link FitTooLarge} past {@link MAX_FIT_RECORDS} records or {@link MAX_FIT_MESSAGES}
- * messages.
+ * Throws {@link FitTooLarge} past {@link MAX_FIT_RECORDS} records, {@link MAX_FIT_MESSAGES}
+ * messages or {@link MAX_FIT_SESSIONS} sessions.
  */
 export function decodeOwn(bytes: Uint8Array): DecodedFit | null {
   if (bytes.length === 0) return null;

@@ -12,7 +12,7 @@ import {
 import { decodeWithSdk } from './fit-sdk.ts';
 import { decodeOwn } from './fit-own.ts';
 import { decodeWithFitFileParser } from './fit-fallback.ts';
-import { fitBoundProblem } from './fit-bounds.ts';
+import { fitBoundProblem, looksFit } from './fit-bounds.ts';
 import { FILE_CLAIMS } from './names.ts';
 import type { FileInput, ImportContext, ImportOutcome, Importer } from './types.ts';
 
@@ -228,10 +228,6 @@ function decode(bytes: Uint8Array): {
   }
   return { decoded, isFit: sdk.isFit, partial: !readAll, warnings };
 }
-
-/** The first header says ".FIT" (what the SDK's isFIT() looks at). */
-const looksFit = (b: Uint8Array): boolean =>
-  b.length >= 12 && b[8] === 0x2e && b[9] === 0x46 && b[10] === 0x49 && b[11] === 0x54;
 
 function readFit(input: FitInput, ctx: ImportContext): ImportOutcome {
   const { bytes, sha256 } = input;

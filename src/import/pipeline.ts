@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { boundProblemOf, countFitMessages, looksFit } from '../../importers/fit-bounds.ts';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
 import type { Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
@@ -82,11 +83,13 @@ const MIN_FILES_FOR_WORKERS = 8;
 /** Bytes of files handed to decoder threads and not yet decoded (beyond one file). */
 const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 /**
- * Larger files are always decoded on a decoder thread, whose heap is bounded (pool.ts), even when
- * the import decodes the others here: a file of this size decodes in a few MB, a larger one may
- * not (a one-hour run is about 0.3 MB; the bounds of importers/fit-bounds.ts cap the rest).
+ * Larger files, or files of more messages, are always decoded on a decoder thread, whose heap is
+ * bounded (pool.ts), even when the import decodes the others here. A one-hour run is about
+ * 0.3 MB and 4,000 messages and decodes in a few MB; a damaged file of 1 MB of tiny messages
+ * would cost the FIT SDK (which keeps an object of some 400 bytes per message) 200 MB here.
  */
 const INLINE_MAX_BYTES = 1024 * 1024;
+const INLINE_MAX_MESSAGES = 50_000;
 /** Results stored per write transaction. */
 const WRITE_BATCH = 64;
 
@@ -247,7 +250,19 @@ export async function importPaths(
       }
       const job = { file: item.file, bytes, sha256 };
       const size = bytes.length;
-      const via = pool ?? (size > INLINE_MAX_BYTES ? bigPool() : null);
+      // Counted here (a scan of the message headers, under 1 ms a MB) for a large file, or one to
+      // decode here: one past the bounds of fit-bounds.ts fails without being handed to a thread
+      // (a poison of 60 MB is not copied); one of many messages is decoded on a bounded thread.
+      const counts = size > INLINE_MAX_BYTES || !pool ? countFitMessages(bytes) : null;
+      const refused = counts && looksFit(bytes) ? boundProblemOf(counts) : null;
+      if (refused) {
+        const outcome = { kind: 'failed' as const, error: refused };
+        decided.set(index, { kind: 'decoded', sha256, size, outcome, ...(seen && { seen }) });
+        storeReady();
+        continue;
+      }
+      const here = counts && size <= INLINE_MAX_BYTES && counts.messages <= INLINE_MAX_MESSAGES;
+      const via = pool ?? (here ? null : bigPool());
       if (!via) {
         // The decoders (and the FIT SDK's profile) load with the first file to decode here: an
         // import of files already stored needs none of them.
@@ -266,7 +281,7 @@ export async function importPaths(
       });
       inFlight.add(p);
       // Keep two files per thread in hand: enough to stay busy, little memory; and few bytes,
-      // since a file may be up to MAX_FIT_BYTES and each is held until it is decoded.
+      // since a file may be up to MAX_FIT_BYTES and each larger one is copied to its thread.
       while (
         inFlight.size > 0 &&
         (via.load >= via.size * 2 || inFlightBytes > MAX_BYTES_IN_FLIGHT)

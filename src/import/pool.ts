@@ -11,12 +11,19 @@ interface Pending {
 }
 
 /**
- * The bytes own all of their ArrayBuffer (not a view into a shared or pooled one): their memory
- * is handed to the decoder thread instead of copied (no copy, no garbage on this thread). Since
- * a job is never decoded here after its thread failed, nothing needs the bytes afterwards.
+ * Files up to this size (bytes) have their memory handed to the decoder thread instead of copied
+ * (no copy, no garbage on this thread). Larger ones are copied, so that a file too big for its
+ * thread's heap can be decoded once more on a thread with a larger one; a file this small decodes
+ * in a few MB.
  */
+const MOVE_MAX_BYTES = 512 * 1024;
+
+/** The bytes own all of their ArrayBuffer (not a view into a shared or pooled one) and are small. */
 const movable = (b: Uint8Array): boolean =>
-  b.byteOffset === 0 && b.buffer instanceof ArrayBuffer && b.buffer.byteLength === b.byteLength;
+  b.byteLength <= MOVE_MAX_BYTES &&
+  b.byteOffset === 0 &&
+  b.buffer instanceof ArrayBuffer &&
+  b.buffer.byteLength === b.byteLength;
 
 /** What a job whose bytes were handed over (and so cannot be decoded here) becomes when its thread fails. */
 const lostText = (why: string) => `could not decode: the decoder ${why}; import the file again`;
@@ -39,11 +46,18 @@ export const defaultThreads = (): number => Math.max(1, os.availableParallelism(
  * Heap limits of a decoder thread. Left alone, V8 grows each thread's young generation to 64 MB
  * semi-spaces and lets promoted garbage pile up in the old generation: 150 MB or more per thread
  * over a long import, although decoding a one-hour file keeps only a few MB alive (a 72-hour 1 Hz
- * file fits too, at about 130 MB). With these limits a thread's heap stays at about 50-90 MB, for
- * a few percent more GC time. A file too big for them fails (never decoded again on the main
- * thread, where a poison file of millions of messages took the whole process down).
+ * file fits too; a 100-hour one does not). With these limits a thread's heap stays at about
+ * 50-90 MB, for a few percent more GC time. A file too big for them is decoded once more on a
+ * thread of its own with {@link LARGE_HEAP_MB}, never on the main thread (where a poison file of
+ * millions of messages took the whole process down).
  */
 export const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 };
+
+/**
+ * The old-generation heap (MB) of the one-off thread that decodes a file too big for a pool
+ * thread: a 100-hour 1 Hz run (360,000 records) fits; what does not fit fails as too large.
+ */
+export const LARGE_HEAP_MB = 512;
 
 /** What a file whose decoder thread ran out of heap (`heapMb`, its old generation) becomes. */
 export const outOfMemoryText = (heapMb = WORKER_HEAP_LIMITS.maxOldGenerationSizeMb): string =>
@@ -56,13 +70,15 @@ export const outOfMemoryText = (heapMb = WORKER_HEAP_LIMITS.maxOldGenerationSize
  * idle, so a pool that only ever sees duplicates starts none; the daemon keeps one pool for its
  * whole life, and with `idleMs` its threads stop once none has had a job for that long (their
  * memory goes back after a burst; the next job starts them again). A worker that dies fails only
- * the file in hand; one that runs out of heap fails it as too large (see {@link outOfMemoryText}).
+ * the file in hand; one that runs out of heap hands its file to a thread with a larger heap
+ * ({@link LARGE_HEAP_MB}), and a file too big for that fails as too large ({@link outOfMemoryText}).
  */
 export class DecodePool {
   readonly size: number;
   readonly #ctx: ImportContext;
   readonly #idleMs: number | null;
   readonly #limits: typeof WORKER_HEAP_LIMITS;
+  readonly #largeHeapMb: number;
   readonly #idle: Worker[] = [];
   readonly #busy = new Map<Worker, Pending>();
   readonly #queue: Pending[] = [];
@@ -71,12 +87,19 @@ export class DecodePool {
 
   /**
    * `opts.idleMs`: stop the threads after this many ms without a job (default: never).
-   * `opts.heapMb`: a thread's old-generation heap, MB (default {@link WORKER_HEAP_LIMITS}).
+   * `opts.heapMb`: a thread's old-generation heap, MB (default {@link WORKER_HEAP_LIMITS});
+   * `opts.largeHeapMb`: that of the thread a file too big for it is decoded on once more
+   * (default {@link LARGE_HEAP_MB}; 0: none, the file fails).
    */
-  constructor(size: number, ctx: ImportContext, opts: { idleMs?: number; heapMb?: number } = {}) {
+  constructor(
+    size: number,
+    ctx: ImportContext,
+    opts: { idleMs?: number; heapMb?: number; largeHeapMb?: number } = {},
+  ) {
     this.size = size;
     this.#ctx = ctx;
     this.#idleMs = opts.idleMs ?? null;
+    this.#largeHeapMb = opts.largeHeapMb ?? LARGE_HEAP_MB;
     const old = opts.heapMb ?? WORKER_HEAP_LIMITS.maxOldGenerationSizeMb;
     this.#limits = {
       maxYoungGenerationSizeMb: Math.min(WORKER_HEAP_LIMITS.maxYoungGenerationSizeMb, old),
@@ -131,6 +154,16 @@ export class DecodePool {
     return decodeJob(job, this.#ctx);
   }
 
+  /** Decodes a file too big for a pool thread once more, on a thread of its own with a larger heap. */
+  async #large(job: DecodeJob): Promise<ImportOutcome> {
+    const one = new DecodePool(1, this.#ctx, { heapMb: this.#largeHeapMb, largeHeapMb: 0 });
+    try {
+      return await one.decode(job);
+    } finally {
+      await one.close();
+    }
+  }
+
   #spawn(): Worker {
     const w = new Worker(WORKER_URL, {
       workerData: { ctx: this.#ctx },
@@ -147,7 +180,9 @@ export class DecodePool {
       const p = this.#busy.get(w);
       this.#busy.delete(w);
       if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        p?.resolve({ kind: 'failed', error: outOfMemoryText(this.#limits.maxOldGenerationSizeMb) });
+        const heapMb = this.#limits.maxOldGenerationSizeMb;
+        if (p && !p.moved && this.#largeHeapMb > heapMb) void this.#large(p.job).then(p.resolve);
+        else p?.resolve({ kind: 'failed', error: outOfMemoryText(heapMb) });
       } else {
         p?.resolve({ kind: 'failed', error: `decoder crashed: ${e.message}` });
       }

@@ -83,19 +83,34 @@ describe('the poison FIT file (60 MB, 30 M records)', () => {
 
 describe('a file too large for a decoder thread (its heap is bounded)', () => {
   it('fails as too large, is never decoded on the main thread, and the next file decodes', async () => {
-    // 900,000 records: inside the record bound, far past 16 MB of heap once decoded.
-    const pool = new DecodePool(1, ctx, { heapMb: 16 });
+    // 900,000 records: inside the record bound, far past 16 MB (and 24 MB) of heap once decoded.
+    const pool = new DecodePool(1, ctx, { heapMb: 16, largeHeapMb: 24 });
     try {
       const big = { file: 'big.fit', bytes: poisonFit(900_000, 'timed'), sha256: 'b'.repeat(64) };
       expect(await pool.decode(big)).toEqual({
         kind: 'failed',
         error: expect.stringMatching(
-          /^could not decode: too large to decode within 16 MB of memory/,
+          /^could not decode: too large to decode within 24 MB of memory/,
         ),
       });
       const bytes = simpleRun(new Date(Date.UTC(2026, 9, 2, 6)));
       const next = await pool.decode({ file: 'good.fit', bytes, sha256: 'c'.repeat(64) });
       expect(next.kind).toBe('runs');
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
+
+  it('decodes a file too big for a pool thread once more on a thread with a larger heap', async () => {
+    const pool = new DecodePool(1, ctx, { heapMb: 8 });
+    try {
+      // 200,000 records (1.2 MB): more than 8 MB once decoded, far less than the larger heap.
+      const file = { file: 'long.fit', bytes: poisonFit(200_000, 'timed'), sha256: 'd'.repeat(64) };
+      // What the file decodes to (it has no session and no running hint), not "too large".
+      expect(await pool.decode(file)).toEqual({
+        kind: 'failed',
+        error: 'FIT activity without a session or records',
+      });
     } finally {
       await pool.close();
     }

@@ -7,11 +7,13 @@ import {
   FitTooLarge,
   MAX_FIT_MESSAGES,
   MAX_FIT_RECORDS,
+  MAX_FIT_SESSIONS,
   countFitMessages,
 } from '../../importers/fit-bounds.ts';
 import { decodeWithFitFileParser } from '../../importers/fit-fallback.ts';
 import { decodeOwn } from '../../importers/fit-own.ts';
 import { decodeWithSdk } from '../../importers/fit-sdk.ts';
+import { BT, FitWriter } from '../support/fit-writer.ts';
 import { FIXTURES_FIT, HAVE_FIXTURES, SKIP_FIXTURES_NOTE } from '../support/paths.ts';
 import { poisonFit } from '../support/poison-fit.ts';
 import { simpleRun } from '../support/synth-fit.ts';
@@ -52,6 +54,7 @@ describe('the record bound of a FIT file (issue 21 item 2)', () => {
       expect(countFitMessages(poisonFit(10_000, kind)), kind).toEqual({
         messages: 10_002,
         records: 10_001,
+        sessions: 0,
       });
     }
     expect(countFitMessages(poisonFit(POISON, 'plain')).records).toBe(MAX_FIT_RECORDS + 1);
@@ -75,6 +78,28 @@ describe('the record bound of a FIT file (issue 21 item 2)', () => {
       kind: 'failed',
       error: expect.stringMatching(/^refused: more than 2,000,000 FIT messages/),
     });
+  });
+
+  it('a file of more than 1,000 sessions (each would be a run) fails naming the bound', () => {
+    const w = new FitWriter();
+    w.define(0, 0, [[0, BT.enum]]);
+    w.data(0, [4]); // file_id: activity
+    // session: start_time, total_elapsed_time (ms), sport = running
+    w.define(1, 18, [
+      [2, BT.uint32],
+      [7, BT.uint32],
+      [5, BT.enum],
+    ]);
+    for (let i = 0; i < 1_500; i++) w.data(1, [1_100_000_000 + i * 600, 600_000, 1]);
+    const bytes = w.file();
+    expect(countFitMessages(bytes).sessions).toBe(MAX_FIT_SESSIONS + 1);
+    expect(fit.read({ bytes, sha256: sha }, ctx)).toEqual({
+      kind: 'failed',
+      error: expect.stringMatching(
+        /^refused: more than 1,000 sessions: not a recording of one activity/,
+      ),
+    });
+    expect(() => decodeOwn(bytes)).toThrow(FitTooLarge);
   });
 
   it('a real-sized run is far inside the bounds and imported as before', () => {

@@ -80,6 +80,23 @@ export class ReadJournal {
     return e.alone ? 'alone' : 'in-batch';
   }
 
+  /**
+   * A batch's files by what the last run left of them: `stopped`, read alone when kneecheck
+   * stopped (not to be read again); `groups` to import one after the other: each file of a batch
+   * cut short alone, then the others together.
+   */
+  sort<T extends { file: string; before: Seen }>(
+    ready: readonly T[],
+  ): { stopped: T[]; groups: T[][] } {
+    const left = new Map(ready.map((r) => [r, this.leftOver(r.file, r.before)]));
+    const again = ready.filter((r) => left.get(r) === 'in-batch');
+    const rest = ready.filter((r) => left.get(r) === null);
+    return {
+      stopped: ready.filter((r) => left.get(r) === 'alone'),
+      groups: [...again.map((r) => [r]), ...(rest.length > 0 ? [rest] : [])],
+    };
+  }
+
   /** When the last run started reading the file (ISO), or null. */
   since(file: string): string | null {
     return this.#left.get(file)?.since ?? null;

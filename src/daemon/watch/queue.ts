@@ -263,23 +263,22 @@ export class ImportQueue {
     }
     if (ready.length === 0) return;
 
-    // Files being read when kneecheck last stopped (journal.ts): one read alone then is filed
-    // away unread; one of a batch then is read again, alone.
-    const { journal } = this.#c;
-    const left = (r: Ready) => journal.leftOver(r.file, r.before);
-    for (const r of ready.filter((x) => left(x) === 'alone')) {
+    // Files being read when kneecheck last stopped (journal.ts): filed away unread, or read alone.
+    const { stopped, groups } = this.#c.journal.sort(ready);
+    for (const r of stopped) {
       this.#stability.forget(r.file);
       await fileAwayStopped(this.#c, this.counts, r);
     }
-    const again = ready.filter((x) => left(x) === 'in-batch');
-    const rest = ready.filter((x) => left(x) === null);
-    for (const group of [...again.map((r) => [r]), ...(rest.length > 0 ? [rest] : [])]) {
-      await this.#importReady(group);
+    for (const [i, group] of groups.entries()) {
+      await this.#importReady(group, i < groups.length - 1);
     }
   }
 
-  /** Imports regular files, then files each away (or notes it in the memo) and reports. */
-  async #importReady(ready: Ready[]): Promise<void> {
+  /**
+   * Imports regular files, then files each away (or notes it in the memo) and reports;
+   * `moreInBatch`: another group of the same batch follows (the burst goes on).
+   */
+  async #importReady(ready: Ready[], moreInBatch = false): Promise<void> {
     const { memo, log, journal } = this.#c;
     const files = ready.map((r) => r.file);
     // Inbox files move away once read: the import's memo of paths (size, mtime -> hash) would
@@ -315,7 +314,7 @@ export class ImportQueue {
     this.#lastImportAt = this.#c.now().toISOString();
     memo.save();
     try {
-      const more = this.#pending.size + this.#deferred.size > 0;
+      const more = moreInBatch || this.#pending.size + this.#deferred.size > 0;
       await this.#c.opts.onImported?.(report, { more });
     } catch (e) {
       log.error('onImported failed', { error: errText(e) });

@@ -36,8 +36,8 @@ function setup() {
   const run = (what: string, cond: () => boolean) => clock.runUntil(what, cond, working);
   const idle = () =>
     clock.runUntil('the watcher idle', () => slot.watcher?.busy === false, working);
-  const start = async () => {
-    slot.watcher = await startWatcher({ inbox, store, timezone: 'Europe/Berlin', clock });
+  const start = async (sources: string[] = []) => {
+    slot.watcher = await startWatcher({ inbox, sources, store, timezone: 'Europe/Berlin', clock });
     return slot.watcher;
   };
   /** Writes the journal a daemon killed while reading these files leaves. */
@@ -98,12 +98,48 @@ describe('a file being read when kneecheck stopped', () => {
     const t = setup();
     const files = [0, 1, 2, 3].map((i) => t.drop(`run-${i}.fit`, simpleRun(day(i))));
     t.leftBehind(files.slice(0, 3), false);
+    const batches: string[][] = [];
+    const settings = t.store.settings;
+    const set = settings.set.bind(settings);
+    settings.set = (key, value, now) => {
+      // The files being read now (alone); the rest of the killed batch stays written down.
+      if (key === READING_JOURNAL_KEY) {
+        const entries = Object.entries(value as Record<string, ReadingEntry>);
+        const alone = entries.filter(([, e]) => e.alone).map(([f]) => f);
+        if (alone.length > 0) batches.push(alone);
+      }
+      set(key, value, now);
+    };
     await t.start();
     await t.idle();
+    // The three of the killed batch one at a time, then the new one.
+    expect(batches).toEqual(files.map((f) => [f]));
     expect(t.store.runs.count()).toBe(4);
     expect(ls(t.failed)).toEqual([]);
     expect(ls(t.processed)).toHaveLength(4);
     expect(t.store.settings.get(READING_JOURNAL_KEY)).toBeNull();
+  });
+
+  it('on a read-only folder: not read again, left in place, and the other files imported', async () => {
+    const t = setup();
+    const watch = tempDir('kneecheck-watch-src-');
+    const stuck = path.join(watch, 'stuck.fit');
+    const other = path.join(watch, 'other.fit');
+    fs.writeFileSync(stuck, simpleRun(day(5)));
+    fs.writeFileSync(other, simpleRun(day(6)));
+    t.leftBehind([stuck], true);
+    const w = await t.start([watch]);
+    await t.run('both looked at', () => w.status().imported + w.status().failed >= 2);
+    await t.idle();
+    expect(w.status()).toMatchObject({ imported: 1, failed: 1 });
+    expect(t.store.runs.count()).toBe(1);
+    expect(fs.readdirSync(watch).sort()).toEqual(['other.fit', 'stuck.fit']);
+    expect(t.store.settings.get(READING_JOURNAL_KEY)).toBeNull();
+    // Started again, it does not look at it again (the memo of read-only files has it).
+    await w.close();
+    const again = await t.start([watch]);
+    await t.idle();
+    expect(again.status()).toMatchObject({ imported: 0, failed: 0 });
   });
 
   it('a new copy under the same name (another size or mtime) is read as usual', async () => {
