@@ -1,13 +1,12 @@
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodeCron from 'node-cron';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { DateTime } from 'luxon';
 import { CHANNEL_SETTINGS, isDemoFolder } from './demo.ts';
 import { folderError, folderProblem } from './folders.ts';
 import { ConfigError } from '../errors.ts';
+import { readEnvFile } from './env-file.ts';
 import { isZoneName, systemZone } from '../load/zone.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds, type Units } from '../model.ts';
 import { parseThresholds } from './thresholds.ts';
@@ -178,16 +177,6 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** The `.env` file to read; default `.env` in the working directory (absent is fine). */
   envFile?: string;
-}
-
-function readEnvFile(file: string): Settings {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  return parseEnv(text);
 }
 
 /**
