@@ -7,6 +7,7 @@ import type { Store } from '../store/index.ts';
 import { adviceText, textWidth } from '../present/advice-text.ts';
 import { cliAnswers, flagWords, type CheckOptions } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { terminalText } from '../present/terminal.ts';
 
 /** A check id as typed: a whole number. */
 function checkId(id: string, command: string): number {
@@ -102,11 +103,13 @@ export async function runExcludeCommand(
     else {
       const what = `the run of ${formatStart(run)} (${formatDistance(run.distanceM, ctx.config.units)})`;
       ctx.stdout.write(
-        `${
-          exclude
-            ? `Left out ${what}: ${reason}. It stays listed and counts in no metric; \`kneecheck run include ${run.id}\` counts it again.`
-            : `Counting ${what} again.`
-        }\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`,
+        terminalText(
+          `${
+            exclude
+              ? `Left out ${what}: ${reason}. It stays listed and counts in no metric; \`kneecheck run include ${run.id}\` counts it again.`
+              : `Counting ${what} again.`
+          }\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`,
+        ),
       );
     }
     return EXIT.ok;

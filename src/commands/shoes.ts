@@ -6,6 +6,7 @@ import { shoeLine } from '../present/shoes.ts';
 import type { Store } from '../store/index.ts';
 import { BOUNDS, boundMessage, wholeNumberIn } from '../present/limits.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { terminalText } from '../present/terminal.ts';
 
 function withStore<T>(ctx: CommandContext, fn: (store: Store) => T): T {
   const store = ctx.openStore();
@@ -69,7 +70,7 @@ export function shoesAddCommand(
     if (opts.json) printJson(ctx, shoe);
     else
       ctx.stdout.write(
-        `Added shoes ${shoe.id}: ${shoe.name}, since ${shoe.startedOn}${shoe.isDefault ? ' (the pair new runs get)' : ''}.\n`,
+        `Added shoes ${shoe.id}: ${terminalText(shoe.name, { oneLine: true })}, since ${shoe.startedOn}${shoe.isDefault ? ' (the pair new runs get)' : ''}.\n`,
       );
     return 0;
   });
@@ -109,7 +110,10 @@ export function shoesAssignCommand(
     store.shoes.assign(runId as RunId, n, 'user');
     const now = store.shoes.ofRun(runId as RunId);
     if (opts.json) printJson(ctx, { runId, shoe: now?.shoe ?? null });
-    else ctx.stdout.write(`Run ${runId}: ${now ? now.shoe.name : 'no shoes'}.\n`);
+    else {
+      const name = now ? terminalText(now.shoe.name, { oneLine: true }) : 'no shoes';
+      ctx.stdout.write(`Run ${terminalText(runId, { oneLine: true })}: ${name}.\n`);
+    }
     return 0;
   });
 }
