@@ -7,6 +7,7 @@ import type { Store } from '../store/index.ts';
 import { BOUNDS, boundMessage, wholeNumberIn } from '../present/limits.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { terminalText } from '../present/terminal.ts';
+import { cleanText, textTooLong, tooLongText } from '../bounds.ts';
 
 function withStore<T>(ctx: CommandContext, fn: (store: Store) => T): T {
   const store = ctx.openStore();
@@ -53,8 +54,11 @@ export function shoesAddCommand(
   opts: { since?: string; default?: boolean; json?: boolean },
   ctx: CommandContext,
 ): number {
-  const trimmed = name.trim().slice(0, 80);
+  const trimmed = cleanText(name);
   if (!trimmed) throw new KneecheckError('shoes add: give the pair a name, e.g. "blue Pegasus"');
+  if (textTooLong('shoeName', trimmed)) {
+    throw new KneecheckError(`shoes add: the name is too long: ${tooLongText('shoeName')}`);
+  }
   const since =
     opts.since ?? DateTime.fromJSDate(ctx.now()).setZone(ctx.config.timezone).toISODate();
   if (!since || !/^\d{4}-\d\d-\d\d$/.test(since) || !DateTime.fromISO(since).isValid) {

@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.ts';
 import { readEnvFile } from './env-file.ts';
 import { isZoneName, systemZone } from '../load/zone.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds, type Units } from '../model.ts';
-import { parseThresholds } from './thresholds.ts';
+import { parseThresholds, THRESHOLD_RANGES } from './thresholds.ts';
 
 export { ENV_NAMES, type EnvName, type Settings } from './names.ts';
 import { ENV_NAMES, type EnvName, type Settings } from './names.ts';
@@ -136,7 +136,11 @@ const RULES: { [K in EnvName]: { schema: Check; expected: string } } = {
   },
   KNEECHECK_THRESHOLDS: {
     schema: (s) => parseThresholds(s) !== null,
-    expected: `name=value pairs separated by commas, names from: ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}`,
+    expected: `name=value pairs separated by commas, each name once, from (with its range): ${Object.entries(
+      THRESHOLD_RANGES,
+    )
+      .map(([n, r]) => `${n} ${r.min}–${r.max}`)
+      .join(', ')}`,
   },
   STRAVA_CLIENT_ID: {
     schema: digits,
