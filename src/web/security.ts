@@ -230,7 +230,10 @@ export class Csrf {
         httpOnly: true,
         sameSite: 'Strict',
         path: '/',
-        secure: url.protocol === 'https:',
+        // Behind a TLS-terminating proxy the request reaches the daemon as http.
+        secure:
+          url.protocol === 'https:' ||
+          scope.c.req.header('X-Forwarded-Proto')?.split(',')[0]?.trim() === 'https',
         maxAge: COOKIE_MAX_AGE_S,
       });
     }
