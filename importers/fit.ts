@@ -26,6 +26,12 @@ const SUB_SPORT_NAMES: Record<string, string | null> = {
   virtualActivity: 'virtual',
   indoorRunning: 'treadmill',
 };
+/** Most running legs one file may hold (run–bike–run has two, a swimrun a few dozen). */
+export const MAX_RUNNING_LEGS = 50;
+/** How far before its first or after its last record a session may start, s (issue 21). */
+const SESSION_SPAN_SLACK_S = 300;
+/** A leg lasts at least this long, s: legs per file are bounded by the records' time span. */
+const MIN_LEG_S = 60;
 /** A local offset beyond ±14 h is not a time zone but a clock error. */
 const MAX_OFFSET_S = 14 * 3600;
 
@@ -229,6 +235,32 @@ function decode(bytes: Uint8Array): {
   return { decoded, isFit: sdk.isFit, partial: !readAll, warnings };
 }
 
+/**
+ * The running legs a file can hold (issue 21: one 81 KB file became 3,000 runs from 2020 to
+ * 2028): a session must start within the time its file's records span, and there are at most as
+ * many legs as that span holds minutes (and {@link MAX_RUNNING_LEGS}). A file without records
+ * has no span to check against; the leg cap still holds.
+ */
+function legsWithinRecords(running: DecodedSession[], records: DecodedRecord[]): DecodedSession[] {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of records) {
+    if (r.timestamp < first) first = r.timestamp;
+    if (r.timestamp > last) last = r.timestamp;
+  }
+  const spanned = records.length > 0;
+  const kept = spanned
+    ? running.filter(
+        (s) =>
+          s.startTime >= first - SESSION_SPAN_SLACK_S && s.startTime <= last + SESSION_SPAN_SLACK_S,
+      )
+    : running;
+  const max = spanned
+    ? Math.min(MAX_RUNNING_LEGS, 1 + Math.floor((last - first) / MIN_LEG_S))
+    : MAX_RUNNING_LEGS;
+  return kept.slice(0, max);
+}
+
 function readFit(input: FitInput, ctx: ImportContext): ImportOutcome {
   const { bytes, sha256 } = input;
   if (bytes.length === 0) return { kind: 'failed', error: 'empty file (0 bytes)' };
@@ -264,11 +296,19 @@ function readFit(input: FitInput, ctx: ImportContext): ImportOutcome {
     sessions = [rebuilt];
     extra.push('rebuilt-from-records');
   }
-  const running = sessions.filter((s) => isRunningSport(s.sport, s.subSport));
-  if (running.length === 0) {
+  const allRunning = sessions.filter((s) => isRunningSport(s.sport, s.subSport));
+  if (allRunning.length === 0) {
     const sports = [...new Set(sessions.map((s) => s.sport))].join(', ');
     return { kind: 'skipped', reason: `not a run (${sports})` };
   }
+  const running = legsWithinRecords(allRunning, d.records);
+  if (running.length === 0) {
+    return {
+      kind: 'failed',
+      error: `damaged FIT file: its ${allRunning.length} running session(s) start outside the time its records span`,
+    };
+  }
+  if (running.length < allRunning.length) extra.push('sessions-dropped');
   const runs = running.map((session, i) => {
     const next = sessions[sessions.indexOf(session) + 1];
     const end =

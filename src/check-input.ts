@@ -22,9 +22,10 @@ import {
   type KneeLocation,
   type KneeSide,
 } from './model.ts';
+import { cleanText, TEXT_LIMITS } from './bounds.ts';
 
-/** Longest note kept, characters. */
-export const MAX_NOTE_CHARS = 2000;
+/** Longest note kept, characters: the one notes bound (src/bounds.ts), everywhere. */
+export const MAX_NOTE_CHARS = TEXT_LIMITS.note;
 /** What a pain answer must be. */
 export const PAIN_EXPECTED = 'expected a whole number from 0 (no pain) to 10 (worst imaginable)';
 
@@ -131,7 +132,7 @@ function knee(v: unknown): KneeSide | null {
 function note(v: unknown): string | null {
   if (v === null) return null;
   if (typeof v !== 'string') return wrong({ field: 'note', kind: 'not-text', got: v });
-  const t = v.trim();
+  const t = cleanText(v);
   if (t.length > MAX_NOTE_CHARS) return wrong({ field: 'note', kind: 'too-long' });
   return t === '' ? null : t;
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { KneeSide, Run, Units } from './model.ts';
+import { terminalText } from './present/terminal.ts';
 
 export type { Units } from './model.ts';
 
@@ -41,8 +42,12 @@ export function kneeWords(knee: KneeSide | null): string {
   return knee === 'both' ? 'both knees' : `${knee} knee`;
 }
 
-/** Pads cells into aligned columns. */
-export function table(rows: string[][]): string {
+/**
+ * Pads cells into aligned columns. Each cell is made safe for a terminal first (one line, no
+ * escape sequence or control character: a device or shoe name comes from outside).
+ */
+export function table(given: string[][]): string {
+  const rows = given.map((r) => r.map((c) => terminalText(c, { oneLine: true })));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows

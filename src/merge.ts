@@ -85,3 +85,28 @@ export function mayReplace(candidate: Run, stored: Run): boolean {
   const copy = candidate.source === stored.source && sameDevice(candidate, stored);
   return !(copy && isCleanRecord(stored));
 }
+
+const endUnix = (r: Run): number => startUnix(r) + Math.max(0, durationOf(r) ?? 0);
+
+/** A record rebuilt from a damaged or session-less file's samples, or cut short. */
+const isRebuiltOrPartial = (r: Run): boolean =>
+  r.partial || r.warnings.includes('rebuilt-from-records');
+
+/**
+ * Is `record` a phantom beside `clean` (issue 21: a damaged copy rebuilt from its records became
+ * a 52.5 km run beside the honest 9.8 km one)? A rebuilt or partial record overlapping in time a
+ * clean record from the same device: a device records one run at a time, so the overlap is the
+ * same run read wrongly, even when the starts are too far apart for {@link isSameRun}.
+ */
+export function isPhantomBeside(record: Run, clean: Run): boolean {
+  if (record.id === clean.id || !isRebuiltOrPartial(record) || !isCleanRecord(clean)) return false;
+  if (!sameDevice(record, clean)) return false;
+  return (
+    startUnix(record) < endUnix(clean) &&
+    startUnix(clean) < Math.max(endUnix(record), startUnix(record) + 1)
+  );
+}
+
+/** Why a phantom record (see {@link isPhantomBeside}) counts in no metric. */
+export const phantomReason = (clean: Run): string =>
+  `a partial record rebuilt from a damaged file, overlapping the whole run of ${clean.startTime} from the same device`;

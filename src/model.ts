@@ -34,6 +34,9 @@ export type RunWarning =
   | 'no-local-time'
   | 'rebuilt-from-records'
   | 'decoded-by-fallback'
+  // A FIT file's sessions starting outside its records' time span, or more legs than it can hold,
+  // were dropped (issue 21).
+  | 'sessions-dropped'
   // science.md "Impossible numbers are not evidence": a value outside the plausible range is
   // nulled (or, for a doubled step rate, halved) and the run says so.
   | 'cadence-halved'

@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DB_FILE_NAME } from '../src/store/index.ts';
 import { runCli } from './support/cli.ts';
-import { startDaemon, stopDaemons } from './support/daemon.ts';
+import { startDaemon, stopDaemons, until } from './support/daemon.ts';
 import { tempDir } from './support/paths.ts';
 import { startHttpReceiver, type HttpReceiver } from './support/receivers.ts';
 
@@ -31,7 +33,20 @@ function suggested(stdout: string): { env: Record<string, string>; args: string[
   }));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The demo folder's outbox: one row per message and channel, with its status. */
+function outbox(env: Record<string, string>): { channel: string; status: string }[] {
+  const db = new Database(path.join(env.KNEECHECK_DATA_DIR ?? '', DB_FILE_NAME), {
+    readonly: true,
+  });
+  try {
+    return db.prepare('SELECT channel, status FROM outbox').all() as {
+      channel: string;
+      status: string;
+    }[];
+  } finally {
+    db.close();
+  }
+}
 
 describe('the demo never talks to the runner’s real channels', () => {
   it('its suggested commands, a swelling check and notify test, run beside a real .env, send nothing', async () => {
@@ -67,7 +82,10 @@ describe('the demo never talks to the runner’s real channels', () => {
     ).channels;
     expect(channels.filter((c) => c.enabled).map((c) => c.name)).toEqual(['console']);
 
-    // The dashboard on the demo folder: a check posted there stays there too.
+    // The dashboard on the demo folder: a check posted there stays there too. Not "wait and see
+    // that nothing arrived": every send goes through the outbox, enqueued (for each active
+    // channel) before the check is answered; once no message is left to send, the outbox says
+    // which channels were ever used: only the console.
     const daemon = await startDaemon(env, cwd);
     const posted = await fetch(`${daemon.url}api/checks`, {
       method: 'POST',
@@ -75,7 +93,12 @@ describe('the demo never talks to the runner’s real channels', () => {
       body: JSON.stringify({ pain: 8, where: ['front'], swelling: true }),
     });
     expect(posted.status).toBe(201);
-    await sleep(1500);
+    const rows = await until(() => {
+      const all = outbox(env);
+      return all.every((r) => r.status === 'sent' || r.status === 'failed') && all;
+    }, 'the outbox sent');
+    expect(rows.length).toBeGreaterThan(0);
+    expect([...new Set(rows.map((r) => r.channel))]).toEqual(['console']);
     expect(phone.requests).toEqual([]);
   });
 

@@ -7,6 +7,8 @@ import type { Store } from '../store/index.ts';
 import { adviceText, textWidth } from '../present/advice-text.ts';
 import { cliAnswers, flagWords, type CheckOptions } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { terminalText } from '../present/terminal.ts';
+import { cleanText, TEXT_LIMITS } from '../bounds.ts';
 
 /** A check id as typed: a whole number. */
 function checkId(id: string, command: string): number {
@@ -76,8 +78,8 @@ export async function checkEditCommand(
   }
 }
 
-/** Longest exclusion reason kept, characters. */
-const MAX_REASON_CHARS = 200;
+/** Longest exclusion reason kept, characters (src/bounds.ts: the web's too). */
+const MAX_REASON_CHARS = TEXT_LIMITS.reason;
 
 /**
  * `kneecheck run exclude <id> [--reason T]` and `run include <id>`: keeps a run out of every
@@ -89,7 +91,7 @@ export async function runExcludeCommand(
   opts: { reason?: string; json?: boolean },
   ctx: CommandContext,
 ): Promise<number> {
-  const reason = opts.reason?.trim() || 'left out by you';
+  const reason = cleanText(opts.reason ?? '') || 'left out by you';
   if (reason.length > MAX_REASON_CHARS) {
     throw new KneecheckError(`--reason: expected at most ${MAX_REASON_CHARS} characters`);
   }
@@ -102,11 +104,13 @@ export async function runExcludeCommand(
     else {
       const what = `the run of ${formatStart(run)} (${formatDistance(run.distanceM, ctx.config.units)})`;
       ctx.stdout.write(
-        `${
-          exclude
-            ? `Left out ${what}: ${reason}. It stays listed and counts in no metric; \`kneecheck run include ${run.id}\` counts it again.`
-            : `Counting ${what} again.`
-        }\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`,
+        terminalText(
+          `${
+            exclude
+              ? `Left out ${what}: ${reason}. It stays listed and counts in no metric; \`kneecheck run include ${run.id}\` counts it again.`
+              : `Counting ${what} again.`
+          }\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`,
+        ),
       );
     }
     return EXIT.ok;

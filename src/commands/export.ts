@@ -12,6 +12,7 @@ import { SCHEMA_VERSION } from '../store/db.ts';
 import { readAsset } from '../web/assets.ts';
 import { SUMMARY_WEEKS, summaryData, summaryHtml } from '../web/pages/summary.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { writeExportFolder } from './export-write.ts';
 
 /** Version of the `kneecheck.json` layout; raised when a field changes meaning or goes away. */
 export const EXPORT_VERSION = 1;
@@ -104,11 +105,18 @@ const checkRow = (c: KneeCheck): CsvCell[] => [
 /**
  * `kneecheck export [--out DIR]`: every run and check as CSV, everything as versioned JSON, and
  * the clinician summary as one self-contained HTML page (DESIGN §4). Runs and checks after "now"
- * (KNEECHECK_NOW) are left out, as everywhere.
+ * (KNEECHECK_NOW) are left out, as everywhere. The folder is written whole or not at all; an
+ * existing non-empty one is replaced only with `--force` (see `writeExportFolder`).
  */
-export function exportCommand(opts: { out?: string; json?: boolean }, ctx: CommandContext): number {
+export function exportCommand(
+  opts: { out?: string; json?: boolean; force?: boolean },
+  ctx: CommandContext,
+): number {
   const now = ctx.now();
   const zone = ctx.config.timezone;
+  if (opts.out !== undefined && opts.out.trim() === '') {
+    throw new KneecheckError('--out is empty: name the folder to write into (or leave --out out)');
+  }
   const out = path.resolve(
     opts.out ?? `kneecheck-export-${DateTime.fromJSDate(now).setZone(zone).toISODate()}`,
   );
@@ -155,26 +163,7 @@ export function exportCommand(opts: { out?: string; json?: boolean }, ctx: Comma
     store.close();
   }
 
-  try {
-    fs.mkdirSync(out, { recursive: true });
-  } catch (e) {
-    throw new KneecheckError(`--out: cannot create the folder ${out}: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
-  const files = EXPORT_FILES.map((name) => {
-    const file = path.join(out, name);
-    // Written beside, then renamed: an interrupted export never leaves half a file.
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, contents[name]);
-      fs.renameSync(tmp, file);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      throw new KneecheckError(`cannot write ${file}: ${(e as Error).message}`, { cause: e });
-    }
-    return file;
-  });
+  const files = writeExportFolder(out, contents, { force: opts.force === true });
 
   if (opts.json) {
     printJson(ctx, { files });

@@ -4,6 +4,7 @@ import { importPaths } from '../import/pipeline.ts';
 import { notifyNewRuns } from '../notify/index.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { ProgressBar } from './progress.ts';
+import { terminalText } from '../present/terminal.ts';
 
 /** Lists longer than this are summarised in human output (`--json` always has them all). */
 const LIST_LIMIT = 20;
@@ -40,7 +41,9 @@ export async function importCommand(
       onFile: (file, result) => {
         if (result.kind !== 'failed' || opts.json) return;
         bar?.clear();
-        ctx.stderr.write(`failed: ${file}: ${result.error}\n`);
+        ctx.stderr.write(
+          `${terminalText(`failed: ${file}: ${result.error}`, { oneLine: true })}\n`,
+        );
       },
     });
     (bar as ProgressBar | null)?.clear();
@@ -59,12 +62,17 @@ export async function importCommand(
         ctx.stdout.write(`${table([RUN_HEADER, ...imported.map((i) => runLine(i.run, units))])}\n`);
       }
       if (skipped.length > 0 && skipped.length <= LIST_LIMIT) {
-        for (const s of skipped) ctx.stdout.write(`skipped: ${s.file}: ${s.reason}\n`);
+        for (const s of skipped) {
+          ctx.stdout.write(
+            `${terminalText(`skipped: ${s.file}: ${s.reason}`, { oneLine: true })}\n`,
+          );
+        }
       }
       // A never-set clock or a future start (science.md): kept, listed, counted in no metric.
       for (const i of imported.filter((x) => x.run.excluded?.by === 'kneecheck')) {
         const reason = i.run.excluded?.reason ?? '';
-        ctx.stdout.write(`excluded: ${i.file}: ${reason}; listed, but counts in no metric\n`);
+        const line = `excluded: ${i.file}: ${reason}; listed, but counts in no metric`;
+        ctx.stdout.write(`${terminalText(line, { oneLine: true })}\n`);
       }
       const partial = imported.filter((i) => i.run.partial).length;
       ctx.stdout.write(

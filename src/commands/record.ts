@@ -15,6 +15,8 @@ import { SOURCES } from '../advice/sources.ts';
 import { adviceText, textWidth, wrap } from '../present/advice-text.ts';
 import { flagWords } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { terminalText } from '../present/terminal.ts';
+import { cleanText, textTooLong, tooLongText } from '../bounds.ts';
 
 /** "12  2026-11-24 18:00  run fit:1a2b…  left knee  pain 2/10  front; swelling". */
 function checkLine(c: KneeCheck, zone: string): string {
@@ -27,7 +29,7 @@ function checkLine(c: KneeCheck, zone: string): string {
     kneeWords(c.knee),
     `pain ${c.pain}/10`,
     [c.where.join(','), flags.join(', ')].filter(Boolean).join('; '),
-    c.note ? `"${c.note}"` : '',
+    c.note ? `"${terminalText(c.note, { oneLine: true })}"` : '',
   ]
     .filter(Boolean)
     .join('  ');
@@ -125,7 +127,10 @@ export function clearedCommand(
   opts: { note?: string; json?: boolean },
   ctx: CommandContext,
 ): Promise<number> {
-  const note = opts.note?.trim() ? opts.note.trim() : null;
+  const note = cleanText(opts.note ?? '') || null;
+  if (note !== null && textTooLong('note', note)) {
+    return Promise.reject(new KneecheckError(`--note: ${tooLongText('note')}`));
+  }
   return change(
     ctx,
     opts.json,

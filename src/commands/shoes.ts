@@ -6,6 +6,8 @@ import { shoeLine } from '../present/shoes.ts';
 import type { Store } from '../store/index.ts';
 import { BOUNDS, boundMessage, wholeNumberIn } from '../present/limits.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { terminalText } from '../present/terminal.ts';
+import { cleanText, textTooLong, tooLongText } from '../bounds.ts';
 
 function withStore<T>(ctx: CommandContext, fn: (store: Store) => T): T {
   const store = ctx.openStore();
@@ -52,8 +54,11 @@ export function shoesAddCommand(
   opts: { since?: string; default?: boolean; json?: boolean },
   ctx: CommandContext,
 ): number {
-  const trimmed = name.trim().slice(0, 80);
+  const trimmed = cleanText(name);
   if (!trimmed) throw new KneecheckError('shoes add: give the pair a name, e.g. "blue Pegasus"');
+  if (textTooLong('shoeName', trimmed)) {
+    throw new KneecheckError(`shoes add: the name is too long: ${tooLongText('shoeName')}`);
+  }
   const since =
     opts.since ?? DateTime.fromJSDate(ctx.now()).setZone(ctx.config.timezone).toISODate();
   if (!since || !/^\d{4}-\d\d-\d\d$/.test(since) || !DateTime.fromISO(since).isValid) {
@@ -69,7 +74,7 @@ export function shoesAddCommand(
     if (opts.json) printJson(ctx, shoe);
     else
       ctx.stdout.write(
-        `Added shoes ${shoe.id}: ${shoe.name}, since ${shoe.startedOn}${shoe.isDefault ? ' (the pair new runs get)' : ''}.\n`,
+        `Added shoes ${shoe.id}: ${terminalText(shoe.name, { oneLine: true })}, since ${shoe.startedOn}${shoe.isDefault ? ' (the pair new runs get)' : ''}.\n`,
       );
     return 0;
   });
@@ -109,7 +114,10 @@ export function shoesAssignCommand(
     store.shoes.assign(runId as RunId, n, 'user');
     const now = store.shoes.ofRun(runId as RunId);
     if (opts.json) printJson(ctx, { runId, shoe: now?.shoe ?? null });
-    else ctx.stdout.write(`Run ${runId}: ${now ? now.shoe.name : 'no shoes'}.\n`);
+    else {
+      const name = now ? terminalText(now.shoe.name, { oneLine: true }) : 'no shoes';
+      ctx.stdout.write(`Run ${terminalText(runId, { oneLine: true })}: ${name}.\n`);
+    }
     return 0;
   });
 }

@@ -11,6 +11,7 @@ import { readSyncState, syncStrava, type SyncResult } from '../strava/sync.ts';
 import { readTokens } from '../strava/tokens.ts';
 import { forgetStrava } from '../strava/webhook.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { terminalText } from '../present/terminal.ts';
 
 /** Skipped activities listed in human output (`--json` has them all). */
 const LIST_LIMIT = 20;
@@ -106,7 +107,7 @@ export async function stravaConnectCommand(
         printJson(ctx, { athlete: result.athlete, scope: result.scope });
       } else {
         ctx.stdout.write(
-          `Connected to Strava as ${result.athlete.name} (athlete ${result.athlete.id}).\n` +
+          `Connected to Strava as ${terminalText(result.athlete.name, { oneLine: true })} (athlete ${result.athlete.id}).\n` +
             'Next: kneecheck strava sync\n',
         );
       }
@@ -141,9 +142,15 @@ export async function stravaSyncCommand(
 
 function printSync(ctx: CommandContext, r: SyncResult): void {
   if (r.skipped.length > 0 && r.skipped.length <= LIST_LIMIT) {
-    for (const s of r.skipped) ctx.stdout.write(`skipped: strava:${s.id}: ${s.reason}\n`);
+    for (const s of r.skipped) {
+      ctx.stdout.write(
+        terminalText(`skipped: strava:${s.id}: ${s.reason}`, { oneLine: true }) + '\n',
+      );
+    }
   }
-  for (const f of r.failed) ctx.stdout.write(`failed: strava:${f.id}: ${f.error}\n`);
+  for (const f of r.failed) {
+    ctx.stdout.write(terminalText(`failed: strava:${f.id}: ${f.error}`, { oneLine: true }) + '\n');
+  }
   ctx.stdout.write(
     `Strava sync: ${plural(r.imported, 'run')} imported, ${r.merged} merged with runs from FIT files, ` +
       `${r.updated} updated, ${r.deleted} deleted, ${r.skipped.length} skipped (not runs), ` +
@@ -157,7 +164,7 @@ function printSync(ctx: CommandContext, r: SyncResult): void {
       ? ` after ${localTime(r.stopped.resumeAfter, ctx.config.timezone)}`
       : ' later';
     ctx.stdout.write(
-      `Stopped early: ${r.stopped.reason}.\nProgress is saved: run \`kneecheck strava sync\` again${when} to continue.\n`,
+      `Stopped early: ${terminalText(r.stopped.reason, { oneLine: true })}.\nProgress is saved: run \`kneecheck strava sync\` again${when} to continue.\n`,
     );
   }
 }
@@ -204,7 +211,7 @@ export async function stravaStatusCommand(
       lines.push('Strava: not connected. Connect with: kneecheck strava connect');
     } else {
       lines.push(
-        `Strava: connected as ${tokens.athlete.name} (athlete ${tokens.athlete.id}) since ${localTime(tokens.connectedAt, zone)}`,
+        `Strava: connected as ${terminalText(tokens.athlete.name, { oneLine: true })} (athlete ${tokens.athlete.id}) since ${localTime(tokens.connectedAt, zone)}`,
         `Scopes: ${tokens.scope.join(', ') || '–'}`,
         `Access renews automatically (current one valid until ${localTime(status.accessTokenExpiresAt ?? '', zone)})`,
       );

@@ -1,16 +1,15 @@
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodeCron from 'node-cron';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { DateTime } from 'luxon';
 import { CHANNEL_SETTINGS, isDemoFolder } from './demo.ts';
 import { folderError, folderProblem } from './folders.ts';
 import { ConfigError } from '../errors.ts';
+import { readEnvFile } from './env-file.ts';
 import { isZoneName, systemZone } from '../load/zone.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds, type Units } from '../model.ts';
-import { parseThresholds } from './thresholds.ts';
+import { parseThresholds, THRESHOLD_RANGES } from './thresholds.ts';
 
 export { ENV_NAMES, type EnvName, type Settings } from './names.ts';
 import { ENV_NAMES, type EnvName, type Settings } from './names.ts';
@@ -142,7 +141,11 @@ const RULES: { [K in EnvName]: { schema: Check; expected: string } } = {
   },
   KNEECHECK_THRESHOLDS: {
     schema: (s) => parseThresholds(s) !== null,
-    expected: `name=value pairs separated by commas, names from: ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}`,
+    expected: `name=value pairs separated by commas, each name once, from (with its range): ${Object.entries(
+      THRESHOLD_RANGES,
+    )
+      .map(([n, r]) => `${n} ${r.min}–${r.max}`)
+      .join(', ')}`,
   },
   STRAVA_CLIENT_ID: {
     schema: digits,
@@ -188,16 +191,6 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** The `.env` file to read; default `.env` in the working directory (absent is fine). */
   envFile?: string;
-}
-
-function readEnvFile(file: string): Settings {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  return parseEnv(text);
 }
 
 /**

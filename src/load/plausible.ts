@@ -12,7 +12,9 @@ import type {
  * 100–250 steps/min while running, a step length over 2.5 m, an average speed over 7 m/s, a run
  * over 48 h or 250 km, or a start before 2000 or in the future is a recording fault: it is kept
  * out of every metric and rule, with a warning on the run. A step rate recorded doubled (about
- * 280–420 "steps/min" at jogging speed) is halved, with a warning.
+ * 280–420 "steps/min" at jogging speed) is halved, with a warning. Issue 21 added lower bounds
+ * and consistency (a step under 0.3 m; moving time ≤ elapsed; speed = distance / moving time;
+ * at least 1.0 m/s; distance and time > 0): the lead forwards them to science.md.
  */
 
 /** Lowest plausible running step rate, steps/min (science.md "Impossible numbers are not evidence"). */
@@ -23,6 +25,24 @@ export const MAX_STEP_RATE_SPM = 250;
 export const DOUBLED_STEP_RATE_SPM = { min: 280, max: 420 } as const;
 /** Longest plausible step, m (science.md, same rule). */
 export const MAX_STEP_LENGTH_M = 2.5;
+/** Shortest plausible running step, m: below it the step rate or the distance is wrong (issue 21). */
+export const MIN_STEP_LENGTH_M = 0.3;
+/**
+ * Slowest plausible average running speed over the moving time, m/s (16:40 min/km, slower than a
+ * brisk walk): 5 km in 47 h is not a run but a recording fault (issue 21).
+ */
+export const MIN_SPEED_MPS = 1.0;
+/**
+ * How far a recorded average speed may differ from distance / moving time, as a fraction of the
+ * larger: devices round and some average over a slightly different time, but 6.9 m/s for 1 km in
+ * 2 h means one of the three numbers is wrong (kneecheck's choice).
+ */
+export const SPEED_AGREEMENT_FRACTION = 0.25;
+/**
+ * How much longer than the elapsed time the moving time may be, s and fraction of the elapsed
+ * time (whichever is more): the two are rounded and written at slightly different instants.
+ */
+export const MOVING_OVER_ELAPSED_TOLERANCE = { s: 60, fraction: 0.02 } as const;
 /** Fastest plausible average running speed, m/s (science.md, same rule). */
 export const MAX_SPEED_MPS = 7;
 /** Longest plausible run, m (science.md: "a run over … 250 km"). */
@@ -112,7 +132,8 @@ function plausibleForm(
     lastFifthCadenceSpm: formRate(form.lastFifthCadenceSpm, lastSpeed, halved, warn),
     firstFifthSpeedMps: firstSpeed,
     lastFifthSpeedMps: lastSpeed,
-    deviceStepLengthM: step !== null && step > 0 && step <= MAX_STEP_LENGTH_M ? step : null,
+    deviceStepLengthM:
+      step !== null && step >= MIN_STEP_LENGTH_M && step <= MAX_STEP_LENGTH_M ? step : null,
   };
 }
 
@@ -139,10 +160,53 @@ function startProblem(
 }
 
 /**
+ * Why the run's distance, times and speed cannot belong to one run (issue 21: moving time
+ * longer than elapsed, 0 m in 0 s, 5 km in 47 h, 6.9 m/s for 1 km in 2 h), or null when they
+ * agree. Reads the values left after the per-field checks; adds the matching warning.
+ */
+function consistencyProblem(run: Run, warn: (w: RunWarning) => void): string | null {
+  const { distanceM: d, movingTimeS: moving, elapsedTimeS: elapsed, avgSpeedMps: v } = run;
+  const tol = MOVING_OVER_ELAPSED_TOLERANCE;
+  if (
+    moving !== null &&
+    elapsed !== null &&
+    moving > elapsed + Math.max(tol.s, tol.fraction * elapsed)
+  ) {
+    warn('implausible-duration');
+    return `its moving time (${Math.round(moving)} s) is longer than its elapsed time (${Math.round(elapsed)} s): a recording fault`;
+  }
+  const time = moving !== null && moving > 0 ? moving : elapsed;
+  if ((d === null || d === 0) && (time === null || time === 0)) {
+    warn('implausible-duration');
+    return 'it holds no distance and no time (0 m in 0 s): nothing was recorded';
+  }
+  if (d !== null && d > 0 && time === 0) {
+    warn('implausible-duration');
+    return `it covers ${Math.round(d)} m in 0 s: a recording fault`;
+  }
+  const speed = d !== null && d > 0 && time !== null && time > 0 ? d / time : null;
+  if (speed !== null && v !== null && v > 0 && !agree(speed, v, SPEED_AGREEMENT_FRACTION)) {
+    warn('implausible-speed');
+    return `its average speed (${v} m/s) does not match its distance over its moving time (${round(speed, 2)} m/s): a recording fault`;
+  }
+  const slowest = speed ?? (v !== null && v > 0 ? v : null);
+  if (slowest !== null && slowest < MIN_SPEED_MPS) {
+    warn('implausible-speed');
+    return `its average speed (${round(slowest, 2)} m/s) is slower than a walk (under ${MIN_SPEED_MPS} m/s): not a run`;
+  }
+  return null;
+}
+
+const agree = (a: number, b: number, fraction: number): boolean =>
+  Math.abs(a - b) <= fraction * Math.max(a, b);
+
+/**
  * Applies science.md's "Impossible numbers are not evidence" to a run before it is stored:
  * impossible values become `null` with an `implausible-*` warning, a doubled step rate is halved
  * (`cadence-halved`) in the run and its form summary, and a start before 2000, from an unset
- * clock or in the future (beyond `now` + {@link FUTURE_TOLERANCE_MS}) excludes the run
+ * clock or in the future (beyond `now` + {@link FUTURE_TOLERANCE_MS}), or distance, times and
+ * speed that cannot belong to one run (moving longer than elapsed, 0 m in 0 s, an average
+ * speed that is not distance / moving time, slower than {@link MIN_SPEED_MPS}) exclude the run
  * (`excluded.by = "kneecheck"`). Pure: `now` is passed in; the input is not modified.
  */
 export function plausibleRun(imported: ImportedRun, now: Date): ImportedRun {
@@ -151,6 +215,11 @@ export function plausibleRun(imported: ImportedRun, now: Date): ImportedRun {
   const warn = (w: RunWarning) => warnings.add(w);
 
   if (!nonNegativeAtMost(run.distanceM, MAX_DISTANCE_M)) {
+    run.distanceM = null;
+    warn('implausible-distance');
+  }
+  // 0 m with a time (a treadmill run without a foot pod) is a distance not known, not a 0 km run.
+  if (run.distanceM === 0 && ((run.movingTimeS ?? 0) > 0 || (run.elapsedTimeS ?? 0) > 0)) {
     run.distanceM = null;
     warn('implausible-distance');
   }
@@ -194,7 +263,10 @@ export function plausibleRun(imported: ImportedRun, now: Date): ImportedRun {
     }
   }
   const step = run.avgStepLengthM;
-  if (step !== null && (!Number.isFinite(step) || step <= 0 || step > MAX_STEP_LENGTH_M)) {
+  if (
+    step !== null &&
+    (!Number.isFinite(step) || step < MIN_STEP_LENGTH_M || step > MAX_STEP_LENGTH_M)
+  ) {
     run.avgStepLengthM = null;
     warn('implausible-step-length');
   }
@@ -208,7 +280,7 @@ export function plausibleRun(imported: ImportedRun, now: Date): ImportedRun {
   }
 
   const form = imported.form ? plausibleForm(imported.form, halved, warn) : null;
-  const reason = startProblem(run, now, warn);
+  const reason = startProblem(run, now, warn) ?? consistencyProblem(run, warn);
   if (reason !== null && run.excluded === null) run.excluded = { reason, by: 'kneecheck' };
   run.warnings = [...warnings];
   return { run, form };
@@ -221,7 +293,7 @@ export const PLAUSIBLE_RANGES = {
   elapsedTimeS: [0, MAX_DURATION_S],
   avgSpeedMps: [0, MAX_SPEED_MPS],
   avgCadenceSpm: [MIN_STEP_RATE_SPM, MAX_STEP_RATE_SPM],
-  avgStepLengthM: [0, MAX_STEP_LENGTH_M],
+  avgStepLengthM: [MIN_STEP_LENGTH_M, MAX_STEP_LENGTH_M],
   avgHeartRateBpm: [HEART_RATE_BPM.min, HEART_RATE_BPM.max],
 } as const satisfies Partial<Record<keyof Run, readonly [number, number]>>;
 

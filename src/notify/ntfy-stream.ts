@@ -97,7 +97,7 @@ export async function readReplyStream(opts: ReadOptions): Promise<void> {
       throw fail(`cannot reach ${where}: ${e instanceof Error ? e.message : String(e)}`, 0, e);
     }
     if (!res.ok || !res.body) {
-      const text = (await res.text().catch(() => '')).trim().slice(0, 200);
+      const text = (await headText(res, 4096)).trim().slice(0, 200);
       const hint =
         res.status === 401 || res.status === 403
           ? ' (NOTIFY_NTFY_TOKEN must be allowed to read the reply topic)'
@@ -105,22 +105,21 @@ export async function readReplyStream(opts: ReadOptions): Promise<void> {
       throw fail(`HTTP ${res.status} from ${where}${hint}${text ? `: ${text}` : ''}`, res.status);
     }
     opts.onOpen?.();
-    const decoder = new TextDecoder();
-    let buffered = '';
+    const lines = new LineSplitter(MAX_LINE_BYTES);
     try {
       for await (const chunk of res.body) {
         touch();
-        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
+        for (const line of lines.push(chunk as Uint8Array)) {
           const e = parseLine(line);
           if (e?.event === 'message') await opts.onMessage(e);
         }
       }
     } catch (e) {
       if (opts.signal.aborted) return;
+      if (e instanceof LineTooLong) {
+        await res.body.cancel().catch(() => undefined);
+        throw fail(`${where} sent ${e.message}: the connection was dropped`, 0, e);
+      }
       const why = idle.signal.aborted ? 'no keepalive in time' : String(e);
       throw fail(`the stream from ${where} broke off: ${why}`, 0, e);
     }
@@ -129,13 +128,105 @@ export async function readReplyStream(opts: ReadOptions): Promise<void> {
   }
 }
 
+/** The first `max` bytes of a response body as text (an error page may be endless), then cancels it. */
+async function headText(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of res.body) {
+      parts.push(chunk as Uint8Array);
+      length += (chunk as Uint8Array).length;
+      if (length >= max) break;
+    }
+  } catch {
+    // What arrived is enough for the message.
+  }
+  return new TextDecoder().decode(Buffer.concat(parts).subarray(0, max));
+}
+
+/**
+ * The longest line read from the stream, bytes: ntfy messages are at most 4 KB (attachments are
+ * links), so a longer line is a hostile or broken server (issue 21: a 150 MB line took 125 s of
+ * CPU and 870 MB).
+ */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+/** A line past {@link MAX_LINE_BYTES}: the stream is dropped (the subscriber reconnects). */
+class LineTooLong extends Error {}
+
+/**
+ * Splits a byte stream into lines with work linear in the bytes: each chunk is scanned once for
+ * newlines and only the unfinished line's bytes are kept (never more than `max`).
+ */
+class LineSplitter {
+  readonly #max: number;
+  readonly #decoder = new TextDecoder();
+  #parts: Uint8Array[] = [];
+  #length = 0;
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** The lines `chunk` completes (without their newline, trimmed); throws past the limit. */
+  push(chunk: Uint8Array): string[] {
+    const out: string[] = [];
+    let from = 0;
+    let nl: number;
+    while ((nl = chunk.indexOf(0x0a, from)) >= 0) {
+      this.#keep(chunk.subarray(from, nl));
+      out.push(this.#take());
+      from = nl + 1;
+    }
+    this.#keep(chunk.subarray(from));
+    return out;
+  }
+
+  #keep(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.#length += bytes.length;
+    if (this.#length > this.#max) {
+      this.#parts = [];
+      throw new LineTooLong(`a line longer than ${this.#max / 1024} KB`);
+    }
+    // Copied: the stream may reuse its chunk's memory.
+    this.#parts.push(bytes.slice());
+  }
+
+  #take(): string {
+    const whole = this.#parts.length === 1 ? this.#parts[0] : Buffer.concat(this.#parts);
+    this.#parts = [];
+    this.#length = 0;
+    return whole ? this.#decoder.decode(whole).trim() : '';
+  }
+}
+
+/**
+ * One event of the stream, or null for a line that is not one: not JSON, no string `id` and
+ * `event`, or no valid `time` (unix seconds, 2000–2100). A message without a time
+ * cannot be checked against its prompt's expiry (issue 21: an expired prompt was accepted).
+ */
 function parseLine(line: string): NtfyEvent | null {
   if (line === '') return null;
   try {
-    const v = JSON.parse(line) as Partial<NtfyEvent>;
+    const v = JSON.parse(line) as Partial<NtfyEvent> | null;
+    if (typeof v !== 'object' || v === null) return null;
     if (typeof v.id !== 'string' || typeof v.event !== 'string') return null;
-    return { ...v, id: v.id, event: v.event, time: typeof v.time === 'number' ? v.time : 0 };
+    const t = v.time;
+    if (
+      typeof t !== 'number' ||
+      !Number.isFinite(t) ||
+      t < MIN_EVENT_TIME_S ||
+      t > MAX_EVENT_TIME_S
+    ) {
+      return null;
+    }
+    return { ...v, id: v.id, event: v.event, time: t };
   } catch {
     return null;
   }
 }
+
+/** 2000-01-01 and 2100-01-01 in unix seconds: an event time outside them is not a time. */
+const MIN_EVENT_TIME_S = 946_684_800;
+const MAX_EVENT_TIME_S = 4_102_444_800;

@@ -1,5 +1,6 @@
 import { sourceOf } from '../advice/sources.ts';
 import type { Advice, AdviceLevel, Because } from '../model.ts';
+import { terminalText } from './terminal.ts';
 
 /** The closing line of every piece of advice shown to a person. */
 export const NOT_A_DIAGNOSIS =
@@ -81,7 +82,8 @@ export function adviceText(advice: Advice, width = 100): string {
     lines.push('Sources in full, with links: kneecheck sources');
   }
   lines.push(NOT_A_DIAGNOSIS);
-  return `${lines.join('\n')}\n`;
+  // Facts may quote outside text (a shoe's name, a note): safe for a terminal.
+  return terminalText(`${lines.join('\n')}\n`);
 }
 
 /** The width to wrap human output at: the terminal's, at most 100 columns. */

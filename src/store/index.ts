@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { ImportedRun, Run, RunId } from '../model.ts';
-import { MATCH_WINDOW_S, isSameRun, mayReplace } from '../merge.ts';
-import { hasImplausibleValue, plausibleRun } from '../load/plausible.ts';
+import { MATCH_WINDOW_S, isPhantomBeside, isSameRun, mayReplace, phantomReason } from '../merge.ts';
+import { MAX_DURATION_S, hasImplausibleValue, plausibleRun } from '../load/plausible.ts';
 import { openDb, type Db } from './db.ts';
 import { CheckTable } from './checks.ts';
 import { FileTable, type FileRecord } from './files.ts';
@@ -141,6 +141,7 @@ export class Store {
 
     const match = this.sameRun(run);
     if (!match) {
+      this.#keepPhantomsOut(run, now);
       this.runs.insert(run, fileSha256, now, given.run);
       if (form) this.runs.putForm(run.id, run, form);
       if (given.series) this.series.put(run.id, run, given.series);
@@ -149,6 +150,7 @@ export class Store {
     }
     this.runs.addSource(match.id, given.run, fileSha256, now);
     if (mayReplace(run, match)) {
+      this.#keepPhantomsOut(run, now);
       this.runs.replace(match.id, run, now);
       if (form) this.runs.putForm(run.id, run, form);
       if (given.series) this.series.put(run.id, run, given.series);
@@ -162,6 +164,24 @@ export class Store {
       this.series.put(match.id, run, given.series);
     }
     return { status: 'duplicate', of: match.id };
+  }
+
+  /**
+   * A rebuilt partial record overlapping a clean run of the same device counts in no metric
+   * (issue 21's phantom 52.5 km beside the honest 9.8 km), whichever of the two came first:
+   * `run` (about to be stored) is marked, or the stored phantoms beside it are.
+   */
+  #keepPhantomsOut(run: Run, now: string): void {
+    const near = this.runs.near(Date.parse(run.startTime) / 1000, MAX_DURATION_S);
+    if (run.excluded === null) {
+      const clean = near.find((c) => c.excluded === null && isPhantomBeside(run, c));
+      if (clean) run.excluded = { reason: phantomReason(clean), by: 'kneecheck' };
+    }
+    for (const p of near) {
+      if (p.excluded === null && isPhantomBeside(p, run)) {
+        this.runs.setExcluded(p.id, { reason: phantomReason(run), by: 'kneecheck' }, now);
+      }
+    }
   }
 
   /** The stored run that `run` is another record of (DESIGN §3 duplicates), the nearest in time. */

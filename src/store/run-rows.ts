@@ -50,6 +50,7 @@ const RUN_WARNINGS = [
   'no-local-time',
   'rebuilt-from-records',
   'decoded-by-fallback',
+  'sessions-dropped',
   'cadence-halved',
   'implausible-step-rate',
   'implausible-step-length',

@@ -20,10 +20,12 @@ import { page } from './pages/layout.ts';
 import type { CheckFormState } from './pages/check-form.ts';
 import { kneeNowPage, runNotFoundPage, runPage } from './pages/run.ts';
 import { RunsQueryError, parseRunsQuery, runsPage, runsQueryErrorPage } from './pages/runs.ts';
-import { Csrf, hostCheck, securityHeaders, tokenAuth } from './security.ts';
+import { Csrf, hostCheck, originCheck, securityHeaders, tokenAuth } from './security.ts';
+import { ownOrigins } from './origin.ts';
 import { mountShoes } from './shoe-routes.ts';
 import { mountStrava } from './strava-routes.ts';
 import type { AppDeps } from './types.ts';
+import { cleanText, TEXT_LIMITS } from '../bounds.ts';
 
 /** Longest a request waits for the notifications of a check before answering, ms. */
 export const ON_CHECK_WAIT_MS = 1500;
@@ -61,6 +63,21 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', compression);
   app.use('*', hostCheck(config));
   app.use('*', tokenAuth(config));
+  app.use(
+    '*',
+    originCheck(
+      (url) => ownOrigins(deps, url),
+      (c) =>
+        c.html(
+          page({
+            title: 'Not saved',
+            body: h`<section class="card"><h1>Not saved</h1><p>This form has expired or did not come from this page. <a href="/">Back to the dashboard</a>.</p></section>`,
+          }),
+          403,
+        ),
+    ),
+  );
+  app.use('*', csrf.browser());
 
   app.onError((e, c) => {
     // A full disk or a damaged database: said plainly (and logged once), not a bare 500.
@@ -123,8 +140,8 @@ export function createApp(deps: AppDeps): Hono {
       );
     }
     const note =
-      typeof fields.note === 'string' && fields.note.trim()
-        ? fields.note.trim().slice(0, 500)
+      typeof fields.note === 'string'
+        ? cleanText(fields.note).slice(0, TEXT_LIMITS.note) || null
         : null;
     recordClearance(store, config, deps.now(), note);
     return c.redirect('/#advice', 303);
@@ -224,7 +241,7 @@ export function createApp(deps: AppDeps): Hono {
 
   mountCorrections(app, deps, csrf, afterCheck);
   mountApi(app, deps, afterCheck);
-  mountStrava(app, deps);
+  mountStrava(app, deps, csrf);
   mountShoes(app, deps, csrf);
   mountImport(app, deps, csrf);
   return app;

@@ -16,6 +16,7 @@ import { h } from './html.ts';
 import { editCheckPage, fieldsOf as fieldsOfCheck, homeOf, safeBack } from './pages/corrections.ts';
 import { page } from './pages/layout.ts';
 import type { Csrf } from './security.ts';
+import { cleanText, TEXT_LIMITS } from '../bounds.ts';
 
 /** What a change did to the advice; the notifications read only these three. */
 interface Change {
@@ -220,7 +221,8 @@ export function mountCorrections(
       const no = refused(c, values);
       if (no) return no;
       const id = c.req.param('id');
-      const reason = (one(values.reason) ?? '').trim().slice(0, 200) || 'left out by you';
+      const reason =
+        cleanText(one(values.reason) ?? '').slice(0, TEXT_LIMITS.reason) || 'left out by you';
       try {
         const r = setRunExcluded(store, config, deps.now(), id, exclude ? { reason } : null);
         await afterChange({ ...r, run: r.value });

@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { isLoopback, type Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
+import { browserOrigin } from './origin.ts';
 
 /** The cookie that carries proof of the token after one visit with `?token=`. */
 export const TOKEN_COOKIE = 'kneecheck_token';
@@ -40,7 +42,9 @@ const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   ],
   ['X-Content-Type-Options', 'nosniff'],
-  ['Referrer-Policy', 'no-referrer'],
+  // same-origin, not no-referrer: with no referrer a browser sends `Origin: null` on its own form
+  // posts, and those are refused (originCheck); other sites still get no Referer.
+  ['Referrer-Policy', 'same-origin'],
   ['X-Frame-Options', 'DENY'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
@@ -171,9 +175,29 @@ export function presentsToken(c: Context, config: Config): boolean {
   return fromCookie !== undefined && safeEqual(fromCookie, cookieValue(token));
 }
 
-/** Issues and verifies the CSRF tokens of the HTML forms: `<unix>.<hmac(secret, unix)>`. */
+/** The cookie that ties a form's CSRF token to one browser (random, HttpOnly, SameSite=Strict). */
+export const CSRF_COOKIE = 'kneecheck_csrf';
+
+/** The browser a request came from, as far as the CSRF tokens are concerned. */
+interface BrowserScope {
+  c: Context;
+  /** The browser's random id (its {@link CSRF_COOKIE}), null until one is set. */
+  id: string | null;
+}
+
+const BROWSER_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * Issues and verifies the CSRF tokens of the HTML forms: `<unix>.<hmac(secret, unix, browser)>`,
+ * where `browser` is a random id kept in a cookie of its own (issue 21 item 14: a token was tied
+ * to no session, so one fetched anywhere worked everywhere). The cookie is HttpOnly and
+ * SameSite=Strict; a token verifies only with the cookie of the browser it was issued to. Requests
+ * pass through {@link Csrf.browser} first, which makes that browser the scope of `issue()` and
+ * `verify()` (AsyncLocalStorage: no route passes it along).
+ */
 export class Csrf {
   readonly #secret: string;
+  readonly #scope = new AsyncLocalStorage<BrowserScope>();
 
   constructor(secret: string) {
     this.#secret = secret;
@@ -201,21 +225,76 @@ export class Csrf {
     return new Csrf(secret);
   }
 
+  /** Middleware: the request's browser (its CSRF cookie) is the scope of issue() and verify(). */
+  browser(): MiddlewareHandler {
+    return async (c, next) => {
+      const id = getCookie(c, CSRF_COOKIE);
+      await this.#scope.run({ c, id: id !== undefined && BROWSER_ID.test(id) ? id : null }, next);
+    };
+  }
+
   // Real time, not the app clock: a fixed KNEECHECK_NOW must not make every form expire.
   #unix = () => Math.floor(Date.now() / 1000);
 
+  #sign = (t: string, browser: string) => hmac(this.#secret, `csrf:${t}:${browser}`);
+
+  /** A token for a form on the page being answered; gives the browser its cookie if it has none. */
   issue(): string {
+    const scope = this.#scope.getStore();
+    if (!scope) throw new Error('Csrf.issue() outside a request: mount csrf.browser() first');
+    if (scope.id === null) {
+      scope.id = randomBytes(16).toString('hex');
+      const url = new URL(scope.c.req.url);
+      setCookie(scope.c, CSRF_COOKIE, scope.id, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        // Behind a TLS-terminating proxy the request reaches the daemon as http.
+        secure:
+          url.protocol === 'https:' ||
+          scope.c.req.header('X-Forwarded-Proto')?.split(',')[0]?.trim() === 'https',
+        maxAge: COOKIE_MAX_AGE_S,
+      });
+    }
     const t = String(this.#unix());
-    return `${t}.${hmac(this.#secret, `csrf:${t}`)}`;
+    return `${t}.${this.#sign(t, scope.id)}`;
   }
 
-  /** True for a token issued by this install within {@link CSRF_MAX_AGE_S}. */
+  /**
+   * True for a token issued by this install within {@link CSRF_MAX_AGE_S} to the browser this
+   * request comes from (its cookie).
+   */
   verify(token: unknown): boolean {
-    if (typeof token !== 'string') return false;
+    const browser = this.#scope.getStore()?.id ?? null;
+    if (typeof token !== 'string' || browser === null) return false;
     const m = /^(\d{1,12})\.([0-9a-f]{64})$/.exec(token);
     if (!m?.[1] || !m[2]) return false;
     const age = this.#unix() - Number(m[1]);
     if (age < -300 || age > CSRF_MAX_AGE_S) return false;
-    return safeEqual(m[2], hmac(this.#secret, `csrf:${m[1]}`));
+    return safeEqual(m[2], this.#sign(m[1], browser));
   }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Refuses every state-changing request a browser sent for another site (issue 21 item 14: a
+ * foreign `Origin` or `Origin: null` was accepted): `Sec-Fetch-Site: cross-site`/`same-site`, or
+ * an `Origin` (`null` included) that is not one of the daemon's own (loopback names on its port,
+ * KNEECHECK_PUBLIC_URL). A request without either header (curl, a script with the token) passes;
+ * Strava's paths pass (Strava's servers send no Origin, and their secret path is the check).
+ * `formRefused` answers a refused form post (outside /api/) as the app's pages do.
+ */
+export function originCheck(
+  own: (requestUrl: string) => ReadonlySet<string>,
+  formRefused?: (c: Context) => Response,
+): MiddlewareHandler {
+  return async (c, next) => {
+    if (!STATE_CHANGING.has(c.req.method) || isStravaPath(c.req.path)) return next();
+    const why = browserOrigin(c.req.raw.headers, own(c.req.url));
+    if (why === null) return next();
+    // A form (not the API) gets the page a form with a bad CSRF token gets.
+    if (formRefused && !c.req.path.startsWith('/api/')) return formRefused(c);
+    return deny(c, 403, `kneecheck: refused a change sent from another site (${why})`);
+  };
 }

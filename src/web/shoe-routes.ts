@@ -7,6 +7,7 @@ import { h } from './html.ts';
 import { page, runHref } from './pages/layout.ts';
 import { shoesPage } from './pages/shoes.ts';
 import type { Csrf } from './security.ts';
+import { cleanText, TEXT_LIMITS } from '../bounds.ts';
 
 /**
  * Shoes on the web (issue 11 part B): `GET /shoes`, `POST /shoes` (add a pair),
@@ -42,7 +43,7 @@ export function mountShoes(app: Hono, deps: AppDeps, csrf: Csrf): void {
   app.post('/shoes', limitBody, async (c) => {
     const f = await fields(c);
     if (!f) return expired(c, '/shoes');
-    const name = (f.name ?? '').trim().slice(0, 80);
+    const name = cleanText(f.name ?? '').slice(0, TEXT_LIMITS.shoeName);
     const since = f.since ?? '';
     const error = !name
       ? 'Name: give the pair a name, e.g. "blue Pegasus".'

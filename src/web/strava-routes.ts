@@ -4,7 +4,8 @@ import { WEBHOOK_BASE_PATH } from '../strava/webhook-secret.ts';
 import { isJsonType, limitBody } from './api.ts';
 import { browserOrigin, ownOrigins } from './origin.ts';
 import { h } from './html.ts';
-import { page } from './pages/layout.ts';
+import { page, stravaConnectForm } from './pages/layout.ts';
+import type { Csrf } from './security.ts';
 
 const NOT_CONFIGURED =
   'Strava is not configured: set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET, then run `kneecheck strava connect`';
@@ -13,7 +14,7 @@ const NOT_CONFIGURED =
  * Strava's webhook (subscription challenge and events, under the secret path
  * `/webhooks/strava/<secret>`; JSON only, never from a browser) and the OAuth callback (DESIGN §6).
  */
-export function mountStrava(app: Hono, deps: AppDeps): void {
+export function mountStrava(app: Hono, deps: AppDeps, csrf: Csrf): void {
   const query = (url: string): Record<string, string> =>
     Object.fromEntries(new URL(url).searchParams.entries());
 
@@ -70,17 +71,44 @@ export function mountStrava(app: Hono, deps: AppDeps): void {
     return c.json({ ok: true });
   });
 
-  // Connecting from the dashboard: Strava sends the runner back to this daemon's callback.
+  // Connecting from the dashboard: Strava sends the runner back to this daemon's callback. The
+  // button posts a form (issue 21 item 14: a GET changed state, the OAuth state kept for the
+  // callback); a GET shows the button and changes nothing.
+  const notConfigured = () =>
+    page({ title: 'Strava', body: h`<p class="notice">${NOT_CONFIGURED}.</p>` });
   app.get('/strava/connect', (c) => {
+    if (!deps.strava?.connectUrl) return c.html(notConfigured(), 404);
+    const body = h`<section class="card"><h1>Connect Strava</h1>
+      <p>Strava will ask you to let kneecheck read your activities, then send you back here.</p>
+      ${stravaConnectForm(csrf.issue())}
+    </section>`;
+    return c.html(page({ title: 'Strava', body }));
+  });
+
+  app.post('/strava/connect', limitBody, async (c) => {
     const connectUrl = deps.strava?.connectUrl;
-    if (!connectUrl) {
+    if (!connectUrl) return c.html(notConfigured(), 404);
+    const fields = (await c.req.parseBody()) as Record<string, unknown>;
+    if (!csrf.verify(fields.csrf)) {
       return c.html(
-        page({ title: 'Strava', body: h`<p class="notice">${NOT_CONFIGURED}.</p>` }),
-        404,
+        page({
+          title: 'Not connected',
+          body: h`<section class="card"><h1>Not connected</h1><p>This form has expired or did not come from this page. <a href="/strava/connect">Go back</a> and press the button again.</p></section>`,
+        }),
+        403,
       );
     }
     const base = deps.config.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
-    return c.redirect(connectUrl(`${base}/strava/callback`), 302);
+    const url = connectUrl(`${base}/strava/callback`);
+    // Not a redirect: the CSP's form-action 'self' would block a form's redirect to Strava; a
+    // refresh (and the link, without it) is a plain navigation.
+    return c.html(
+      page({
+        title: 'Strava',
+        head: h`<meta http-equiv="refresh" content="0;url=${url}">`,
+        body: h`<section class="card"><h1>Connect Strava</h1><p><a class="button" id="strava-authorize" href="${url}">Continue to Strava</a></p></section>`,
+      }),
+    );
   });
 
   app.get('/strava/callback', async (c) => {

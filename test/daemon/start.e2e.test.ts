@@ -177,12 +177,27 @@ describe('kneecheck start', () => {
     try {
       const data = tempDir();
       const daemon = await startDaemon({ KNEECHECK_DATA_DIR: data, ...fake.env() });
-      const dashboard = await (await fetch(daemon.url)).text();
-      expect(dashboard).toContain('href="/strava/connect"');
-
-      const connect = await fetch(`${daemon.url}strava/connect`, { redirect: 'manual' });
-      expect(connect.status).toBe(302);
-      const authorize = new URL(connect.headers.get('location') ?? '');
+      const home = await fetch(daemon.url);
+      const dashboard = await home.text();
+      expect(dashboard).toContain('action="/strava/connect"');
+      // The button posts a form with its CSRF token, from this browser (its cookie).
+      const cookie = home.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0] ?? '')
+        .join('; ');
+      const csrf =
+        /action="\/strava\/connect">\s*<input type="hidden" name="csrf" value="([^"]+)"/.exec(
+          dashboard,
+        )?.[1];
+      const connect = await fetch(`${daemon.url}strava/connect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+        body: new URLSearchParams({ csrf: csrf ?? '' }).toString(),
+        redirect: 'manual',
+      });
+      expect(connect.status).toBe(200);
+      const href = /id="strava-authorize" href="([^"]+)"/.exec(await connect.text())?.[1] ?? '';
+      const authorize = new URL(href.replaceAll('&amp;', '&'));
       expect(`${authorize.origin}${authorize.pathname}`).toBe(`${fake.oauthUrl}/authorize`);
       expect(authorize.searchParams.get('redirect_uri')).toBe(`${daemon.url}strava/callback`);
 
@@ -192,7 +207,7 @@ describe('kneecheck start', () => {
       expect(back.status).toBe(200);
       expect(await back.text()).toContain('Strava connected');
       expect(fs.statSync(path.join(data, 'strava-tokens.json')).mode & 0o777).toBe(0o600);
-      expect(await (await fetch(daemon.url)).text()).not.toContain('href="/strava/connect"');
+      expect(await (await fetch(daemon.url)).text()).not.toContain('action="/strava/connect"');
       const output = daemon.stderr();
       for (const secret of fake.secrets()) expect(output).not.toContain(secret);
     } finally {

@@ -80,64 +80,78 @@ describe('kneecheck strava, end to end against a fake Strava with 1,000 activiti
   });
   afterAll(() => fake.close());
 
-  it('strava connect prints the authorize URL, takes the callback and names the athlete', async () => {
-    const r = await connectViaCli(env);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const url = new URL(r.url);
-    expect(url.origin + url.pathname).toBe(`${fake.oauthUrl}/authorize`);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({
-      client_id: fake.clientId,
-      response_type: 'code',
-      approval_prompt: 'auto',
-      scope: 'activity:read_all',
-    });
-    expect(url.searchParams.get('redirect_uri')).toMatch(
-      /^http:\/\/127\.0\.0\.1:\d+\/strava\/callback$/,
-    );
-    expect(url.searchParams.get('state')).toMatch(/^[0-9a-f]{32}$/);
-    expect(r.stdout).toContain('Connected to Strava as Sam Beginner (athlete 98765432)');
-    const mode = fs.statSync(path.join(dataDir, 'strava-tokens.json')).mode & 0o777;
-    expect(mode).toBe(0o600);
-  });
+  // One runner's session, step by step: each step needs the one before (connected before a
+  // sync, a first sync before the second, ...), so they run as one test, in this order, and a
+  // failure names its step; no test depends on another having run first.
+  const steps: [string, () => unknown][] = [];
+  const step = (name: string, fn: () => unknown): void => {
+    steps.push([name, fn]);
+  };
 
-  it('strava sync --json imports every run once, skips rides and walks, counts its API calls', async () => {
-    const before = fake.apiCalls;
-    const r = await cli(['strava', 'sync', '--json'], env);
-    expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout) as SyncResult;
-    const all = [...fake.activities.values()];
-    const runs = all.filter((a) =>
-      ['Run', 'TrailRun', 'VirtualRun'].includes(a.sport_type as string),
-    );
-    expect(result.complete).toBe(true);
-    // The run from the FIT file is merged, every other run imported.
-    expect(result.merged).toBe(1);
-    expect(result.imported).toBe(runs.length - 1);
-    expect(result.skipped).toHaveLength(all.length - runs.length);
-    expect(new Set(result.skipped.map((s) => s.reason))).toEqual(
-      new Set(['not a run (Ride)', 'not a run (Walk)']),
-    );
-    expect(result.apiCalls).toBe(fake.apiCalls - before);
-    expect(result.rateLimit?.read).toMatchObject({ limit15min: 100, limitDaily: 1000 });
+  step(
+    'strava connect prints the authorize URL, takes the callback and names the athlete',
+    async () => {
+      const r = await connectViaCli(env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const url = new URL(r.url);
+      expect(url.origin + url.pathname).toBe(`${fake.oauthUrl}/authorize`);
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({
+        client_id: fake.clientId,
+        response_type: 'code',
+        approval_prompt: 'auto',
+        scope: 'activity:read_all',
+      });
+      expect(url.searchParams.get('redirect_uri')).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/strava\/callback$/,
+      );
+      expect(url.searchParams.get('state')).toMatch(/^[0-9a-f]{32}$/);
+      expect(r.stdout).toContain('Connected to Strava as Sam Beginner (athlete 98765432)');
+      const mode = fs.statSync(path.join(dataDir, 'strava-tokens.json')).mode & 0o777;
+      expect(mode).toBe(0o600);
+    },
+  );
 
-    const stored = JSON.parse((await cli(['runs', '--json'], env)).stdout) as Run[];
-    expect(stored).toHaveLength(runs.length);
-    expect(new Set(stored.map((s) => s.id)).size).toBe(runs.length);
-    const merged = stored.find((s) => s.sources.length === 2);
-    expect(merged?.source).toBe('fit');
-    expect(merged?.sources.map((s) => s.source)).toEqual(['fit', 'strava']);
-    expect(Date.parse(merged?.startTime ?? '')).toBe(fitRunStart.getTime());
-  });
+  step(
+    'strava sync --json imports every run once, skips rides and walks, counts its API calls',
+    async () => {
+      const before = fake.apiCalls;
+      const r = await cli(['strava', 'sync', '--json'], env);
+      expect(r.code).toBe(0);
+      const result = JSON.parse(r.stdout) as SyncResult;
+      const all = [...fake.activities.values()];
+      const runs = all.filter((a) =>
+        ['Run', 'TrailRun', 'VirtualRun'].includes(a.sport_type as string),
+      );
+      expect(result.complete).toBe(true);
+      // The run from the FIT file is merged, every other run imported.
+      expect(result.merged).toBe(1);
+      expect(result.imported).toBe(runs.length - 1);
+      expect(result.skipped).toHaveLength(all.length - runs.length);
+      expect(new Set(result.skipped.map((s) => s.reason))).toEqual(
+        new Set(['not a run (Ride)', 'not a run (Walk)']),
+      );
+      expect(result.apiCalls).toBe(fake.apiCalls - before);
+      expect(result.rateLimit?.read).toMatchObject({ limit15min: 100, limitDaily: 1000 });
 
-  it('a second sync makes at most 2 calls and imports nothing', async () => {
+      const stored = JSON.parse((await cli(['runs', '--json'], env)).stdout) as Run[];
+      expect(stored).toHaveLength(runs.length);
+      expect(new Set(stored.map((s) => s.id)).size).toBe(runs.length);
+      const merged = stored.find((s) => s.sources.length === 2);
+      expect(merged?.source).toBe('fit');
+      expect(merged?.sources.map((s) => s.source)).toEqual(['fit', 'strava']);
+      expect(Date.parse(merged?.startTime ?? '')).toBe(fitRunStart.getTime());
+    },
+  );
+
+  step('a second sync makes at most 2 calls and imports nothing', async () => {
     const r = await cli(['strava', 'sync', '--json'], env);
     const result = JSON.parse(r.stdout) as SyncResult;
     expect(result).toMatchObject({ imported: 0, merged: 0, updated: 0, deleted: 0, skipped: [] });
     expect(result.apiCalls).toBeLessThanOrEqual(2);
   });
 
-  it('strava status shows the athlete, scopes, last sync and rate-limit usage', async () => {
+  step('strava status shows the athlete, scopes, last sync and rate-limit usage', async () => {
     const human = await cli(['strava', 'status'], env);
     expect(human.stdout).toContain('connected as Sam Beginner');
     expect(human.stdout).toContain('Rate limit');
@@ -152,24 +166,37 @@ describe('kneecheck strava, end to end against a fake Strava with 1,000 activiti
     expect(json.rateLimit).toEqual(expect.objectContaining({ read: expect.any(Object) }));
   });
 
-  it('strava disconnect deletes the tokens and the Strava-only runs; the FIT run stays', async () => {
-    const r = await cli(['strava', 'disconnect'], env);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Disconnected from Strava');
-    expect(fs.existsSync(path.join(dataDir, 'strava-tokens.json'))).toBe(false);
-    const stored = JSON.parse((await cli(['runs', '--json'], env)).stdout) as Run[];
-    expect(stored).toHaveLength(1);
-    expect(stored[0]?.sources).toEqual([{ source: 'fit', sourceId: stored[0]?.sourceId }]);
-    const status = await cli(['strava', 'sync'], env);
-    expect(status.code).toBe(2);
-    expect(status.stderr).toContain('not connected to Strava');
-  });
+  step(
+    'strava disconnect deletes the tokens and the Strava-only runs; the FIT run stays',
+    async () => {
+      const r = await cli(['strava', 'disconnect'], env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Disconnected from Strava');
+      expect(fs.existsSync(path.join(dataDir, 'strava-tokens.json'))).toBe(false);
+      const stored = JSON.parse((await cli(['runs', '--json'], env)).stdout) as Run[];
+      expect(stored).toHaveLength(1);
+      expect(stored[0]?.sources).toEqual([{ source: 'fit', sourceId: stored[0]?.sourceId }]);
+      const status = await cli(['strava', 'sync'], env);
+      expect(status.code).toBe(2);
+      expect(status.stderr).toContain('not connected to Strava');
+    },
+  );
 
-  it('no token or secret appears in any output', () => {
+  step('no token or secret appears in any output', () => {
     expect(outputs.length).toBeGreaterThan(10);
     const text = outputs.join('\n');
     for (const secret of fake.secrets()) expect(text).not.toContain(secret);
   });
+  it('connect, sync, sync again, status, disconnect: one session, in order', async () => {
+    for (const [name, fn] of steps) {
+      try {
+        await fn();
+      } catch (e) {
+        if (e instanceof Error) e.message = `step "${name}": ${e.message}`;
+        throw e;
+      }
+    }
+  }, 240_000);
 });
 
 describe('kneecheck strava sync after a 429 mid-backfill', () => {

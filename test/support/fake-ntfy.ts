@@ -51,6 +51,11 @@ export interface FakeNtfy {
   openStreams(): number;
   /** Cuts every open stream (the daemon must reconnect and resume). */
   dropStreams(): void;
+  /**
+   * Writes raw bytes to every open stream of `topic`, as a hostile or broken server could (a
+   * line of any length, an event without a time); resolves once written. Returns the streams.
+   */
+  sendRaw(topic: string, data: string | Uint8Array): Promise<number>;
   /** Taps the button `label` of `message` the way the ntfy app does; resolves to its status. */
   tap(message: FakeNtfyMessage, label: string): Promise<number>;
   /** Resolves once `topic` has `n` messages (rejects after `timeoutMs`). */
@@ -151,6 +156,20 @@ export async function startFakeNtfy(
     dropStreams() {
       for (const s of streams) s.res.socket?.destroy();
       streams.clear();
+    },
+    async sendRaw(topic, data) {
+      const open = [...streams].filter((s) => s.topic === topic);
+      await Promise.all(
+        open.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              // A stream the reader dropped mid-write is done too.
+              s.res.once('close', () => resolve());
+              s.res.write(data, () => resolve());
+            }),
+        ),
+      );
+      return open.length;
     },
     async tap(message, label) {
       const a = message.actions?.find((x) => x.label === label);

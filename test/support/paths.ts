@@ -48,3 +48,22 @@ export const HAVE_APPLE_FIXTURES = fs.existsSync(path.join(FIXTURES_APPLE, 'mani
 export const SKIP_APPLE_NOTE = HAVE_APPLE_FIXTURES
   ? ''
   : ` (skipped: ${FIXTURES_APPLE} not found; these cases need the shared Apple Health exports)`;
+
+/**
+ * The Chromium the browser tests drive (playwright-core brings none): KNEECHECK_CHROMIUM, else the
+ * first of the usual install paths that exists; null when there is none (the tests are skipped
+ * with {@link NO_CHROMIUM_NOTE}).
+ */
+export const CHROMIUM: string | null =
+  [
+    process.env.KNEECHECK_CHROMIUM,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/snap/bin/chromium',
+  ].find((p): p is string => typeof p === 'string' && p !== '' && fs.existsSync(p)) ?? null;
+/** Why the browser tests are skipped, or '' when Chromium is there. */
+export const NO_CHROMIUM_NOTE =
+  CHROMIUM === null
+    ? ' (skipped: no Chromium found; set KNEECHECK_CHROMIUM or apt-get install chromium)'
+    : '';

@@ -4,12 +4,11 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../support/paths.ts';
+import { CHROMIUM, NO_CHROMIUM_NOTE, REPO } from '../support/paths.ts';
 import { storeManyRuns } from './many-runs.ts';
 import { harness, type Harness } from './support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const HAVE_CHROMIUM = CHROMIUM !== null;
 const OUT = path.join(REPO, 'test-output');
 const ARGS = [
   '--no-sandbox',
@@ -19,15 +18,13 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-if (!HAVE_CHROMIUM) {
-  console.warn(`kneecheck browser test skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-}
+if (!HAVE_CHROMIUM) console.warn(`kneecheck browser test${NO_CHROMIUM_NOTE}`);
 
 /** Page width the document lays out to (wider than the viewport: it scrolls sideways). */
 const layoutWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
 
 describe.skipIf(!HAVE_CHROMIUM)(
-  `all runs, the run page and the clinician summary in a real browser${HAVE_CHROMIUM ? '' : ' (skipped: no chromium)'}`,
+  `all runs, the run page and the clinician summary in a real browser${NO_CHROMIUM_NOTE}`,
   () => {
     let h: Harness;
     let server: ServerType;
@@ -55,7 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         const s = serve({ fetch: h.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
       });
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ARGS });
       fs.mkdirSync(OUT, { recursive: true });
     });
 

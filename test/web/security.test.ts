@@ -180,7 +180,7 @@ describe('no secret is ever rendered', () => {
 });
 
 describe('security headers', () => {
-  it('send a strict CSP, nosniff, no-referrer and no framing on every route', async () => {
+  it('send a strict CSP, nosniff, a same-origin referrer and no framing on every route', async () => {
     const { app, store } = await harness({ demo: true });
     const [run] = store.runs.list({ limit: 1 });
     for (const path of pathsToScan(run?.id ?? '')) {
@@ -191,7 +191,7 @@ describe('security headers', () => {
       expect(csp, path).toContain("default-src 'none'");
       expect(csp, path).not.toContain('unsafe-inline');
       expect(res.headers.get('X-Content-Type-Options'), path).toBe('nosniff');
-      expect(res.headers.get('Referrer-Policy'), path).toBe('no-referrer');
+      expect(res.headers.get('Referrer-Policy'), path).toBe('same-origin');
       expect(res.headers.get('X-Frame-Options'), path).toBe('DENY');
     }
   });

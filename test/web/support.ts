@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { NO_KNEE_FLAGS, type RunId } from '../../src/model.ts';
 import { DB_FILE_NAME, Store } from '../../src/store/index.ts';
 import { createApp } from '../../src/web/app.ts';
+import { CSRF_COOKIE } from '../../src/web/security.ts';
 import type { AppDeps } from '../../src/web/types.ts';
 import { tempDir } from '../support/paths.ts';
 
@@ -102,7 +103,36 @@ export async function harness(
   }
   const store = Store.open(config.dataDir);
   const deps: AppDeps = { store, config, now, log: silentLogger, ...opts.deps };
-  return { app: createApp(deps), store, config, deps };
+  return { app: oneBrowser(createApp(deps)), store, config, deps };
+}
+
+/**
+ * The app as one browser sees it: the CSRF cookie a page sets is sent back with the next
+ * requests, as a browser does (form tokens are bound to it). Only that cookie: tests of the token
+ * cookie send their own `Cookie` header, to which it is added.
+ */
+export function oneBrowser(app: Hono): Hono {
+  let csrfCookie: string | null = null;
+  const request: Hono['request'] = async (input, init, ...rest) => {
+    const headers = new Headers(init?.headers);
+    if (csrfCookie !== null) {
+      const given = headers.get('Cookie');
+      headers.set('Cookie', given ? `${given}; ${csrfCookie}` : csrfCookie);
+    }
+    const res = await app.request(input, { ...init, headers }, ...rest);
+    for (const set of res.headers.getSetCookie()) {
+      const pair = set.split(';')[0] ?? '';
+      if (pair.startsWith(`${CSRF_COOKIE}=`)) csrfCookie = pair;
+    }
+    return res;
+  };
+  return new Proxy(app, {
+    get(target, prop) {
+      if (prop === 'request') return request;
+      const v: unknown = Reflect.get(target, prop);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 /** Runs a CLI command function with `--json` against the same data dir and parses its output. */

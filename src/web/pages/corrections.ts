@@ -7,6 +7,7 @@ import { FLAG_FIELDS, whereValue, type FormFields } from '../check-input.ts';
 import { h, type Safe } from '../html.ts';
 import { adviceCard, page, runHref, when } from './layout.ts';
 import { checkForm, type CheckFormState } from './check-form.ts';
+import { TEXT_LIMITS } from '../../bounds.ts';
 
 /** Where a correction returns to: the dashboard or a run page (never another site). */
 export function safeBack(back: unknown): string {
@@ -118,7 +119,7 @@ export function runCounting(run: Run, csrf: string): Safe {
   <form method="post" action="${runHref(run.id)}/exclude" class="exclude">
     <input type="hidden" name="csrf" value="${csrf}">
     <label for="exclude-reason">Why (optional)</label>
-    <input id="exclude-reason" name="reason" type="text" maxlength="200" autocomplete="off" placeholder="e.g. the watch clock was wrong">
+    <input id="exclude-reason" name="reason" type="text" maxlength="${TEXT_LIMITS.reason}" autocomplete="off" placeholder="e.g. the watch clock was wrong">
     <button type="submit" class="button">Leave this run out</button>
   </form>
 </details>`;

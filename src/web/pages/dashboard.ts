@@ -22,6 +22,7 @@ import {
   localDate,
   page,
   runHref,
+  stravaConnectForm,
   timeTag,
 } from './layout.ts';
 import { importCard, runPaths } from './import-card.ts';
@@ -95,8 +96,8 @@ export function dashboardPage(
   ];
   if (opts.offerStrava) {
     body.push(h`<section class="card" id="strava">
-  <p>Your watch uploads to Strava? <a class="button" href="/strava/connect">Connect Strava</a>
-  and new runs arrive by themselves.</p>
+  <p>Your watch uploads to Strava? Connect it and new runs arrive by themselves.</p>
+  ${stravaConnectForm(opts.csrf ?? '')}
 </section>`);
   }
   if (history.runs.length === 0) {

@@ -6,12 +6,15 @@ import type { Advice, KneeCheck, KneeFlag } from '../../model.ts';
 import { sourceOf } from '../../advice/sources.ts';
 import { assetUrl } from '../assets.ts';
 import { h, type Part, type Safe } from '../html.ts';
+import { TEXT_LIMITS } from '../../bounds.ts';
 
 export interface PageOptions {
   title: string;
   body: Safe;
   /** Load the chart library (the dashboard). */
   charts?: boolean;
+  /** More of the head (a refresh to Strava's page). */
+  head?: Safe;
 }
 
 /** The page shell: responsive, CSS and JS from /assets only (no inline script or style). */
@@ -21,9 +24,10 @@ export function page(o: PageOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <link rel="icon" href="data:,">
 <title>${o.title} · kneecheck</title>
+${o.head ?? ''}
 ${o.charts ? h`<link rel="stylesheet" href="${assetUrl('uplot.css')}">` : ''}
 <link rel="stylesheet" href="${assetUrl('app.css')}">
 </head>
@@ -52,6 +56,14 @@ function sourceLink(key: string): Safe {
   return h`<a class="source" href="/sources#${key}" title="${s?.citation ?? key}">${s?.short ?? key}</a>`;
 }
 
+/** The "Connect Strava" button: a form posting to /strava/connect (a GET changes nothing). */
+export function stravaConnectForm(csrf: string): Safe {
+  return h`<form class="inline" method="post" action="/strava/connect">
+  <input type="hidden" name="csrf" value="${csrf}">
+  <button type="submit" class="button">Connect Strava</button>
+</form>`;
+}
+
 /**
  * "A clinician has seen my knee": ends the red flags that keep the advice at see-doctor
  * (science.md, "A red flag stands until it is resolved"). A plain form with a CSRF token.
@@ -60,7 +72,7 @@ export function clearanceForm(csrf: string): Safe {
   return h`<form class="clearance" method="post" action="/cleared">
   <input type="hidden" name="csrf" value="${csrf}">
   <label for="cleared-note">What the clinician said (optional)</label>
-  <input id="cleared-note" name="note" type="text" maxlength="500" autocomplete="off">
+  <input id="cleared-note" name="note" type="text" maxlength="${TEXT_LIMITS.note}" autocomplete="off">
   <button type="submit" class="button">A clinician has seen my knee</button>
   <p class="muted small">Press this after the visit: red flags reported before now stop holding the advice. A new red flag starts again.</p>
 </form>`;

@@ -4,6 +4,7 @@ import { shoeDistance, shoeNotes } from '../../present/shoes.ts';
 import type { Store } from '../../store/index.ts';
 import { h, type Safe } from '../html.ts';
 import { page, runHref } from './layout.ts';
+import { TEXT_LIMITS } from '../../bounds.ts';
 
 /** The weak-evidence note every place that shows the replace-at distance carries. */
 export const SHOE_CUTOFF_NOTE =
@@ -65,7 +66,7 @@ export function shoesPage(
 <form class="card shoe-form" method="post" action="/shoes">
   <h2>Add a pair</h2>
   <input type="hidden" name="csrf" value="${csrf}">
-  <label>Name <input name="name" type="text" maxlength="80" required autocomplete="off" placeholder="blue Pegasus"></label>
+  <label>Name <input name="name" type="text" maxlength="${TEXT_LIMITS.shoeName}" required autocomplete="off" placeholder="blue Pegasus"></label>
   <label>First run in them <input name="since" type="date" required></label>
   <label class="choice"><input type="checkbox" name="default" value="on" checked><span>New runs get this pair</span></label>
   <button type="submit" class="button primary">Add shoes</button>
