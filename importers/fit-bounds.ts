@@ -18,10 +18,13 @@ export const MAX_FIT_RECORDS = 1_000_000;
 export const MAX_FIT_MESSAGES = 2_000_000;
 
 /**
- * Most session messages one file may hold: each becomes a run (a leg of a multisport file). A
- * triathlon has five, with its transitions; a thousand is not one activity.
+ * Most session messages one file may hold before it is refused whole: a guard on the work of
+ * reading them, not the rule of which sessions are runs. A triathlon has five, with its
+ * transitions; the FIT importer keeps only the legs the file's own records span, one a minute
+ * at most (issue 21 item 6), so a damaged file of 3,000 sessions still gives its one real run;
+ * ten thousand is not a recording of anything.
  */
-export const MAX_FIT_SESSIONS = 1_000;
+export const MAX_FIT_SESSIONS = 10_000;
 
 /** A file past a bound of fit-bounds.ts (records, messages, sessions), as the user reads it. */
 export class FitTooLarge extends Error {

@@ -19,7 +19,10 @@ describe('kneecheck start: a file added from the page', () => {
       KNEECHECK_DATA_DIR: tempDir(),
       NOTIFY_WEBHOOK_URL: `${hook.url}/hook`,
     });
-    const html = await (await fetch(daemon.url)).text();
+    const dashboard = await fetch(daemon.url);
+    // The form's token is bound to the browser's CSRF cookie, as a browser sends it back.
+    const cookie = (dashboard.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const html = await dashboard.text();
     const csrf = /id="upload-form"[\s\S]*?name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(csrf).not.toBe('');
 
@@ -31,7 +34,7 @@ describe('kneecheck start: a file added from the page', () => {
     );
     const res = await fetch(`${daemon.url}api/import`, {
       method: 'POST',
-      headers: { 'X-CSRF-Token': csrf },
+      headers: { 'X-CSRF-Token': csrf, Cookie: cookie },
       body: form,
     });
     expect(res.status).toBe(200);

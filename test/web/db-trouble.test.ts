@@ -6,7 +6,7 @@ import { createLogger } from '../../src/log.ts';
 import { Store } from '../../src/store/index.ts';
 import { createApp } from '../../src/web/app.ts';
 import { corruptTables, smallDisk, type SmallDisk } from '../support/damage.ts';
-import { NOW, ZONE, formOf, formRequest, harness, jsonRequest } from './support.ts';
+import { NOW, ZONE, formOf, formRequest, harness, jsonRequest, oneBrowser } from './support.ts';
 
 /** A logger whose JSON lines land in `lines`. */
 function capture() {
@@ -77,7 +77,10 @@ describe('a check sent while the disk is full', () => {
       });
       const store = Store.open(config.dataDir);
       const { log } = capture();
-      const app = createApp({ store, config, now: () => new Date(Date.parse(NOW)), log });
+      // One browser: the form's CSRF token is bound to the cookie its page set.
+      const app = oneBrowser(
+        createApp({ store, config, now: () => new Date(Date.parse(NOW)), log }),
+      );
       try {
         const { csrf, action } = formOf(await (await app.request('/check')).text());
         d.fill();
