@@ -176,8 +176,13 @@ export interface KneeCheck {
   knee: KneeSide | null;
   /** Where the check was entered. */
   via: CheckVia;
-  /** 0 (none) to 10 (worst imaginable). */
+  /** 0 (none) to 10 (worst imaginable); a range's upper bound when answered as one. */
   pain: number;
+  /**
+   * The answer as given when it was a range (the phone's "6 or more" is `{from: 6, to: 10}`);
+   * null or absent: an exact answer. Shown as said, never as an exact number (DESIGN §4).
+   */
+  painRange?: PainRange | null;
   where: KneeLocation[];
   swelling: boolean;
   locking: boolean;
@@ -191,6 +196,19 @@ export interface KneeCheck {
   /** Hot, red knee with fever or feeling unwell (urgent red flag). */
   hotRedFever: boolean;
   note: string | null;
+  /**
+   * The guide's return test after a stop (GUIDE-2026): walking, squatting, stairs pain-free;
+   * null or absent: not asked.
+   */
+  walkOk?: boolean | null;
+  squatOk?: boolean | null;
+  stairsOk?: boolean | null;
+}
+
+/** A pain answer given as a range, 0–10 both ends, `from` ≤ `to`. */
+export interface PainRange {
+  from: number;
+  to: number;
 }
 
 /** "A clinician has seen my knee" (`kneecheck cleared`): red flags raised before it stop standing. */

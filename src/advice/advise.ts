@@ -1,6 +1,7 @@
 import type { Advice, AdviceLevel, Suggestion, SuggestionCode } from '../model.ts';
 import { ADVICE_LEVELS } from '../model.ts';
-import { factsOf } from './facts.ts';
+import { factsOf, ms } from './facts.ts';
+import { forKnee, kneeLabel, kneesOf, labelled } from './knees.ts';
 import { OK_HEADLINE, keepGoing } from './ok.ts';
 import { RULES } from './rules/index.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
@@ -58,14 +59,62 @@ function collect(findings: readonly Finding[]): Suggestion[] {
 export function advise(input: AdviceInput): Advice {
   const t = input.thresholds ?? DEFAULT_THRESHOLDS;
   const f = factsOf(input);
+  const worst = (xs: readonly Finding[]): AdviceLevel => {
+    let level: AdviceLevel = 'ok';
+    for (const x of xs)
+      if (x.level !== 'tip' && severity(x.level) < severity(level)) level = x.level;
+    return level;
+  };
+  // Each knee on its own (science.md "Each knee has its own state"): the knee rules run on the
+  // checks about that knee; the worse knee speaks, and the headline names it.
+  const knees = kneesOf(f).map((side) => {
+    const kf = forKnee(f, side);
+    const byRule = new Map<string, Finding>();
+    for (const rule of RULES) {
+      if (rule.scope !== 'knee') continue;
+      const found = rule.evaluate(kf, t);
+      if (found) byRule.set(rule.id, found);
+    }
+    const found = [...byRule.values()];
+    const level = worst(found);
+    const leadId = [...byRule].find(([, x]) => x.level === level)?.[0] ?? null;
+    const lastMs = kf.checks.length > 0 ? ms(kf.checks.at(-1)?.checkedAt ?? '') : -Infinity;
+    return { side, byRule, level, leadId, lastMs };
+  });
+  // The worse knee; of two alike, the one checked last.
+  const [knee, other] = [...knees].sort(
+    (a, b) => severity(a.level) - severity(b.level) || b.lastMs - a.lastMs,
+  );
+  if (!knee) throw new Error('no knee to advise on');
+  const same = other && other.level === knee.level && other.leadId === knee.leadId;
+  const label =
+    knee.side === null || knee.level === 'ok' ? '' : kneeLabel(same ? 'both' : knee.side);
   const findings: Finding[] = [];
+  const fromKnee = new Set<Finding>();
   for (const rule of RULES) {
+    if (rule.scope === 'knee') {
+      const found = knee.byRule.get(rule.id);
+      if (found) {
+        findings.push(found);
+        fromKnee.add(found);
+      }
+      continue;
+    }
     const found = rule.evaluate(f, t);
     if (found) findings.push(found);
   }
-  let level: AdviceLevel = 'ok';
-  for (const x of findings)
-    if (x.level !== 'tip' && severity(x.level) < severity(level)) level = x.level;
+  // The other knee, when it is as bad for another reason: its words, named.
+  if (other && other.side !== null && !same && other.level === knee.level && other.level !== 'ok')
+    for (const x of other.byRule.values())
+      if (x.level === other.level)
+        findings.push({
+          ...x,
+          parts: x.parts.map((p) => ({
+            ...p,
+            message: `${kneeLabel(other.side ?? 'both')}: ${p.message}`,
+          })),
+        });
+  const level = worst(findings);
   // With nothing to change, a first-runs or long-break tip says what the runner most needs.
   const lead =
     findings.find((x) => x.level === level) ??
@@ -77,9 +126,10 @@ export function advise(input: AdviceInput): Advice {
   const suggestions = collect([...findings].sort((a, b) => rank(a) - rank(b)));
   if (level === 'ok') suggestions.push(keepGoing(f, t));
   const kept = KEPT_AT[level];
+  const headline = lead?.headline || OK_HEADLINE;
   return {
     level,
-    headline: lead?.headline || OK_HEADLINE,
+    headline: lead && fromKnee.has(lead) ? labelled(label, headline) : headline,
     suggestions: kept ? suggestions.filter((s) => kept.includes(s.code)) : suggestions,
     generatedAt: input.now.toISOString(),
   };

@@ -109,6 +109,7 @@ export function factsOf(input: AdviceInput): Facts {
     runs,
     forms,
     recentRun,
+    knee: null,
     checks,
     standing: checks.filter((c) => ms(c.checkedAt) > clearedMs),
     clearedAt: clearance?.clearedAt ?? null,

@@ -15,6 +15,9 @@ import type {
 } from '../model.ts';
 import type { Thresholds } from './thresholds.ts';
 
+/** One knee, as the per-knee rules see it. */
+export type KneeSideAbout = 'left' | 'right';
+
 /** What `advise()` reads: everything stored up to `now`, and the runner's settings. */
 export interface AdviceInput {
   /** All stored runs (any order); runs after `now` and excluded runs are ignored. */
@@ -82,6 +85,11 @@ export interface AdviceRule {
   codes: readonly SuggestionCode[];
   /** Keys of the source list; `kneecheck` marks a cut-off that is the product's own choice. */
   sources: readonly string[];
+  /**
+   * `knee`: reads the knee checks and runs once per knee (science.md "Each knee has its own
+   * state"), on facts whose checks are about that knee; `load`: reads runs only, runs once.
+   */
+  scope: 'knee' | 'load';
   evaluate(f: Facts, t: Thresholds): Finding | null;
 }
 
@@ -96,7 +104,9 @@ export interface Facts {
   forms: ReadonlyMap<RunId, FormSummary>;
   /** The latest run when it started within `RECENT_RUN_DAYS` days (facts.ts). */
   recentRun: Run | null;
-  /** Every check made up to `now`, oldest first. */
+  /** The knee these facts are about (null: no check names a side, so one knee as said). */
+  knee: KneeSideAbout | null;
+  /** Every check made up to `now`, oldest first (about `knee`, when set). */
   checks: KneeCheck[];
   /** Checks made after the latest clearance: the ones whose red flags still stand. */
   standing: KneeCheck[];

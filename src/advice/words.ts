@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { dayNumberOf, daysSinceMonday, localDayNumber } from '../load/days.ts';
 import { formatPace, type Units } from '../format.ts';
-import type { Because } from '../model.ts';
+import type { Because, KneeCheck, PainRange } from '../model.ts';
 
 const M_PER_MILE = 1609.344;
 
@@ -56,11 +56,16 @@ const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 /** "Tue 24 Nov", in the runner's zone; "today" and "yesterday" when they are. */
 export function day(iso: string, zone: string, now?: DateTime): string {
   // Local day numbers, not luxon dates: the same days, without a date object per sentence.
-  const d = localDayNumber(iso, zone);
+  return dayOfNumber(localDayNumber(iso, zone), zone, now);
+}
+
+/** {@link day} of a local day number; "tomorrow" too. */
+export function dayOfNumber(d: number, zone: string, now?: DateTime): string {
   if (now) {
     const diff = dayNumberOf(now.toJSDate(), zone) - d;
     if (diff === 0) return 'today';
     if (diff === 1) return 'yesterday';
+    if (diff === -1) return 'tomorrow';
   }
   const date = new Date(d * 86_400_000);
   return `${WEEKDAYS[daysSinceMonday(d)]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
@@ -69,7 +74,7 @@ export function day(iso: string, zone: string, now?: DateTime): string {
 /** "today", "yesterday" or "on Tue 24 Nov": {@link day} as it follows a verb. */
 export function onDay(iso: string, zone: string, now: DateTime): string {
   const d = day(iso, zone, now);
-  return d === 'today' || d === 'yesterday' ? d : `on ${d}`;
+  return d === 'today' || d === 'yesterday' || d === 'tomorrow' ? d : `on ${d}`;
 }
 
 /**
@@ -112,3 +117,13 @@ export function slowerPace(usualMps: number | null, units: Units): string | null
 /** How to end a standing red flag, said the same way everywhere. */
 export const HOW_TO_CLEAR =
   'This stands until a clinician has seen your knee: afterwards run `kneecheck cleared` or press "A clinician has seen my knee" on the dashboard.';
+
+/** A range as the runner answered it: "6 or more", "4–5/10", "0/10" (a range of one value). */
+export function rangeWords(r: PainRange): string {
+  if (r.from === r.to) return `${r.to}/10`;
+  return r.to >= 10 ? `${r.from} or more` : `${r.from}–${r.to}/10`;
+}
+
+/** A check's pain as the runner said it: "3/10", or its range ("6 or more"), never an invented exact number. */
+export const painWords = (c: Pick<KneeCheck, 'pain' | 'painRange'>): string =>
+  c.painRange ? rangeWords(c.painRange) : `${c.pain}/10`;

@@ -284,10 +284,11 @@ describe('advice on generated histories', () => {
         NOW,
       );
       expect(a.level).toBe('see-doctor');
-      // Mon 16 to Tue 24 Nov, 18:00 to 18:00: 8 days with pain in every check.
+      // Mon 16 to Tue 24 Nov: 9 calendar days with pain in every check (science.md counts days,
+      // both ends included, not 24 h spans).
       expect(because(a, 'see-doctor', 'pain-days')).toMatchObject({
         signal: 'pain-days',
-        value: 8,
+        value: 9,
         threshold: 'more than 7',
         source: 'GUIDE-2026',
       });

@@ -15,6 +15,7 @@ export default {
   signal: 'step rate, last fifth vs first fifth of a run at similar speed',
   level: 'caution',
   codes: ['shorten-stride'],
+  scope: 'load',
   sources: ['HEIDERSCHEIT-2011', 'kneecheck'],
   evaluate: (f, t) => {
     const run = f.recentRun;

@@ -2,6 +2,7 @@ import { kneeWords } from '../../format.ts';
 import { GENERAL_GUIDANCE, LOCATION_GUIDANCE } from '../guidance.ts';
 import type { AdviceRule, Part } from '../types.ts';
 import { reason } from '../words.ts';
+import { painState } from './pain-state.ts';
 
 const CODES = ['strengthen', 'stretch', 'avoid-movements'] as const;
 
@@ -14,9 +15,18 @@ export default {
   signal: 'pain location in the latest check',
   level: 'tip',
   codes: CODES,
+  scope: 'knee',
   sources: ['GUIDE-2026'],
-  evaluate: (f) => {
-    const c = f.painCheck;
+  evaluate: (f, t) => {
+    // The check the pain rules read; a later pain-free check about the same run keeps the
+    // places of the painful one (science.md `location`).
+    const s = painState(f, t);
+    const c =
+      s.kind === 'settled' || s.kind === 'after-stop'
+        ? s.earlier
+        : s.kind === 'none'
+          ? null
+          : s.check;
     if (!c || c.pain === 0) return null;
     const because = [
       reason(

@@ -23,6 +23,7 @@ export default {
   signal: 'step rate at matched speed vs the runner’s own line',
   level: 'caution',
   codes: ['shorten-stride'],
+  scope: 'load',
   sources: ['CADENCE-SPEED', 'HEIDERSCHEIT-2011', 'LENHART-2014', 'WILLSON-2014', 'kneecheck'],
   evaluate: (f, t) => {
     const run = f.recentRun;

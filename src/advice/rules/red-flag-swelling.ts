@@ -7,6 +7,7 @@ export default {
   signal: 'knee check: swelling, giving way',
   level: 'see-doctor',
   codes: ['see-doctor'],
+  scope: 'knee',
   sources: ['GUIDE-2026', 'RED-FLAGS'],
   evaluate: (f) =>
     standingFlags(f, ['swelling', 'givingWay'], 'GUIDE-2026', {

@@ -7,6 +7,7 @@ export default {
   signal: 'knee check: hot/red with fever, cannot bear weight, locked',
   level: 'see-doctor',
   codes: ['see-doctor'],
+  scope: 'knee',
   sources: ['RED-FLAGS'],
   evaluate: (f) =>
     standingFlags(f, ['hotRedFever', 'cannotBearWeight', 'locking'], 'RED-FLAGS', {

@@ -10,6 +10,7 @@ export default {
   signal: 'distance run in a pair of shoes in use',
   level: 'tip',
   codes: ['replace-shoes'],
+  scope: 'load',
   sources: ['kneecheck'],
   evaluate: (f) => {
     const shoes = f.input.shoes;

@@ -16,6 +16,7 @@ export default {
   signal: 'no run in the 30 days before the latest run; or fewer than 4 runs',
   level: 'caution',
   codes: ['return-gradually'],
+  scope: 'load',
   sources: ['GUIDE-2026', 'kneecheck'],
   evaluate: (f, t): Finding | null => {
     const u = f.input.units;

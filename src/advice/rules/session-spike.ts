@@ -15,6 +15,7 @@ export default {
   signal: 'run distance / longest run of the previous 30 days',
   level: 'ease-off',
   codes: ['ease-off'],
+  scope: 'load',
   sources: ['RUNSAFE-2025'],
   evaluate: (f, t) => {
     const s = f.spike;

@@ -1,6 +1,7 @@
 import type { Because } from '../../model.ts';
 import type { AdviceRule } from '../types.ts';
-import { day, onDay, reason } from '../words.ts';
+import { day, onDay, painWords, reason } from '../words.ts';
+import { painDaySentence } from './red-flag-duration.ts';
 import { painState } from './pain-state.ts';
 
 /** The way back after a stop (GUIDE-2026; PAIN-MONITORING's 0–2/10; the numbers are kneecheck's own). */
@@ -17,6 +18,7 @@ export default {
   signal: 'knee check: sharp, constant, changed gait, or pain > 5/10',
   level: 'stop',
   codes: ['rest-until-pain-free', 'avoid-movements', 'return-gradually'],
+  scope: 'knee',
   sources: ['GUIDE-2026', 'PAIN-MONITORING'],
   evaluate: (f, t) => {
     const s = painState(f, t);
@@ -48,7 +50,7 @@ export default {
     }
     if (c.pain > t.stopPainAbove) {
       because.push(reason('pain', c.pain, `more than ${t.stopPainAbove}`, 'PAIN-MONITORING'));
-      what.push(`pain of ${c.pain}/10`);
+      what.push(`pain of ${painWords(c)}`);
     }
     const on = onDay(c.checkedAt, f.input.zone, f.now);
     return {
@@ -57,7 +59,7 @@ export default {
       parts: [
         {
           code: 'rest-until-pain-free',
-          message: `You reported ${what.join(' and ')} ${on}. Stop running until you can walk, squat and take stairs without pain. If the pain lasts more than a week, see a clinician.`,
+          message: `You reported ${what.join(' and ')} ${on}. Stop running until you can walk, squat and take stairs without pain. ${painDaySentence(f, t.painDays)}`,
           because,
         },
         {

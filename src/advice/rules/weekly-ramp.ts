@@ -13,6 +13,7 @@ export default {
   signal: 'last 7 days / previous 7 days distance',
   level: 'ease-off',
   codes: ['ease-off', 'add-rest-day'],
+  scope: 'load',
   sources: ['NIELSEN-2014', 'GUIDE-2026'],
   evaluate: (f, t) => {
     const r = f.ramp;
