@@ -285,6 +285,11 @@ export interface WeekReport {
   avgStepLengthM: number | null;
   /** Highest pain reported in a check made during the week; null without checks. */
   maxPain: number | null;
+  /**
+   * When that highest pain was answered as a range (and no exact answer reached it): the range,
+   * shown as said ("6 or more"), never as its top.
+   */
+  maxPainRange?: PainRange | null;
 }
 
 export interface Report {

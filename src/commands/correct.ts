@@ -1,4 +1,5 @@
 import { editCheck, setRunExcluded, type CheckAnswers, type RecordedCheck } from '../checks.ts';
+import { painWords } from '../advice/words.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { formatDistance, formatStart, kneeWords } from '../format.ts';
 import type { Advice, Run } from '../model.ts';
@@ -64,7 +65,7 @@ export async function checkEditCommand(
     else {
       const flags = flagWords(c);
       ctx.stdout.write(
-        `Corrected knee check ${c.id}: ${kneeWords(c.knee)}, pain ${c.pain}/10` +
+        `Corrected knee check ${c.id}: ${kneeWords(c.knee)}, pain ${painWords(c)}` +
           `${c.where.length > 0 ? `, ${c.where.join(', ')}` : ''}` +
           `${flags.length > 0 ? `; ${flags.join(', ')}` : ''}.\n\n` +
           adviceText(r.advice, textWidth(ctx.stdout)),

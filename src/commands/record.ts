@@ -1,3 +1,4 @@
+import { painWords } from '../advice/words.ts';
 import {
   deleteCheck,
   recordClearance,
@@ -25,7 +26,7 @@ function checkLine(c: KneeCheck, zone: string): string {
     at,
     c.runId ? `run ${c.runId}` : 'no run',
     kneeWords(c.knee),
-    `pain ${c.pain}/10`,
+    `pain ${painWords(c)}`,
     [c.where.join(','), flags.join(', ')].filter(Boolean).join('; '),
     c.note ? `"${c.note}"` : '',
   ]

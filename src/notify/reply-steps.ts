@@ -175,11 +175,13 @@ export function seriesCheck(answers: readonly { step: string; answer: string }[]
     if (nextStep(step, answer) === null) complete = true;
   }
   if (range) pain = range.high;
-  const counted = range ? ` Pain answered as ${rangeText(range)}, counted as ${pain}/10.` : '';
+  // The range is kept as answered (issue 23: ranges stay ranges); the rules read its top.
+  const counted = range ? ` Pain answered as ${rangeText(range)}.` : '';
   const stopped = complete ? '' : ' (The runner stopped answering before the last question.)';
   return {
     input: {
       pain,
+      painRange: range && range.low !== range.high ? { from: range.low, to: range.high } : null,
       where: [...where],
       knee,
       via: 'notification',

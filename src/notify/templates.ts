@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { painWords } from '../advice/words.ts';
 import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../present/advice-text.ts';
 import type { Config } from '../config/index.ts';
 import { formatDistance, formatDuration, formatPace } from '../format.ts';
@@ -107,7 +108,7 @@ export function followUpMessage(run: Run, check: KneeCheck, ctx: MessageContext)
     run,
     'Good morning: how are your knees today?',
     [
-      `After your run of ${runSummary(run, ctx)} you reported pain ${check.pain}/10${where}.`,
+      `After your run of ${runSummary(run, ctx)} you reported pain ${painWords(check)}${where}.`,
       'Pain that settles within 24-48 h is common training stress; pain that stays or grows changes the advice.',
       adviceLine(ctx.advice),
       '',

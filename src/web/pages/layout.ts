@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { painWords } from '../../advice/words.ts';
 import { LEVEL_LABEL, NOT_A_DIAGNOSIS, formatBecauseValue } from '../../present/advice-text.ts';
 
 import { kneeWords, type Units } from '../../format.ts';
@@ -164,7 +165,7 @@ export function checkItem(c: KneeCheck, zone: string, runLink?: Part, actions?: 
   const flags = flagsOf(c);
   return h`<li class="check">
   <span class="when">${timeTag(c.checkedAt, zone)}</span>
-  <span class="pain ${painClass(c.pain)}">pain ${c.pain}/10</span>
+  <span class="pain ${painClass(c.pain)}">pain ${painWords(c)}</span>
   <span class="knee-side${c.knee === null ? ' muted' : ''}">${kneeWords(c.knee)}</span>
   <span class="where">${c.where.length > 0 ? c.where.join(', ') : 'no location'}</span>
   ${flags.length > 0 ? h`<span class="flags">${flags.join(', ')}</span>` : ''}
