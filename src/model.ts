@@ -265,6 +265,20 @@ export interface Advice {
   headline: string;
   suggestions: Suggestion[];
   generatedAt: string;
+  /** The return ladder after a stop, when a knee is on it (absent otherwise; red flags suspend it). */
+  plan?: ReturnPlan;
+}
+
+/** The return ladder as a plan (science.md "The return ladder"; the steps are kneecheck's own). */
+export interface ReturnPlan {
+  /** The knee it is about (null: the checks did not say). */
+  knee: 'left' | 'right' | null;
+  /** Today's step, 1-based. */
+  step: number;
+  /** Each step's session, in order. */
+  steps: string[];
+  /** What to do today, in words ("Today: step 2 …", "Rest today; step 2 tomorrow"). */
+  today: string;
 }
 
 /** One calendar week of the `report --json` document (DESIGN §4). */

@@ -1,15 +1,43 @@
-import type { Advice, AdviceLevel, Suggestion, SuggestionCode } from '../model.ts';
+import { dayNumberOf, localDayNumber } from '../load/days.ts';
+import type { Advice, AdviceLevel, ReturnPlan, Suggestion, SuggestionCode } from '../model.ts';
+import { LADDER_STEPS, ladderState, type LadderState } from './ladder.ts';
+import { ladderToday } from './rules/return-ladder.ts';
 import { ADVICE_LEVELS } from '../model.ts';
 import { factsOf, ms } from './facts.ts';
 import { forKnee, kneeLabel, kneesOf, labelled } from './knees.ts';
 import { OK_HEADLINE, keepGoing } from './ok.ts';
 import { RULES } from './rules/index.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
-import type { AdviceInput, Finding } from './types.ts';
+import type { AdviceInput, Facts, Finding, KneeSideAbout } from './types.ts';
 
 export type { AdviceInput } from './types.ts';
 
 const severity = (level: AdviceLevel) => ADVICE_LEVELS.indexOf(level);
+
+/** Load rules a run on the return ladder is not read against (science.md "The return ladder"). */
+const READ_AGAINST_THE_STEP = new Set(['session-spike', 'weekly-ramp', 'returning']);
+
+/** The return ladder as a plan, for the knee on it (the lower step, when both are). */
+function planOf(
+  knees: readonly { side: KneeSideAbout | null; ladder: LadderState }[],
+  f: Facts,
+): ReturnPlan | null {
+  let best: { side: KneeSideAbout | null; step: number; lastDay: number | null } | null = null;
+  for (const k of knees) {
+    if (k.ladder.kind !== 'ladder') continue;
+    const lastDay = k.ladder.last
+      ? localDayNumber(k.ladder.last.run.startTime, f.input.zone)
+      : null;
+    if (!best || k.ladder.step < best.step) best = { side: k.side, step: k.ladder.step, lastDay };
+  }
+  if (!best) return null;
+  return {
+    knee: best.side,
+    step: best.step,
+    steps: LADDER_STEPS.map((s) => s.text),
+    today: ladderToday(best.step, best.lastDay, dayNumberOf(f.input.now, f.input.zone)),
+  };
+}
 
 /** Suggestions that still make sense at each level: when the knee needs a clinician or rest, load tips would only confuse. */
 const KEPT_AT: Partial<Record<AdviceLevel, readonly SuggestionCode[]>> = {
@@ -79,7 +107,7 @@ export function advise(input: AdviceInput): Advice {
     const level = worst(found);
     const leadId = [...byRule].find(([, x]) => x.level === level)?.[0] ?? null;
     const lastMs = kf.checks.length > 0 ? ms(kf.checks.at(-1)?.checkedAt ?? '') : -Infinity;
-    return { side, byRule, level, leadId, lastMs };
+    return { side, byRule, level, leadId, lastMs, ladder: ladderState(kf, t) };
   });
   // The worse knee; of two alike, the one checked last.
   const [knee, other] = [...knees].sort(
@@ -91,7 +119,10 @@ export function advise(input: AdviceInput): Advice {
     knee.side === null || knee.level === 'ok' ? '' : kneeLabel(same ? 'both' : knee.side);
   const findings: Finding[] = [];
   const fromKnee = new Set<Finding>();
+  // Runs on the return ladder are read against its step, not the spike, ramp and comeback rules.
+  const onLadder = knees.some((k) => k.ladder.kind === 'ladder' || k.ladder.kind === 'stopped');
   for (const rule of RULES) {
+    if (onLadder && READ_AGAINST_THE_STEP.has(rule.id)) continue;
     if (rule.scope === 'knee') {
       const found = knee.byRule.get(rule.id);
       if (found) {
@@ -127,10 +158,12 @@ export function advise(input: AdviceInput): Advice {
   if (level === 'ok') suggestions.push(keepGoing(f, t));
   const kept = KEPT_AT[level];
   const headline = lead?.headline || OK_HEADLINE;
+  const plan = level === 'see-doctor' ? null : planOf(knees, f);
   return {
     level,
     headline: lead && fromKnee.has(lead) ? labelled(label, headline) : headline,
     suggestions: kept ? suggestions.filter((s) => kept.includes(s.code)) : suggestions,
     generatedAt: input.now.toISOString(),
+    ...(plan ? { plan } : {}),
   };
 }

@@ -32,6 +32,9 @@ export const SIGNAL_LABELS: Readonly<Record<string, string>> = {
   'days-since-previous-run': 'days without a run before this one',
   'comeback-limit-km': 'comeback limit: half your longest run before the break (km)',
   'runs-so-far': 'runs recorded so far',
+  'return-test': 'days walking, squatting and stairs were pain-free',
+  'ladder-step': 'step of the return ladder (kneecheck’s own steps)',
+  'ladder-session': 'how the last session on the ladder went',
   'step-rate-vs-own-line-pct': 'your step rate against your own usual at that speed (%)',
   'step-rate-vs-population-line-pct':
     'your step rate against the usual for runners at that speed (%)',

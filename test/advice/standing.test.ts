@@ -231,11 +231,22 @@ describe('pain after a run', () => {
     ).toBe('stop');
   });
 
-  it('offers the return plan when a check after a stop finds the knee pain-free', () => {
+  it('offers the return plan after a stop once walking, squatting and stairs are pain-free two days in a row', () => {
+    // science.md sharp-or-gait / return-ladder (changed): a pain-free check alone does not end
+    // the stop; the guide's return test on two days in a row starts the ladder.
     const a = advice(steady, [at(3, 6), at(40, 0)], hoursAfter(lastStart, 41));
-    expect(a.level).toBe('caution');
-    expect(codes(a)).toContain('return-gradually');
-    expect(messageOf(a, 'return-gradually')).toMatch(/20 minutes of walk-run/);
+    expect(a.level).toBe('stop');
+    expect(messageOf(a, 'return-gradually')).toMatch(/two days in a row/);
+    const ok = { walkOk: true, squatOk: true, stairsOk: true };
+    const b = advice(
+      steady,
+      [at(3, 6), { ...at(26, 0), ...ok }, { ...at(50, 0), ...ok }],
+      hoursAfter(lastStart, 51),
+    );
+    expect(b.level).toBe('caution');
+    expect(codes(b)).toContain('return-gradually');
+    expect(messageOf(b, 'return-gradually')).toMatch(/20 min walk-run/);
+    expect(b.plan?.step).toBe(1);
   });
 
   it('treats pain reported weeks ago, about an older run, as history', () => {

@@ -24,7 +24,7 @@ export default {
     const c =
       s.kind === 'settled' || s.kind === 'after-stop'
         ? s.earlier
-        : s.kind === 'none'
+        : s.kind === 'none' || s.kind === 'ladder'
           ? null
           : s.check;
     if (!c || c.pain === 0) return null;
