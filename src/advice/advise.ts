@@ -1,82 +1,17 @@
-import { dayNumberOf, localDayNumber } from '../load/days.ts';
-import type { Advice, AdviceLevel, ReturnPlan, Suggestion, SuggestionCode } from '../model.ts';
-import { LADDER_STEPS, ladderState, type LadderState } from './ladder.ts';
-import { ladderToday } from './rules/return-ladder.ts';
+import type { Advice, AdviceLevel } from '../model.ts';
+import { KEPT_AT, READ_AGAINST_THE_STEP, collect, planOf, withOneTarget } from './compose.ts';
+import { ladderState } from './ladder.ts';
 import { ADVICE_LEVELS } from '../model.ts';
 import { factsOf, ms } from './facts.ts';
 import { forKnee, kneeLabel, kneesOf, labelled } from './knees.ts';
 import { OK_HEADLINE, keepGoing } from './ok.ts';
 import { RULES } from './rules/index.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
-import type { AdviceInput, Facts, Finding, KneeSideAbout } from './types.ts';
+import type { AdviceInput, Finding } from './types.ts';
 
 export type { AdviceInput } from './types.ts';
 
 const severity = (level: AdviceLevel) => ADVICE_LEVELS.indexOf(level);
-
-/** Load rules a run on the return ladder is not read against (science.md "The return ladder"). */
-const READ_AGAINST_THE_STEP = new Set(['session-spike', 'weekly-ramp', 'returning']);
-
-/** The return ladder as a plan, for the knee on it (the lower step, when both are). */
-function planOf(
-  knees: readonly { side: KneeSideAbout | null; ladder: LadderState }[],
-  f: Facts,
-): ReturnPlan | null {
-  let best: { side: KneeSideAbout | null; step: number; lastDay: number | null } | null = null;
-  for (const k of knees) {
-    if (k.ladder.kind !== 'ladder') continue;
-    const lastDay = k.ladder.last
-      ? localDayNumber(k.ladder.last.run.startTime, f.input.zone)
-      : null;
-    if (!best || k.ladder.step < best.step) best = { side: k.side, step: k.ladder.step, lastDay };
-  }
-  if (!best) return null;
-  return {
-    knee: best.side,
-    step: best.step,
-    steps: LADDER_STEPS.map((s) => s.text),
-    today: ladderToday(best.step, best.lastDay, dayNumberOf(f.input.now, f.input.zone)),
-  };
-}
-
-/** Suggestions that still make sense at each level: when the knee needs a clinician or rest, load tips would only confuse. */
-const KEPT_AT: Partial<Record<AdviceLevel, readonly SuggestionCode[]>> = {
-  'see-doctor': ['see-doctor', 'avoid-movements'],
-  stop: ['rest-until-pain-free', 'avoid-movements', 'stretch', 'return-gradually'],
-};
-
-/** Sentences of a message ("A. B? C!" → three), for keeping each said once. */
-const sentences = (text: string): string[] =>
-  text
-    .split(/(?<=[.!?])\s+(?=[A-Z("`'])/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-/**
- * One suggestion per code, each sentence said once across all of them: a later rule's message
- * for the same code is appended without the sentences already said; its reasons are merged.
- */
-function collect(findings: readonly Finding[]): Suggestion[] {
-  const said = new Set<string>();
-  const out: Suggestion[] = [];
-  for (const f of findings) {
-    for (const part of f.parts) {
-      const fresh = sentences(part.message).filter((s) => !said.has(s));
-      for (const s of fresh) said.add(s);
-      const same = out.find((x) => x.code === part.code);
-      if (!same) {
-        if (fresh.length > 0)
-          out.push({ code: part.code, message: fresh.join(' '), because: [...part.because] });
-        continue;
-      }
-      if (fresh.length > 0) same.message = `${same.message} ${fresh.join(' ')}`;
-      for (const b of part.because)
-        if (!same.because.some((x) => x.signal === b.signal && x.value === b.value))
-          same.because.push(b);
-    }
-  }
-  return out;
-}
 
 /**
  * The current advice (DESIGN §1, §4): evaluates the rule table (`rules/`) against the runs, knee
@@ -154,7 +89,8 @@ export function advise(input: AdviceInput): Advice {
   // The lead finding's words first, then the others by severity (the sort is stable).
   const rank = (x: Finding) =>
     x === lead ? -1 : x.level === 'tip' ? ADVICE_LEVELS.length : severity(x.level);
-  const suggestions = collect([...findings].sort((a, b) => rank(a) - rank(b)));
+  const targeted = withOneTarget([...findings].sort((a, b) => rank(a) - rank(b)));
+  const suggestions = collect(targeted.findings, targeted.target);
   if (level === 'ok') suggestions.push(keepGoing(f, t));
   const kept = KEPT_AT[level];
   const headline = lead?.headline || OK_HEADLINE;

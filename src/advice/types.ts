@@ -15,6 +15,16 @@ import type {
 } from '../model.ts';
 import type { Thresholds } from './thresholds.ts';
 
+/** The weekly ramp against a baseline that fits the runner (facts.ts `weeklyRampOf`). */
+export interface WeeklyRamp extends RollingRamp {
+  /** Average 7 days of the 28 days before the last 7, m. */
+  average7DaysM: number;
+  /** max(previous 7 days, that average), m. */
+  baselineM: number;
+  /** last 7 days / baseline (null: no baseline). */
+  ratio: number | null;
+}
+
 /** One knee, as the per-knee rules see it. */
 export type KneeSideAbout = 'left' | 'right';
 
@@ -63,6 +73,11 @@ export interface Part {
   code: SuggestionCode;
   message: string;
   because: Because[];
+  /**
+   * A distance target for the next run, m, and its sentence: advise() keeps the most restrictive
+   * one of all findings and says it once (science.md "One answer per history").
+   */
+  target?: { m: number; sentence: string };
 }
 
 /** A rule that fired: the level it calls for (`tip`: adds advice, leaves the level), its headline, its suggestions. */
@@ -124,8 +139,11 @@ export interface Facts {
   hoursAfterRun(c: KneeCheck): number | null;
   /** The largest single-run spike among the recent run and the runs of the 24 h before it. */
   spike: (Spike & { run: Run }) | null;
-  /** Last 7 days against the 7 before. */
-  ramp: RollingRamp;
+  /**
+   * Last 7 days against the baseline (science.md `weekly-ramp`): the larger of the 7 days before
+   * and the average 7 days of the 28 days before the last 7, so a light week does not lower the bar.
+   */
+  ramp: WeeklyRamp;
   /** EWMA acute:chronic ratio at `now`, computed on first use (it is only context). */
   acwr(): number | null;
 }

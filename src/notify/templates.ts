@@ -146,7 +146,7 @@ export function redFlagReminderMessage(weeks: number, ctx: MessageContext): Mess
     'Has a clinician seen your knee yet?',
     [
       `For ${weeks === 1 ? 'a week' : `${weeks} weeks`} kneecheck has advised you to see a clinician. ${ctx.advice.headline}`,
-      'After the visit, run `kneecheck cleared` or press "A clinician has seen my knee" on the dashboard.',
+      'After the visit, press "A clinician has seen my knee" on the dashboard.',
     ],
     ctx,
     { priority: 'default', tags: ['warning'], answerable: false },

@@ -1,4 +1,5 @@
 import { sourceOf } from '../advice/sources.ts';
+import { CLEAR_BUTTON, DELETE_BUTTON } from '../advice/words.ts';
 import type { Advice, AdviceLevel, Because } from '../model.ts';
 
 /** The closing line of every piece of advice shown to a person. */
@@ -78,6 +79,14 @@ export function adviceText(advice: Advice, width = 100): string {
   });
   if (advice.suggestions.length > 0) {
     lines.push('');
+    // The advice names the dashboard's buttons; on the command line they are commands.
+    if (advice.suggestions.some((s) => s.message.includes(CLEAR_BUTTON)))
+      lines.push(
+        ...wrap(
+          `On the command line: "${CLEAR_BUTTON}" is \`kneecheck cleared\`; "${DELETE_BUTTON}" is \`kneecheck check delete <id>\` (\`kneecheck checks\` lists the ids).`,
+          width,
+        ),
+      );
     lines.push('Sources in full, with links: kneecheck sources');
   }
   lines.push(NOT_A_DIAGNOSIS);

@@ -47,7 +47,9 @@ describe('red flags stand until a clinician has seen the knee', () => {
     );
     expect(a.level).toBe('see-doctor');
     expect(messageOf(a, 'see-doctor')).toMatch(/giving way/);
-    expect(messageOf(a, 'see-doctor')).toMatch(/kneecheck cleared/);
+    // Issue 23: the advice names the button, never a command (the CLI adds its commands).
+    expect(messageOf(a, 'see-doctor')).toMatch(/"A clinician has seen my knee"/);
+    expect(messageOf(a, 'see-doctor')).not.toMatch(/kneecheck /);
     expect(codes(a)).not.toContain('keep-going');
   });
 
@@ -294,7 +296,7 @@ describe('comebacks and first runs', () => {
     const a = advice([...before, { at: daysBefore(NOW, 1), km: 7 }], []);
     expect(a.level).toBe('ease-off');
     expect(codes(a)).toEqual(expect.arrayContaining(['return-gradually', 'ease-off']));
-    expect(messageOf(a, 'return-gradually')).toMatch(/keep your next runs to about 5 km/);
+    expect(messageOf(a, 'return-gradually')).toMatch(/Keep your next runs to about 5 km/);
   });
 
   it('gives a short comeback run caution and the same limit', () => {

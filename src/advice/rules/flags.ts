@@ -41,18 +41,13 @@ export function standingFlags(
   const inKnee =
     named === null || (knee !== null && present.includes('givingWay')) ? '' : ` in ${named}`;
   const on = onDay(first.checkedAt, f.input.zone, f.now);
-  const ids = raised.map((c) => c.id);
-  const undo =
-    ids.length === 1
-      ? `If the report was a mistake, delete that check (\`kneecheck check delete ${ids[0]}\`).`
-      : `If a report was a mistake, delete that check (\`kneecheck check delete <id>\`, ids ${ids.join(', ')}).`;
   return {
     level: 'see-doctor',
     headline: text.headline.replace('{what}', present.map((k) => FLAG_WORDS[k] ?? k).join(' and ')),
     parts: [
       {
         code: 'see-doctor',
-        message: `You reported ${what}${inKnee} ${on}. ${text.urgency} ${HOW_TO_CLEAR} ${undo}`,
+        message: `You reported ${what}${inKnee} ${on}. ${text.urgency} ${HOW_TO_CLEAR}`,
         because: present.map((k) => reason(`knee-check.${kebab(k)}`, true, 'reported', source)),
       },
     ],

@@ -12,7 +12,6 @@ export default {
   evaluate: (f) =>
     standingFlags(f, ['swelling', 'givingWay'], 'GUIDE-2026', {
       headline: 'See a clinician before you run again: you reported {what}.',
-      urgency:
-        'That is not normal training stress: see a clinician within the next few days, and do not run until you have.',
+      urgency: 'See a clinician within the next few days, and do not run until you have been seen.',
     }),
 } satisfies AdviceRule;

@@ -12,6 +12,6 @@ export default {
   evaluate: (f) =>
     standingFlags(f, ['hotRedFever', 'cannotBearWeight', 'locking'], 'RED-FLAGS', {
       headline: 'See a clinician today: you reported {what}.',
-      urgency: 'That needs a clinician today, not next week. Do not run until you have been seen.',
+      urgency: 'See a clinician today, not next week, and do not run until you have been seen.',
     }),
 } satisfies AdviceRule;

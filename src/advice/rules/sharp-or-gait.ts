@@ -40,7 +40,7 @@ export default {
     const latest = f.painCheck;
     const now =
       latest && latest !== c
-        ? ` Your latest check (${onDay(latest.checkedAt, f.input.zone, f.now)}): ${painWords(latest)}.`
+        ? ` (your latest check, ${onDay(latest.checkedAt, f.input.zone, f.now)}: ${painWords(latest)})`
         : '';
     const back = ladder.kind === 'stopped' && ladder.steppedBack;
     const passed = ladder.kind === 'stopped' && ladder.passedDays === 1;
@@ -52,7 +52,7 @@ export default {
       parts: [
         {
           code: 'rest-until-pain-free',
-          message: `You reported ${what.join(' and ')} ${on}.${now} Do not run until you can walk, squat and take stairs without pain. ${painDaySentence(f, t.painDays)}`,
+          message: `You reported ${what.join(' and ')} ${on}${now}. Do not run until you can walk, squat and take stairs without pain. ${painDaySentence(f, t.painDays)}`,
           because,
         },
         {
