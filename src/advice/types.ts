@@ -95,8 +95,8 @@ export interface AdviceRule {
   id: string;
   /** What it looks at, in words. */
   signal: string;
-  /** The level of the table row (a finding may state its own, e.g. a tip without pain). */
-  level: AdviceLevel | 'tip';
+  /** The levels of the table row a finding may have (`tip`: adds advice, leaves the level). */
+  levels: readonly (AdviceLevel | 'tip')[];
   codes: readonly SuggestionCode[];
   /** Keys of the source list; `kneecheck` marks a cut-off that is the product's own choice. */
   sources: readonly string[];

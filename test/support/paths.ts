@@ -16,6 +16,9 @@ if (!HAVE_FIXTURES) {
   );
 }
 
+/** The evidence and rule table beside the project (absent on a user's fresh clone). */
+export const SCIENCE_MD = path.resolve(REPO, '../shared/science.md');
+
 export const CLI = path.join(REPO, 'dist/src/cli.js');
 /** The `kneecheck` command as installed (package.json "bin"): `advice`/`report` start from the bundle. */
 export const BIN = path.join(REPO, 'bin/kneecheck.js');

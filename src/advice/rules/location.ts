@@ -13,7 +13,7 @@ const CODES = ['strengthen', 'stretch', 'avoid-movements'] as const;
 export default {
   id: 'location',
   signal: 'pain location in the latest check',
-  level: 'tip',
+  levels: ['tip'],
   codes: CODES,
   scope: 'knee',
   sources: ['GUIDE-2026'],

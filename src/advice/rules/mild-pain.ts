@@ -14,8 +14,8 @@ import { painDaySentence, painRuns } from './red-flag-duration.ts';
 export default {
   id: 'mild-pain',
   signal: 'pain 1–3/10 within 48 h of a run, not rising',
-  level: 'caution',
-  codes: ['ease-off'],
+  levels: ['caution'],
+  codes: ['ease-off', 'strengthen', 'stretch'],
   scope: 'knee',
   sources: ['GUIDE-2026', 'PAIN-MONITORING', 'kneecheck'],
   evaluate: (f, t) => {

@@ -11,7 +11,7 @@ import { painDaySentence } from './red-flag-duration.ts';
 export default {
   id: 'moderate-pain',
   signal: 'pain 4–5/10 within 48 h of a run',
-  level: 'ease-off',
+  levels: ['ease-off'],
   codes: ['ease-off', 'add-rest-day'],
   scope: 'knee',
   sources: ['kneecheck', 'PAIN-MONITORING'],

@@ -6,7 +6,7 @@ import { reason } from '../words.ts';
 export default {
   id: 'no-rest',
   signal: 'days without a run in the last 7',
-  level: 'caution',
+  levels: ['caution'],
   codes: ['add-rest-day'],
   scope: 'load',
   sources: ['GUIDE-2026'],

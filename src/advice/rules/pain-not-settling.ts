@@ -20,7 +20,7 @@ const span = (hours: number) =>
 export default {
   id: 'pain-not-settling',
   signal: 'pain > 0 more than 48 h after the last run, or rising about the same run',
-  level: 'ease-off',
+  levels: ['ease-off'],
   codes: ['ease-off', 'add-rest-day'],
   scope: 'knee',
   sources: ['GUIDE-2026', 'PAIN-MONITORING', 'kneecheck'],

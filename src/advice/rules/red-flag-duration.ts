@@ -60,7 +60,7 @@ export function painDaySentence(f: Facts, painDays: number): string {
 export default {
   id: 'red-flag-duration',
   signal: 'calendar days with pain > 0 over consecutive checks of one knee',
-  level: 'see-doctor',
+  levels: ['see-doctor'],
   codes: ['see-doctor'],
   scope: 'knee',
   sources: ['GUIDE-2026'],

@@ -17,7 +17,7 @@ export default {
   id: 'red-flag-rest',
   signal:
     'pain rising at a check ≥ 48 h after the last run, no run between; or pain > 0 ≥ 7 days after the last run',
-  level: 'see-doctor',
+  levels: ['see-doctor'],
   codes: ['see-doctor'],
   scope: 'knee',
   sources: ['GUIDE-2026', 'RED-FLAGS'],

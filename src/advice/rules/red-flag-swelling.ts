@@ -5,7 +5,7 @@ import { standingFlags } from './flags.ts';
 export default {
   id: 'red-flag-swelling-giving-way',
   signal: 'knee check: swelling, giving way',
-  level: 'see-doctor',
+  levels: ['see-doctor'],
   codes: ['see-doctor'],
   scope: 'knee',
   sources: ['GUIDE-2026', 'RED-FLAGS'],

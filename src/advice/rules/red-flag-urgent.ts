@@ -5,7 +5,7 @@ import { standingFlags } from './flags.ts';
 export default {
   id: 'red-flag-urgent',
   signal: 'knee check: hot/red with fever, cannot bear weight, locked',
-  level: 'see-doctor',
+  levels: ['see-doctor'],
   codes: ['see-doctor'],
   scope: 'knee',
   sources: ['RED-FLAGS'],

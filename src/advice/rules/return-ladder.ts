@@ -20,7 +20,7 @@ export function ladderToday(step: number, lastRunDay: number | null, today: numb
 export default {
   id: 'return-ladder',
   signal: 'after a stop: walking, squatting and stairs pain-free on two days in a row',
-  level: 'caution',
+  levels: ['caution'],
   codes: ['return-gradually'],
   scope: 'knee',
   sources: ['GUIDE-2026', 'PAIN-MONITORING', 'kneecheck'],

@@ -14,8 +14,8 @@ const DAY_MS = 86_400_000;
 export default {
   id: 'returning',
   signal: 'no run in the 30 days before the latest run; or fewer than 4 runs',
-  level: 'caution',
-  codes: ['return-gradually'],
+  levels: ['caution', 'ease-off', 'tip'],
+  codes: ['return-gradually', 'ease-off'],
   scope: 'load',
   sources: ['GUIDE-2026', 'kneecheck'],
   evaluate: (f, t): Finding | null => {

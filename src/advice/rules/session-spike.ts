@@ -17,7 +17,7 @@ const hazardFor = (ratio: number) => (ratio > 2 ? 2.28 : ratio > 1.3 ? 1.52 : 1.
 export default {
   id: 'session-spike',
   signal: 'run distance / longest run of the previous 30 days',
-  level: 'ease-off',
+  levels: ['caution', 'ease-off'],
   codes: ['ease-off'],
   scope: 'load',
   sources: ['RUNSAFE-2025'],

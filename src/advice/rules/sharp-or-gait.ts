@@ -1,4 +1,5 @@
 import type { Because } from '../../model.ts';
+import { GENERAL_GUIDANCE } from '../guidance.ts';
 import { ladderState } from '../ladder.ts';
 import type { AdviceRule } from '../types.ts';
 import { onDay, painWords, reason } from '../words.ts';
@@ -13,8 +14,8 @@ import { painDaySentence } from './red-flag-duration.ts';
 export default {
   id: 'sharp-or-gait',
   signal: 'knee check: sharp, constant, changed gait, or pain > 5/10',
-  level: 'stop',
-  codes: ['rest-until-pain-free', 'avoid-movements', 'return-gradually'],
+  levels: ['stop'],
+  codes: ['rest-until-pain-free', 'avoid-movements'],
   scope: 'knee',
   sources: ['GUIDE-2026', 'PAIN-MONITORING'],
   evaluate: (f, t) => {
@@ -52,17 +53,20 @@ export default {
       parts: [
         {
           code: 'rest-until-pain-free',
-          message: `You reported ${what.join(' and ')} ${on}${now}. Do not run until you can walk, squat and take stairs without pain. ${painDaySentence(f, t.painDays)}`,
-          because,
-        },
-        {
-          code: 'return-gradually',
-          message: passed
-            ? 'Walking, squatting and stairs were pain-free today: if they are again tomorrow, the return ladder starts (20 minutes of walk-run, every other day).'
-            : 'Each day, note whether walking, squatting and stairs are pain-free: after two days in a row, the return ladder starts (20 minutes of walk-run, every other day).',
+          message: `You reported ${what.join(' and ')} ${on}${now}. ${
+            passed
+              ? 'Walking, squatting and stairs were pain-free today: if they are again tomorrow, the return ladder starts (20 minutes of walk-run, every other day).'
+              : 'Do not run until walking, squatting and stairs are pain-free two days in a row: then the return ladder starts (20 minutes of walk-run, every other day).'
+          } ${painDaySentence(f, t.painDays)}`,
           because: [
+            ...because,
             reason('return-test', passed ? '1 day' : 'not yet', '2 days in a row', 'GUIDE-2026'),
           ],
+        },
+        {
+          code: 'avoid-movements',
+          message: GENERAL_GUIDANCE['avoid-movements'] ?? '',
+          because,
         },
       ],
     };

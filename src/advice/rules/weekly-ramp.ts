@@ -12,8 +12,8 @@ import { acwrContext } from './acwr.ts';
 export default {
   id: 'weekly-ramp',
   signal: 'last 7 days / max(previous 7 days, average 7 days of the 28 before)',
-  level: 'ease-off',
-  codes: ['ease-off', 'add-rest-day'],
+  levels: ['ease-off'],
+  codes: ['ease-off'],
   scope: 'load',
   sources: ['NIELSEN-2014', 'GUIDE-2026', 'kneecheck'],
   evaluate: (f, t) => {
@@ -35,11 +35,6 @@ export default {
           message: `You ran ${roundDistance(r.last7DaysM, u)} in the last 7 days, ${pct(r.ratio)} % more than ${usual ? `your usual week of the 4 weeks before (${base})` : `the 7 days before (${base})`}.`,
           because,
           target: { m: r.baselineM, sentence: `Keep the next 7 days to about ${base}.` },
-        },
-        {
-          code: 'add-rest-day',
-          message: 'Add a rest day to the coming week.',
-          because,
         },
       ],
     };
