@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { advise } from '../../src/advice/advise.ts';
 import { factsOf } from '../../src/advice/facts.ts';
 import { forKnee, kneesOf } from '../../src/advice/knees.ts';
 import { RULES } from '../../src/advice/rules/index.ts';
@@ -133,6 +134,52 @@ describe('what the rules emit', () => {
     expect(silent).toEqual([]);
   });
 });
+
+describe('short, plain, doable (issue 23 item 8)', () => {
+  it('keeps every headline ≤ 120 characters, each suggestion ≤ 3 sentences, no sentence twice, no command', () => {
+    for (const hs of histories()) {
+      const { runs, forms } = history(hs.runs);
+      const a = advise({
+        runs,
+        forms,
+        checks: checks(hs.checks, runs),
+        now: new Date(hs.now),
+        zone: ZONE,
+        units: 'metric',
+      });
+      expect(a.headline.length, a.headline).toBeLessThanOrEqual(120);
+      const all = a.suggestions.flatMap((x) => sentencesOf(x.message));
+      expect(new Set(all).size, JSON.stringify(a, null, 1)).toBe(all.length);
+      for (const x of a.suggestions) {
+        expect(sentencesOf(x.message).length, x.message).toBeLessThanOrEqual(3);
+        expect(x.message).not.toMatch(/`?kneecheck [a-z]/);
+      }
+    }
+  });
+
+  it('says each exercise once when two places are ticked', () => {
+    const NOW = '2026-11-25T18:00:00Z';
+    const steady = weekly(NOW, 6, 4);
+    const { runs, forms } = history(steady);
+    const at = new Date(Date.parse(steady.at(-1)?.at ?? '') + 3 * 3_600_000).toISOString();
+    const a = advise({
+      runs,
+      forms,
+      checks: checks([{ at, pain: 2, where: ['front', 'inside'] }], runs),
+      now: new Date(Date.parse(at) + 3_600_000),
+      zone: ZONE,
+      units: 'metric',
+    });
+    const strengthen = a.suggestions.find((x) => x.code === 'strengthen')?.message ?? '';
+    expect(strengthen.match(/glute bridges/g)).toHaveLength(1);
+    expect(strengthen.match(/Strengthen/g)).toHaveLength(1);
+    const avoid = a.suggestions.find((x) => x.code === 'avoid-movements')?.message ?? '';
+    expect(avoid.match(/deep squats/g)).toHaveLength(1);
+  });
+});
+
+const sentencesOf = (text: string): string[] =>
+  text.split(/(?<=[.!?])\s+(?=[A-Z("`'])/).map((x) => x.trim());
 
 /** A row of science.md's rule table. */
 interface Row {

@@ -1,5 +1,5 @@
 import { kneeWords } from '../../format.ts';
-import { GENERAL_GUIDANCE, LOCATION_GUIDANCE } from '../guidance.ts';
+import { GENERAL_GUIDANCE, placeGuidance } from '../guidance.ts';
 import type { AdviceRule, Part } from '../types.ts';
 import { reason } from '../words.ts';
 import { painState } from './pain-state.ts';
@@ -37,19 +37,8 @@ export default {
         'GUIDE-2026',
       ),
     ];
-    const parts: Part[] = CODES.map((code) => {
-      const texts = c.where
-        .map((w) => LOCATION_GUIDANCE[w][code])
-        .filter((s): s is string => Boolean(s));
-      const about = c.where.map((w) => LOCATION_GUIDANCE[w].about);
-      const message =
-        texts.length > 0
-          ? [
-              ...(code === 'strengthen' ? [...about, ...texts, 'Twice a week is enough.'] : texts),
-            ].join(' ')
-          : (GENERAL_GUIDANCE[code] ?? '');
-      return { code, message, because };
-    });
+    const said = c.where.length > 0 ? placeGuidance(c.where) : GENERAL_GUIDANCE;
+    const parts: Part[] = CODES.map((code) => ({ code, message: said[code] ?? '', because }));
     return { level: 'tip', headline: '', parts };
   },
 } satisfies AdviceRule;
