@@ -88,7 +88,8 @@ export function notedMessage(
     changed
       ? `Advice changed from ${LEVEL_LABEL[recorded.before.level].toUpperCase()}: ${advice.headline}`
       : `Advice: ${advice.headline}`,
-    ...advice.suggestions.slice(0, 3).map((s) => `- ${s.message}`),
+    // The first thing to do; the whole advice is on the dashboard.
+    ...advice.suggestions.slice(0, 1).map((s) => `- ${s.message}`),
   );
   const url = config.publicUrl
     ? `${baseUrl(config)}${run ? `/runs/${encodeURIComponent(run.id)}` : '/'}`

@@ -48,6 +48,45 @@ function weekLine(ctx: MessageContext): string {
 
 const adviceLine = (a: Advice): string => `Advice: ${a.headline}`;
 
+/** The longest notification body a phone shows whole (issue 23: the full text is one tap away). */
+export const PHONE_MAX_CHARS = 400;
+
+/**
+ * `text` cut to at most `max` characters for a phone: whole lines while they fit, then the whole
+ * sentences of the next line that fit, then "…"; the last line (the not-a-diagnosis reminder)
+ * is kept when there is room for it.
+ */
+export function phoneFit(
+  text: string,
+  max = PHONE_MAX_CHARS,
+  more = 'Full advice: tap to open.',
+): string {
+  if (text.length <= max) return text;
+  const lines = text.split('\n');
+  const last = lines.at(-1) ?? '';
+  const tail = [more, last].filter(Boolean).join('\n');
+  const room = max - tail.length - 1;
+  const out: string[] = [];
+  let used = 0;
+  for (const line of lines.slice(0, -1)) {
+    if (used + line.length + 1 <= room) {
+      out.push(line);
+      used += line.length + 1;
+      continue;
+    }
+    let part = '';
+    for (const s of line.split(/(?<=[.!?])\s+/)) {
+      const next = part ? `${part} ${s}` : s;
+      if (used + next.length + 2 > room) break;
+      part = next;
+    }
+    if (part) out.push(`${part} …`);
+    break;
+  }
+  const fitted = [...out.filter((l, i) => l !== '' || i < out.length - 1), tail].join('\n');
+  return fitted.length <= max ? fitted : fitted.slice(0, max - 1) + '…';
+}
+
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function build(
@@ -57,6 +96,7 @@ function build(
   lines: string[],
   ctx: MessageContext,
   opts: { priority?: Message['priority']; tags: string[]; answerable: boolean },
+  link?: Message['link'],
 ): Message {
   const checkUrl = checkUrlOf(ctx, run);
   const apiUrl = ctx.config.publicUrl ? baseUrl(ctx.config) : null;
@@ -82,6 +122,7 @@ function build(
     apiUrl,
     linkIsLocal: !ctx.config.publicUrl,
     phoneText,
+    ...(link ? { link } : {}),
   };
 }
 
@@ -167,10 +208,12 @@ export function adviceChangedMessage(
     `Advice changed: ${LEVEL_LABEL[a.level].toUpperCase()}`,
     [
       `Was: ${LEVEL_LABEL[before.level].toUpperCase()}. Now: ${a.headline}`,
-      ...a.suggestions.slice(0, 3).map((s) => `- ${s.message}`),
+      // The first thing to do; the rest is on the dashboard, one tap away.
+      ...a.suggestions.slice(0, 1).map((s) => `- ${s.message}`),
     ],
     ctx,
     { priority: urgent ? 'high' : 'default', tags: ['warning'], answerable: false },
+    ctx.config.publicUrl ? { label: 'Full advice', url: `${baseUrl(ctx.config)}/` } : undefined,
   );
 }
 

@@ -93,6 +93,14 @@ export function adviceText(advice: Advice, width = 100): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * What a correction prints (issue 23: at most 3 lines): what changed, the new headline, and where
+ * the whole advice is. Lines are not wrapped, so each stays one line.
+ */
+export function correctionText(changed: string, advice: Advice): string {
+  return `${changed}\nAdvice now: ${advice.headline}\nThe whole advice: kneecheck advice\n`;
+}
+
 /** The width to wrap human output at: the terminal's, at most 100 columns. */
 export const textWidth = (stream: { readonly columns?: number }): number =>
   Math.max(40, Math.min(stream.columns || 100, 100));
