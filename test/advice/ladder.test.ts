@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Advice } from '../../src/model.ts';
+import { adviceCard } from '../../src/web/pages/layout.ts';
 import { adviceFor, codes, weekly, type CheckSpec, type RunSpec } from './scenario.ts';
 
 // Issue 23, "What is wrong today" 4, and science.md "The return ladder": after a stop, the
@@ -100,6 +101,17 @@ describe('the return ladder', () => {
     );
     expect(back.plan?.step).toBe(1);
     expect(text(back)).toMatch(/back to step 1/);
+  });
+
+  it('is shown on the dashboard as a plan with today’s step, the reasons behind a "Why" disclosure', () => {
+    const a = adviceFor(steady, [{ ...stop, knee: 'right' }, ...tested], h(73));
+    const card = String(adviceCard(a, 'Europe/Berlin'));
+    expect(card).toMatch(/Your return ladder \(right knee\): step 1 of 6/);
+    expect(card).toMatch(
+      /<li class="current" aria-current="step">20 min walk-run: 1 min easy running, 2 min walking<\/li>/,
+    );
+    expect(card).toMatch(/<details class="why"><summary>Why<\/summary>/);
+    expect(card).not.toMatch(/kneecheck (cleared|check|advice)/);
   });
 
   it('is suspended by a red flag', () => {

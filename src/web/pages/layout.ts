@@ -3,7 +3,7 @@ import { painWords } from '../../advice/words.ts';
 import { LEVEL_LABEL, NOT_A_DIAGNOSIS, formatBecauseValue } from '../../present/advice-text.ts';
 
 import { kneeWords, type Units } from '../../format.ts';
-import type { Advice, KneeCheck, KneeFlag } from '../../model.ts';
+import type { Advice, KneeCheck, KneeFlag, ReturnPlan } from '../../model.ts';
 import { sourceOf } from '../../advice/sources.ts';
 import { h, type Part, type Safe } from '../html.ts';
 
@@ -66,6 +66,19 @@ export function clearanceForm(csrf: string): Safe {
 </form>`;
 }
 
+/** The return ladder as a plan with today's step (science.md "The return ladder"). */
+function planCard(plan: ReturnPlan): Safe {
+  return h`<section class="plan" aria-label="Return ladder">
+  <h3>Your return ladder${plan.knee ? ` (${plan.knee} knee)` : ''}: step ${String(plan.step)} of ${String(plan.steps.length)}</h3>
+  <p class="today">${plan.today}</p>
+  <ol class="steps">${plan.steps.map(
+    (text, i) =>
+      h`<li${i + 1 === plan.step ? h` class="current" aria-current="step"` : ''}>${text}</li>`,
+  )}</ol>
+  <p class="muted small">Every other day. Up a step after two sessions at 0–2/10 with the next morning no worse; stay at 3–5/10; back a step above 5/10 (kneecheck's own steps, after the runner guide and the pain-monitoring model).</p>
+</section>`;
+}
+
 /** The advice with every suggestion and every reason behind it (in words, value, threshold, source). */
 export function adviceCard(
   advice: Advice,
@@ -89,7 +102,7 @@ export function adviceCard(
     <p>${withCode(s.message)}</p>
     ${
       s.because.length > 0
-        ? h`<ul class="because" aria-label="Why">
+        ? h`<details class="why"><summary>Why</summary><ul class="because" aria-label="Why">
       ${s.because.map(
         (b) =>
           h`<li data-signal="${b.signal}"><span class="label">${b.label}</span>: <strong>${formatBecauseValue(b.value)}</strong>${
@@ -98,12 +111,13 @@ export function adviceCard(
               : h` <span class="threshold">(threshold ${formatBecauseValue(b.threshold)})</span>`
           } · ${sourceLink(b.source)}</li>`,
       )}
-    </ul>`
+    </ul></details>`
         : ''
     }
   </li>`,
   )}
   </ol>
+  ${advice.plan ? planCard(advice.plan) : ''}
   ${advice.level === 'see-doctor' && opts.clearCsrf ? clearanceForm(opts.clearCsrf) : ''}
   <p class="muted small">As of ${generated} (${zone}). <a href="/sources">Sources</a></p>
 </section>`;
