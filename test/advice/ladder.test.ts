@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Advice } from '../../src/model.ts';
+import { choicesOf, nextStep, seriesCheck } from '../../src/notify/reply-steps.ts';
 import { adviceCard } from '../../src/web/pages/layout.ts';
 import { adviceFor, codes, weekly, type CheckSpec, type RunSpec } from './scenario.ts';
 
@@ -112,6 +113,24 @@ describe('the return ladder', () => {
     );
     expect(card).toMatch(/<details class="why"><summary>Why<\/summary>/);
     expect(card).not.toMatch(/kneecheck (cleared|check|advice)/);
+  });
+
+  it('is asked on the phone after "No pain" while a knee is stopped, as three buttons', () => {
+    expect(nextStep('start', 'none')).toBeNull();
+    expect(nextStep('start', 'none', { returnTest: true })).toBe('returnTest');
+    expect(choicesOf('returnTest')).toHaveLength(3);
+    expect(nextStep('returnTest', 'all')).toBeNull();
+    const all = seriesCheck([
+      { step: 'start', answer: 'none' },
+      { step: 'returnTest', answer: 'all' },
+    ]);
+    expect(all.complete).toBe(true);
+    expect(all.input).toMatchObject({ pain: 0, walkOk: true, squatOk: true, stairsOk: true });
+    const walk = seriesCheck([
+      { step: 'start', answer: 'none' },
+      { step: 'returnTest', answer: 'walk-only' },
+    ]);
+    expect(walk.input).toMatchObject({ walkOk: true, squatOk: false, stairsOk: false });
   });
 
   it('is suspended by a red flag', () => {
