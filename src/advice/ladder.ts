@@ -63,10 +63,16 @@ function compute(f: Facts, t: Thresholds): LadderState {
   const fromMs = ms(first.checkedAt);
   const checks = f.checks.filter((c) => ms(c.checkedAt) >= fromMs);
   const runs = f.runs.filter((r) => ms(r.startTime) > fromMs);
-  type Event = { at: number; check?: KneeCheck; run?: Run };
+  type Event = { at: number; check?: KneeCheck; run?: Run; step?: number; clearedAt?: string };
+  // A clinician's note ("cleared --note 'start at step 3'") sets where the ladder starts.
+  const notes = (f.input.clearances ?? [])
+    .filter((c) => ms(c.clearedAt) > fromMs && ms(c.clearedAt) <= f.nowMs)
+    .map((c) => ({ c, step: Number(/\bstep\s*([1-6])\b/i.exec(c.note ?? '')?.[1] ?? NaN) }))
+    .filter((x) => Number.isInteger(x.step));
   const events: Event[] = [
     ...checks.map((c) => ({ at: ms(c.checkedAt), check: c })),
     ...runs.map((r) => ({ at: ms(r.startTime), run: r })),
+    ...notes.map((x) => ({ at: ms(x.c.clearedAt), step: x.step, clearedAt: x.c.clearedAt })),
   ];
   // By time; a run before a check made in the same millisecond.
   events.sort((a, b) => a.at - b.at || (a.run ? -1 : 1));
@@ -111,6 +117,12 @@ function compute(f: Facts, t: Thresholds): LadderState {
 
   for (const e of events) {
     if (state.kind === 'done') break;
+    if (e.step !== undefined && e.clearedAt !== undefined) {
+      close();
+      state = { kind: 'ladder', step: e.step, good: 0, last: null, startedAt: e.clearedAt };
+      session = null;
+      continue;
+    }
     if (e.run) {
       if (state.kind === 'ladder') {
         close();

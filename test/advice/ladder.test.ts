@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Advice } from '../../src/model.ts';
 import { choicesOf, nextStep, seriesCheck } from '../../src/notify/reply-steps.ts';
 import { adviceCard } from '../../src/web/pages/layout.ts';
-import { adviceFor, codes, weekly, type CheckSpec, type RunSpec } from './scenario.ts';
+import { advise } from '../../src/advice/advise.ts';
+import {
+  ZONE,
+  adviceFor,
+  checks,
+  codes,
+  history,
+  weekly,
+  type CheckSpec,
+  type RunSpec,
+} from './scenario.ts';
 
 // Issue 23, "What is wrong today" 4, and science.md "The return ladder": after a stop, the
 // guide's own test (walk, squat, stairs without pain, two days in a row) starts the ladder; each
@@ -27,6 +37,20 @@ const session = (days: number, min = 20): RunSpec => ({
   km: (min * 60 * 2.5) / 1000,
   speedMps: 2.5,
 });
+
+/** The advice a day after the stop, with a clearance carrying `note` at `at`. */
+function adviceForNote(at: string, note: string): Advice {
+  const { runs, forms } = history(steady);
+  return advise({
+    runs,
+    forms,
+    checks: checks([stop], runs),
+    clearances: [{ id: 1, clearedAt: at, note }],
+    now: new Date(h(30)),
+    zone: ZONE,
+    units: 'metric',
+  });
+}
 
 describe('the return ladder', () => {
   it('keeps 6 → 3 → 1/10 after a stop at stop until the return test holds, not "shorter and slower"', () => {
@@ -131,6 +155,14 @@ describe('the return ladder', () => {
       { step: 'returnTest', answer: 'walk-only' },
     ]);
     expect(walk.input).toMatchObject({ walkOk: true, squatOk: false, stairsOk: false });
+  });
+
+  it('starts where a clinician’s note says', () => {
+    const a = adviceFor(steady, [stop], h(30), undefined, [h(28)]);
+    expect(a.level).toBe('stop');
+    const noted = adviceForNote(h(28), 'Seen by the physio: start at step 3');
+    expect(noted.level).toBe('caution');
+    expect(noted.plan?.step).toBe(3);
   });
 
   it('is suspended by a red flag', () => {
