@@ -7,11 +7,17 @@ import { forKnee, kneeLabel, kneesOf, labelled } from './knees.ts';
 import { OK_HEADLINE, keepGoing } from './ok.ts';
 import { RULES } from './rules/index.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
-import type { AdviceInput, Finding } from './types.ts';
+import type { AdviceInput, Finding, KneeSideAbout, Part } from './types.ts';
 
 export type { AdviceInput } from './types.ts';
 
 const severity = (level: AdviceLevel) => ADVICE_LEVELS.indexOf(level);
+
+/** A part's words about one knee: "Left knee: you reported …". */
+const named = (side: KneeSideAbout | 'both', p: Part): Part => ({
+  ...p,
+  message: `${kneeLabel(side)}: ${p.message[0]?.toLowerCase() ?? ''}${p.message.slice(1)}`,
+});
 
 /**
  * The current advice (DESIGN §1, §4): evaluates the rule table (`rules/`) against the runs, knee
@@ -69,17 +75,28 @@ export function advise(input: AdviceInput): Advice {
     const found = rule.evaluate(f, t);
     if (found) findings.push(found);
   }
-  // The other knee, when it is as bad for another reason: its words, named.
-  if (other && other.side !== null && !same && other.level === knee.level && other.level !== 'ok')
-    for (const x of other.byRule.values())
-      if (x.level === other.level)
-        findings.push({
-          ...x,
-          parts: x.parts.map((p) => ({
-            ...p,
-            message: `${kneeLabel(other.side ?? 'both')}: ${p.message}`,
-          })),
-        });
+  // The other knee, when it is as bad for its own reasons (its checks, not the ones about both
+  // knees): its own words beside the worse knee's, each named.
+  const extra =
+    other && other.side !== null && other.level === knee.level && other.leadId
+      ? other.byRule.get(other.leadId)
+      : undefined;
+  const leadSaid = new Set([...knee.byRule.values()].flatMap((x) => x.parts.map((p) => p.message)));
+  const extraParts = extra?.parts.filter((p) => !leadSaid.has(p.message)) ?? [];
+  if (extra && other?.side && knee.side && extraParts.length > 0) {
+    const codes = new Set(extraParts.map((p) => p.code));
+    const own = knee.leadId ? knee.byRule.get(knee.leadId) : undefined;
+    const at = own ? findings.indexOf(own) : -1;
+    if (own && at >= 0) {
+      const renamed = {
+        ...own,
+        parts: own.parts.map((p) => (codes.has(p.code) ? named(knee.side ?? 'both', p) : p)),
+      };
+      findings[at] = renamed;
+      fromKnee.add(renamed);
+    }
+    findings.push({ ...extra, parts: extraParts.map((p) => named(other.side ?? 'both', p)) });
+  }
   const level = worst(findings);
   // With nothing to change, a first-runs or long-break tip says what the runner most needs.
   const lead =

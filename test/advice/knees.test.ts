@@ -82,6 +82,30 @@ describe('each knee has its own state', () => {
   });
 });
 
+describe('two knees as bad for different reasons', () => {
+  it('says both, each named', () => {
+    const a = adviceFor(
+      steady,
+      [
+        { at: hoursAfter(lastStart, 2), pain: 7, where: ['front'], knee: 'right' },
+        {
+          at: hoursAfter(lastStart, 3),
+          pain: 1,
+          where: ['inside'],
+          knee: 'left',
+          flags: { changedGait: true },
+        },
+      ],
+      hoursAfter(lastStart, 4),
+    );
+    expect(a.level).toBe('stop');
+    // The same rule for both: "Both knees", and each knee's own report, named.
+    expect(a.headline).toMatch(/^Both knees: stop running/);
+    expect(text(a)).toMatch(/pain of 7\/10/);
+    expect(text(a)).toMatch(/Left knee: you reported pain that changed how you ran/);
+  });
+});
+
 describe('"more than a week" counts calendar days', () => {
   const daily = (n: number, minute = 0): CheckSpec[] =>
     Array.from({ length: n }, (_, d) => ({
