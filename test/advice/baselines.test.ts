@@ -54,3 +54,37 @@ describe('baselines that fit the runner', () => {
       expect(s.message.split(/(?<=[.!?])\s+(?=[A-Z])/).length, s.message).toBeLessThanOrEqual(3);
   });
 });
+
+describe('numbers in the reasons read right (issue 23 item 6)', () => {
+  it('never shows an ACWR equal to its cut-off as above it', async () => {
+    const { acwrContext } = await import('../../src/advice/rules/acwr.ts');
+    const { DEFAULT_THRESHOLDS } = await import('../../src/advice/thresholds.ts');
+    const facts = (ratio: number) =>
+      ({ acwr: () => ratio }) as unknown as Parameters<typeof acwrContext>[0];
+    const [b] = acwrContext(facts(1.501), DEFAULT_THRESHOLDS);
+    expect(b?.value).toBe(1.51);
+    expect(acwrContext(facts(1.5), DEFAULT_THRESHOLDS)).toEqual([]);
+  });
+
+  it('gives an imperial runner the comeback limit in miles, not "(km)"', async () => {
+    const { advise } = await import('../../src/advice/advise.ts');
+    const { history, ZONE } = await import('./scenario.ts');
+    const before = weekly(daysBefore(NOW, 43), 4, 6).map((r, i) =>
+      i === 10 ? { ...r, km: 10 } : r,
+    );
+    const { runs, forms } = history([...before, { at: daysBefore(NOW, 1), km: 7 }]);
+    const a = advise({
+      runs,
+      forms,
+      checks: [],
+      now: new Date(NOW),
+      zone: ZONE,
+      units: 'imperial',
+    });
+    expect(a.level).toBe('ease-off');
+    const labels = a.suggestions.flatMap((s) => s.because.map((b) => b.label));
+    expect(labels.join(' ')).not.toMatch(/\(km\)/);
+    expect(labels.join(' ')).toMatch(/\(mi\)/);
+    expect(text(a)).not.toMatch(/\bkm\b/);
+  });
+});
