@@ -5,6 +5,7 @@ import { buildReport } from '../../src/load/report.ts';
 import type { KneeCheck } from '../../src/model.ts';
 import { Store } from '../../src/store/index.ts';
 import { seriesCheck } from '../../src/notify/reply-steps.ts';
+import { parseCheckForm, parseCheckJson } from '../../src/web/check-input.ts';
 import { checkItem } from '../../src/web/pages/layout.ts';
 import { tempDir } from '../support/paths.ts';
 import { ZONE, adviceFor, checks, history, weekly } from './scenario.ts';
@@ -31,6 +32,23 @@ describe('a pain answered as a range', () => {
     expect(parseCheckAnswers({ pain: '3', where: 'front' }).painRange).toBeNull();
     expect(() => parseCheckAnswers({ pain: '5-4', where: 'front' })).toThrow(/pain/);
     expect(() => parseCheckAnswers({ pain: '6-11', where: 'front' })).toThrow(/pain/);
+  });
+
+  it('and the return test are read the same from the form and the API', () => {
+    const form = parseCheckForm({ pain: '0', walkOk: 'on', squatOk: 'on', stairsOk: 'on' });
+    expect(form).toMatchObject({ walkOk: true, squatOk: true, stairsOk: true });
+    expect(parseCheckForm({ pain: '0', walkOk: 'on' })).toMatchObject({
+      walkOk: true,
+      squatOk: false,
+      stairsOk: false,
+    });
+    expect(parseCheckForm({ pain: '0' })).toMatchObject({ walkOk: null, squatOk: null });
+    const api = parseCheckJson({ pain: '6 or more', where: ['front'], walkOk: false });
+    expect(api.input).toMatchObject({ pain: 10, painRange: { from: 6, to: 10 }, walkOk: false });
+    expect(parseCheckJson({ pain: { from: 4, to: 5 }, where: ['front'] }).input.painRange).toEqual({
+      from: 4,
+      to: 5,
+    });
   });
 
   it('comes from the phone as the range the button said', () => {
