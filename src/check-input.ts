@@ -5,12 +5,16 @@
  * the API) and gets back the answers to store, or a {@link CheckInputError} whose `problem` says
  * which answer is wrong and how, for each surface to word in its own terms (`--pain` on the command
  * line, `pain` in the form and the API). The same rules everywhere:
- * - pain: a whole number from 0 to 10 (`" 3 "` and `"03"` read as 3); blank is not given;
+ * - pain: a whole number from 0 to 10 (`" 3 "` and `"03"` read as 3); blank is not given; or a
+ *   range as answered ("4-5", "4–5", "6+", "6 or more", or `{from, to}`), kept as the range with
+ *   its upper bound as the pain the rules read (issue 23: ranges stay ranges);
  * - where: front, inside, outside, back, as a list or comma-separated, any case, blanks ignored;
  *   required when pain is above 0;
  * - knee: left, right or both, any case; blank or null is not said;
  * - note: text of at most {@link MAX_NOTE_CHARS} characters, trimmed; blank is none;
- * - the yes/no answers: true or false; null is false.
+ * - the yes/no answers: true or false; null is false;
+ * - the return test (walkOk, squatOk, stairsOk: pain-free walking, squatting, stairs): true or
+ *   false; null is not asked.
  */
 import type { CheckAnswers } from './checks.ts';
 import {
@@ -21,16 +25,22 @@ import {
   type KneeFlag,
   type KneeLocation,
   type KneeSide,
+  type PainRange,
 } from './model.ts';
 import { cleanText, TEXT_LIMITS } from './bounds.ts';
 
 /** Longest note kept, characters: the one notes bound (src/bounds.ts), everywhere. */
 export const MAX_NOTE_CHARS = TEXT_LIMITS.note;
 /** What a pain answer must be. */
-export const PAIN_EXPECTED = 'expected a whole number from 0 (no pain) to 10 (worst imaginable)';
+export const PAIN_EXPECTED =
+  'expected a whole number from 0 (no pain) to 10 (worst imaginable), or a range such as 4-5 or "6 or more"';
+
+/** The guide's return test after a stop, as the API and the form name it. */
+export const RETURN_TEST = ['walkOk', 'squatOk', 'stairsOk'] as const;
+export type ReturnTestField = (typeof RETURN_TEST)[number];
 
 /** An answer of a check, as the API and the form name it. */
-export type CheckField = 'pain' | 'where' | 'knee' | 'note' | KneeFlag;
+export type CheckField = 'pain' | 'where' | 'knee' | 'note' | KneeFlag | ReturnTestField;
 
 /** The answers as they came: each absent when not given (an edit then keeps the current one). */
 export type RawCheckAnswers = Partial<Record<CheckField, unknown>>;
@@ -46,7 +56,7 @@ export type CheckProblem =
   | { field: 'knee'; kind: 'unknown'; got: unknown }
   | { field: 'note'; kind: 'not-text'; got: unknown }
   | { field: 'note'; kind: 'too-long' }
-  | { field: KneeFlag; kind: 'not-yes-no'; got: unknown };
+  | { field: KneeFlag | ReturnTestField; kind: 'not-yes-no'; got: unknown };
 
 /** A value shown in a message: as JSON, cut at 60 characters. */
 export const show = (v: unknown): string => {
@@ -97,12 +107,33 @@ const wrong = (p: CheckProblem): never => {
 
 const blank = (v: unknown): boolean => typeof v === 'string' && v.trim() === '';
 
-function pain(v: unknown): number {
+const isPain = (n: unknown): n is number =>
+  typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 10;
+
+/** A pain answer: exact, or a range kept as said (its top is the pain the rules read). */
+function pain(v: unknown): { pain: number; painRange: PainRange | null } {
   if (v === undefined || v === null || blank(v)) return wrong({ field: 'pain', kind: 'missing' });
-  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 10
-    ? n
-    : wrong({ field: 'pain', kind: 'not-0-10', got: v });
+  const bad = () => wrong({ field: 'pain', kind: 'not-0-10', got: v });
+  let from: unknown;
+  let to: unknown;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    const m =
+      /^(\d+)$/.exec(t) ?? /^(\d+)\s*[-–]\s*(\d+)$/.exec(t) ?? /^(\d+)\s*(\+|or more)$/.exec(t);
+    if (!m) return bad();
+    from = Number(m[1]);
+    to = m[2] === undefined ? from : m[2] === '+' || m[2] === 'or more' ? 10 : Number(m[2]);
+  } else if (typeof v === 'object' && !Array.isArray(v)) {
+    from = (v as Record<string, unknown>).from;
+    to = (v as Record<string, unknown>).to;
+  } else from = to = v;
+  if (!isPain(from) || !isPain(to) || from > to) return bad();
+  return { pain: to, painRange: from === to ? null : { from, to } };
+}
+
+function answered(f: ReturnTestField, v: unknown): boolean | null {
+  if (v === null || blank(v)) return null;
+  return typeof v === 'boolean' ? v : wrong({ field: f, kind: 'not-yes-no', got: v });
 }
 
 const isLocation = (v: unknown): v is KneeLocation => KNEE_LOCATIONS.some((l) => l === v);
@@ -154,9 +185,17 @@ export function parseCheckAnswers(raw: RawCheckAnswers, current?: CheckAnswers):
     const v = raw[f];
     flags[f] = v === undefined ? (current?.[f] ?? false) : flag(f, v);
   }
-  const p = raw.pain === undefined && current ? current.pain : pain(raw.pain);
+  const given =
+    raw.pain === undefined && current
+      ? { pain: current.pain, painRange: current.painRange ?? null }
+      : pain(raw.pain);
+  const p = given.pain;
+  const tests = {} as Record<ReturnTestField, boolean | null>;
+  for (const f of RETURN_TEST)
+    tests[f] = raw[f] === undefined ? (current?.[f] ?? null) : answered(f, raw[f]);
   return {
-    pain: p,
+    ...given,
+    ...tests,
     where: where(raw.where === undefined && current ? current.where : raw.where, p),
     knee: raw.knee === undefined ? (current?.knee ?? null) : knee(raw.knee),
     ...flags,

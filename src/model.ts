@@ -182,8 +182,13 @@ export interface KneeCheck {
   knee: KneeSide | null;
   /** Where the check was entered. */
   via: CheckVia;
-  /** 0 (none) to 10 (worst imaginable). */
+  /** 0 (none) to 10 (worst imaginable); a range's upper bound when answered as one. */
   pain: number;
+  /**
+   * The answer as given when it was a range (the phone's "6 or more" is `{from: 6, to: 10}`);
+   * null or absent: an exact answer. Shown as said, never as an exact number (DESIGN §4).
+   */
+  painRange?: PainRange | null;
   where: KneeLocation[];
   swelling: boolean;
   locking: boolean;
@@ -197,6 +202,19 @@ export interface KneeCheck {
   /** Hot, red knee with fever or feeling unwell (urgent red flag). */
   hotRedFever: boolean;
   note: string | null;
+  /**
+   * The guide's return test after a stop (GUIDE-2026): walking, squatting, stairs pain-free;
+   * null or absent: not asked.
+   */
+  walkOk?: boolean | null;
+  squatOk?: boolean | null;
+  stairsOk?: boolean | null;
+}
+
+/** A pain answer given as a range, 0–10 both ends, `from` ≤ `to`. */
+export interface PainRange {
+  from: number;
+  to: number;
 }
 
 /** "A clinician has seen my knee" (`kneecheck cleared`): red flags raised before it stop standing. */
@@ -253,6 +271,20 @@ export interface Advice {
   headline: string;
   suggestions: Suggestion[];
   generatedAt: string;
+  /** The return ladder after a stop, when a knee is on it (absent otherwise; red flags suspend it). */
+  plan?: ReturnPlan;
+}
+
+/** The return ladder as a plan (science.md "The return ladder"; the steps are kneecheck's own). */
+export interface ReturnPlan {
+  /** The knee it is about (null: the checks did not say). */
+  knee: 'left' | 'right' | null;
+  /** Today's step, 1-based. */
+  step: number;
+  /** Each step's session, in order. */
+  steps: string[];
+  /** What to do today, in words ("Today: step 2 …", "Rest today; step 2 tomorrow"). */
+  today: string;
 }
 
 /** One calendar week of the `report --json` document (DESIGN §4). */
@@ -273,6 +305,11 @@ export interface WeekReport {
   avgStepLengthM: number | null;
   /** Highest pain reported in a check made during the week; null without checks. */
   maxPain: number | null;
+  /**
+   * When that highest pain was answered as a range (and no exact answer reached it): the range,
+   * shown as said ("6 or more"), never as its top.
+   */
+  maxPainRange?: PainRange | null;
 }
 
 export interface Report {

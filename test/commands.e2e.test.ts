@@ -51,6 +51,11 @@ const CHECK_KEYS = [
   'note',
   'knee',
   'via',
+  // DESIGN §4 (issue 23): a range as answered, and the return test after a stop.
+  'painRange',
+  'walkOk',
+  'squatOk',
+  'stairsOk',
 ].sort();
 const WEEK_KEYS = [
   'weekStart',

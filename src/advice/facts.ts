@@ -5,7 +5,9 @@ import { spikeOf } from '../load/spike.ts';
 import { rollingRamp } from '../load/weeks.ts';
 import { plausibleRun } from '../load/plausible.ts';
 import type { FormSummary, Run, RunId, RunMark } from '../model.ts';
-import type { AdviceInput, Facts } from './types.ts';
+import { dayNumberOf, localDayNumber } from '../load/days.ts';
+import { distanceOf } from '../load/types.ts';
+import type { AdviceInput, Facts, WeeklyRamp } from './types.ts';
 
 /**
  * Pain rules read checks about the latest run or from the last 14 days (science.md, "Checks
@@ -32,6 +34,29 @@ function withMarks(runs: readonly Run[], input: AdviceInput): RunMark[] {
   const given = new Set(input.runs.map((r) => r.id as string));
   const marks = (input.runMarks ?? []).filter((m) => !given.has(m.id));
   return [...runs, ...marks].sort((a, b) => ms(a.startTime) - ms(b.startTime));
+}
+
+/** Last 7 days against max(the 7 before, the average 7 days of the 28 before the last 7). */
+export function weeklyRampOf(runs: readonly Run[], zone: string, now: Date): WeeklyRamp {
+  const base = rollingRamp(runs, zone, now);
+  const today = dayNumberOf(now, zone);
+  let older = 0;
+  // Only runs of the last 35 days matter: from the newest back (runs are sorted by start).
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const r = runs[i];
+    if (!r) continue;
+    const ago = today - localDayNumber(r.startTime, zone);
+    if (ago >= 35) break;
+    if (ago >= 7) older += distanceOf(r);
+  }
+  const average7DaysM = older / 4;
+  const baselineM = Math.max(base.previous7DaysM, average7DaysM);
+  return {
+    ...base,
+    average7DaysM,
+    baselineM,
+    ratio: baselineM > 0 ? base.last7DaysM / baselineM : null,
+  };
 }
 
 export function factsOf(input: AdviceInput): Facts {
@@ -109,6 +134,7 @@ export function factsOf(input: AdviceInput): Facts {
     runs,
     forms,
     recentRun,
+    knee: null,
     checks,
     standing: checks.filter((c) => ms(c.checkedAt) > clearedMs),
     clearedAt: clearance?.clearedAt ?? null,
@@ -122,7 +148,7 @@ export function factsOf(input: AdviceInput): Facts {
       return r ? Math.max(0, ms(c.checkedAt) - runEndMs(r)) / 3_600_000 : null;
     },
     spike,
-    ramp: rollingRamp(runs, input.zone, input.now),
+    ramp: weeklyRampOf(runs, input.zone, input.now),
     acwr: () => (acwr ??= ewmaAcwr(runs, input.zone, input.now).ratio),
   };
 }

@@ -31,7 +31,7 @@ export function keepGoing(f: Facts, t: Thresholds): Suggestion {
         round(r.ratio),
         t.weeklyRamp,
         'NIELSEN-2014',
-        'in range: distance of the last 7 days against the 7 before (ratio)',
+        'in range: distance of the last 7 days against your usual week (ratio)',
       ),
     );
   return {

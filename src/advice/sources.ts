@@ -27,7 +27,8 @@ export const SOURCES: readonly Source[] = [
     citation: 'Jones, L. F. "Why do my knees hurt after running?" Run For Health Life, 2026.',
     finding:
       'Mild soreness gone within 24–48 h: keep running, shorter, slower, more rest days. Sharp or constant pain, or a limp: stop until walking, squatting and stairs are pain-free. Pain over a week, swelling, locking, giving way or pain worse despite rest: see a clinician.',
-    link: null,
+    // science.md: the article of 29 Jan 2026, category "Keep Going".
+    link: 'https://runforhealthlife.com',
     strength: 'Expert runner-facing guidance; the product is built on it.',
   },
   {
@@ -139,7 +140,7 @@ export const SOURCES: readonly Source[] = [
     citation: 'Real-world watch data of 256 Garmin users (VU Amsterdam).',
     finding:
       'Step rate rises with speed, about 150 + 6 × speed (m/s) steps/min across runners, and was not linked with injury: compare a runner with their own line.',
-    link: null,
+    link: 'https://research.vu.nl/en/publications/inter-individual-differences-in-stride-frequencies-during-running',
     strength: 'Observational; never a warning alone.',
   },
   {

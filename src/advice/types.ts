@@ -15,6 +15,19 @@ import type {
 } from '../model.ts';
 import type { Thresholds } from './thresholds.ts';
 
+/** The weekly ramp against a baseline that fits the runner (facts.ts `weeklyRampOf`). */
+export interface WeeklyRamp extends RollingRamp {
+  /** Average 7 days of the 28 days before the last 7, m. */
+  average7DaysM: number;
+  /** max(previous 7 days, that average), m. */
+  baselineM: number;
+  /** last 7 days / baseline (null: no baseline). */
+  ratio: number | null;
+}
+
+/** One knee, as the per-knee rules see it. */
+export type KneeSideAbout = 'left' | 'right';
+
 /** What `advise()` reads: everything stored up to `now`, and the runner's settings. */
 export interface AdviceInput {
   /** All stored runs (any order); runs after `now` and excluded runs are ignored. */
@@ -60,6 +73,11 @@ export interface Part {
   code: SuggestionCode;
   message: string;
   because: Because[];
+  /**
+   * A distance target for the next run, m, and its sentence: advise() keeps the most restrictive
+   * one of all findings and says it once (science.md "One answer per history").
+   */
+  target?: { m: number; sentence: string };
 }
 
 /** A rule that fired: the level it calls for (`tip`: adds advice, leaves the level), its headline, its suggestions. */
@@ -77,11 +95,16 @@ export interface AdviceRule {
   id: string;
   /** What it looks at, in words. */
   signal: string;
-  /** The level of the table row (a finding may state its own, e.g. a tip without pain). */
-  level: AdviceLevel | 'tip';
+  /** The levels of the table row a finding may have (`tip`: adds advice, leaves the level). */
+  levels: readonly (AdviceLevel | 'tip')[];
   codes: readonly SuggestionCode[];
   /** Keys of the source list; `kneecheck` marks a cut-off that is the product's own choice. */
   sources: readonly string[];
+  /**
+   * `knee`: reads the knee checks and runs once per knee (science.md "Each knee has its own
+   * state"), on facts whose checks are about that knee; `load`: reads runs only, runs once.
+   */
+  scope: 'knee' | 'load';
   evaluate(f: Facts, t: Thresholds): Finding | null;
 }
 
@@ -96,7 +119,9 @@ export interface Facts {
   forms: ReadonlyMap<RunId, FormSummary>;
   /** The latest run when it started within `RECENT_RUN_DAYS` days (facts.ts). */
   recentRun: Run | null;
-  /** Every check made up to `now`, oldest first. */
+  /** The knee these facts are about (null: no check names a side, so one knee as said). */
+  knee: KneeSideAbout | null;
+  /** Every check made up to `now`, oldest first (about `knee`, when set). */
   checks: KneeCheck[];
   /** Checks made after the latest clearance: the ones whose red flags still stand. */
   standing: KneeCheck[];
@@ -114,8 +139,11 @@ export interface Facts {
   hoursAfterRun(c: KneeCheck): number | null;
   /** The largest single-run spike among the recent run and the runs of the 24 h before it. */
   spike: (Spike & { run: Run }) | null;
-  /** Last 7 days against the 7 before. */
-  ramp: RollingRamp;
+  /**
+   * Last 7 days against the baseline (science.md `weekly-ramp`): the larger of the 7 days before
+   * and the average 7 days of the 28 days before the last 7, so a light week does not lower the bar.
+   */
+  ramp: WeeklyRamp;
   /** EWMA acute:chronic ratio at `now`, computed on first use (it is only context). */
   acwr(): number | null;
 }

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { dayNumberOf, daysSinceMonday, localDayNumber } from '../load/days.ts';
 import { formatPace, type Units } from '../format.ts';
-import type { Because } from '../model.ts';
+import type { Because, KneeCheck, PainRange } from '../model.ts';
 
 const M_PER_MILE = 1609.344;
 
@@ -26,12 +26,19 @@ export const SIGNAL_LABELS: Readonly<Record<string, string>> = {
   'hours-after-run': 'hours between the end of your run and the check',
   'days-after-run': 'days between the end of your last run and the check',
   'run-vs-longest-30-days': 'this run against your longest of the 30 days before (ratio)',
-  'last-7-days-vs-previous-7-days': 'distance of the last 7 days against the 7 before (ratio)',
+  // The id stays (it is stable for tools); the baseline is now the larger of the 7 days before
+  // and the average week of the 4 before (science.md `weekly-ramp`).
+  'last-7-days-vs-previous-7-days':
+    'distance of the last 7 days against the larger of the 7 before and your average week of the 4 before (ratio)',
   'acwr-context': 'acute:chronic load, 7 against 28 days (context only)',
   'rest-days-last-7': 'days without a run in the last 7',
   'days-since-previous-run': 'days without a run before this one',
   'comeback-limit-km': 'comeback limit: half your longest run before the break (km)',
+  'comeback-limit-mi': 'comeback limit: half your longest run before the break (mi)',
   'runs-so-far': 'runs recorded so far',
+  'return-test': 'days walking, squatting and stairs were pain-free',
+  'ladder-step': 'step of the return ladder (kneecheck’s own steps)',
+  'ladder-session': 'how the last session on the ladder went',
   'step-rate-vs-own-line-pct': 'your step rate against your own usual at that speed (%)',
   'step-rate-vs-population-line-pct':
     'your step rate against the usual for runners at that speed (%)',
@@ -56,11 +63,16 @@ const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 /** "Tue 24 Nov", in the runner's zone; "today" and "yesterday" when they are. */
 export function day(iso: string, zone: string, now?: DateTime): string {
   // Local day numbers, not luxon dates: the same days, without a date object per sentence.
-  const d = localDayNumber(iso, zone);
+  return dayOfNumber(localDayNumber(iso, zone), zone, now);
+}
+
+/** {@link day} of a local day number; "tomorrow" too. */
+export function dayOfNumber(d: number, zone: string, now?: DateTime): string {
   if (now) {
     const diff = dayNumberOf(now.toJSDate(), zone) - d;
     if (diff === 0) return 'today';
     if (diff === 1) return 'yesterday';
+    if (diff === -1) return 'tomorrow';
   }
   const date = new Date(d * 86_400_000);
   return `${WEEKDAYS[daysSinceMonday(d)]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
@@ -69,7 +81,7 @@ export function day(iso: string, zone: string, now?: DateTime): string {
 /** "today", "yesterday" or "on Tue 24 Nov": {@link day} as it follows a verb. */
 export function onDay(iso: string, zone: string, now: DateTime): string {
   const d = day(iso, zone, now);
-  return d === 'today' || d === 'yesterday' ? d : `on ${d}`;
+  return d === 'today' || d === 'yesterday' || d === 'tomorrow' ? d : `on ${d}`;
 }
 
 /**
@@ -109,6 +121,24 @@ export function slowerPace(usualMps: number | null, units: Units): string | null
   return `about ${formatPace(perUnit / easyS, units)} or slower; your usual is ${formatPace(perUnit / (Math.round(usualS / 5) * 5), units)}`;
 }
 
-/** How to end a standing red flag, said the same way everywhere. */
+/**
+ * How to end a standing red flag, said the same way everywhere: in the words of the buttons (the
+ * dashboard's and the phone's); the command line adds its commands below the advice
+ * (present/advice-text.ts), so no surface shows another's commands.
+ */
 export const HOW_TO_CLEAR =
-  'This stands until a clinician has seen your knee: afterwards run `kneecheck cleared` or press "A clinician has seen my knee" on the dashboard.';
+  'This stands until a clinician has seen your knee ("A clinician has seen my knee") or you delete a check made by mistake ("Delete this check").';
+
+/** The button words {@link HOW_TO_CLEAR} names, for surfaces that offer them. */
+export const CLEAR_BUTTON = 'A clinician has seen my knee';
+export const DELETE_BUTTON = 'Delete this check';
+
+/** A range as the runner answered it: "6 or more", "4–5/10", "0/10" (a range of one value). */
+export function rangeWords(r: PainRange): string {
+  if (r.from === r.to) return `${r.to}/10`;
+  return r.to >= 10 ? `${r.from} or more` : `${r.from}–${r.to}/10`;
+}
+
+/** A check's pain as the runner said it: "3/10", or its range ("6 or more"), never an invented exact number. */
+export const painWords = (c: Pick<KneeCheck, 'pain' | 'painRange'>): string =>
+  c.painRange ? rangeWords(c.painRange) : `${c.pain}/10`;

@@ -1,3 +1,4 @@
+import { painWords } from '../advice/words.ts';
 import {
   CheckInputError,
   MAX_NOTE_CHARS,
@@ -25,6 +26,10 @@ export interface CheckOptions {
   changedGait?: boolean;
   cannotBearWeight?: boolean;
   hotRedFever?: boolean;
+  /** The guide's return test after a stop: walking, squatting, stairs pain-free. */
+  walkOk?: boolean;
+  squatOk?: boolean;
+  stairsOk?: boolean;
   note?: string;
   /** About the knee now, not a run (e.g. on a rest day). */
   run?: boolean;
@@ -51,7 +56,7 @@ function cliWords(p: CheckProblem): string {
     case 'not-text':
     case 'not-yes-no':
       // Commander gives text and true/false only; said for completeness.
-      return `--${p.field}: expected ${p.kind === 'not-text' ? 'text' : 'true or false'}`;
+      return `--${p.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: expected ${p.kind === 'not-text' ? 'text' : 'true or false'}`;
     case 'too-long':
       return `--note: expected at most ${MAX_NOTE_CHARS} characters`;
   }
@@ -76,6 +81,9 @@ export function cliAnswers(opts: Omit<CheckOptions, 'run'>, current?: CheckAnswe
         changedGait: opts.changedGait,
         cannotBearWeight: opts.cannotBearWeight,
         hotRedFever: opts.hotRedFever,
+        walkOk: opts.walkOk,
+        squatOk: opts.squatOk,
+        stairsOk: opts.stairsOk,
       },
       current,
     );
@@ -139,7 +147,7 @@ export async function checkCommand(
         ? `for the run of ${formatStart(run)} (${formatDistance(run.distanceM, ctx.config.units)})`
         : 'about your knee now (no run)';
       ctx.stdout.write(
-        `Saved knee check ${check.id} ${about}: ${kneeWords(check.knee)}, pain ${pain}/10` +
+        `Saved knee check ${check.id} ${about}: ${kneeWords(check.knee)}, pain ${painWords(check)}` +
           `${where.length > 0 ? `, ${where.join(', ')}` : ''}` +
           `${flags.length > 0 ? `; ${flags.join(', ')}` : ''}.\n\n`,
       );

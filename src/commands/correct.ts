@@ -1,10 +1,11 @@
 import { editCheck, setRunExcluded, type CheckAnswers, type RecordedCheck } from '../checks.ts';
+import { painWords } from '../advice/words.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { formatDistance, formatStart, kneeWords } from '../format.ts';
 import type { Advice, Run } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
-import { adviceText, textWidth } from '../present/advice-text.ts';
+import { correctionText } from '../present/advice-text.ts';
 import { cliAnswers, flagWords, type CheckOptions } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { terminalText } from '../present/terminal.ts';
@@ -66,10 +67,12 @@ export async function checkEditCommand(
     else {
       const flags = flagWords(c);
       ctx.stdout.write(
-        `Corrected knee check ${c.id}: ${kneeWords(c.knee)}, pain ${c.pain}/10` +
-          `${c.where.length > 0 ? `, ${c.where.join(', ')}` : ''}` +
-          `${flags.length > 0 ? `; ${flags.join(', ')}` : ''}.\n\n` +
-          adviceText(r.advice, textWidth(ctx.stdout)),
+        correctionText(
+          `Corrected knee check ${c.id}: ${kneeWords(c.knee)}, pain ${painWords(c)}` +
+            `${c.where.length > 0 ? `, ${c.where.join(', ')}` : ''}` +
+            `${flags.length > 0 ? `; ${flags.join(', ')}` : ''}.`,
+          r.advice,
+        ),
       );
     }
     return EXIT.ok;
@@ -105,11 +108,14 @@ export async function runExcludeCommand(
       const what = `the run of ${formatStart(run)} (${formatDistance(run.distanceM, ctx.config.units)})`;
       ctx.stdout.write(
         terminalText(
-          `${
-            exclude
-              ? `Left out ${what}: ${reason}. It stays listed and counts in no metric; \`kneecheck run include ${run.id}\` counts it again.`
-              : `Counting ${what} again.`
-          }\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`,
+          correctionText(
+            `${
+              exclude
+                ? `Left out ${what}: ${reason}. It stays listed and counts in no metric; \`kneecheck run include ${run.id}\` counts it again.`
+                : `Counting ${what} again.`
+            }`,
+            r.advice,
+          ),
         ),
       );
     }

@@ -1,3 +1,4 @@
+import { painWords } from '../advice/words.ts';
 import {
   deleteCheck,
   recordClearance,
@@ -12,7 +13,7 @@ import type { KneeCheck } from '../model.ts';
 import { notifyCheck } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
 import { SOURCES } from '../advice/sources.ts';
-import { adviceText, textWidth, wrap } from '../present/advice-text.ts';
+import { correctionText, textWidth, wrap } from '../present/advice-text.ts';
 import { flagWords } from './check.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { terminalText } from '../present/terminal.ts';
@@ -27,7 +28,7 @@ function checkLine(c: KneeCheck, zone: string): string {
     at,
     c.runId ? `run ${c.runId}` : 'no run',
     kneeWords(c.knee),
-    `pain ${c.pain}/10`,
+    `pain ${painWords(c)}`,
     [c.where.join(','), flags.join(', ')].filter(Boolean).join('; '),
     c.note ? `"${terminalText(c.note, { oneLine: true })}"` : '',
   ]
@@ -84,7 +85,7 @@ async function change<T>(
       change as RecordedCheck,
     );
     if (json) printJson(ctx, { [key]: r.value, advice: r.advice });
-    else ctx.stdout.write(`${said(r.value)}\n\n${adviceText(r.advice, textWidth(ctx.stdout))}`);
+    else ctx.stdout.write(correctionText(said(r.value), r.advice));
     return EXIT.ok;
   } finally {
     store.close();
@@ -137,7 +138,7 @@ export function clearedCommand(
     'clearance',
     (store) => recordClearance(store, ctx.config, ctx.now(), note),
     () =>
-      'Recorded that a clinician has seen your knee: red flags reported before now no longer hold the advice. Follow what the clinician told you; a new red flag in a later check starts again.',
+      'Recorded that a clinician has seen your knee: red flags reported before now no longer hold the advice.',
   );
 }
 

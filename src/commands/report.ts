@@ -1,3 +1,4 @@
+import { painWords } from '../advice/words.ts';
 import { EXIT, KneecheckError } from '../errors.ts';
 import { DateTime } from 'luxon';
 import { zoneOf } from '../load/zone.ts';
@@ -38,7 +39,7 @@ function weekRow(w: WeekReport, units: Units, current: boolean): string[] {
     dash(w.avgStepLengthM, (m) =>
       units === 'imperial' ? `${(m * FT_PER_M).toFixed(2)} ft` : `${m.toFixed(2)} m`,
     ),
-    dash(w.maxPain, (p) => `${p}/10`),
+    dash(w.maxPain, (p) => painWords({ pain: p, painRange: w.maxPainRange ?? null })),
   ];
 }
 

@@ -51,9 +51,14 @@ export function buildReport(input: ReportInput): Report {
       DateTime.fromJSDate(now).setZone(zoneOf(zone)),
     );
     const [fromMs, endMs] = [w.weekStart.toMillis(), end.toMillis()];
-    const pains = checks
-      .filter(({ ms }) => ms >= fromMs && ms < endMs && ms <= nowMs)
-      .map(({ c }) => c.pain);
+    const inWeek = checks.filter(({ ms }) => ms >= fromMs && ms < endMs && ms <= nowMs);
+    const pains = inWeek.map(({ c }) => c.pain);
+    const top = pains.length > 0 ? Math.max(...pains) : null;
+    const atTop = inWeek.filter(({ c }) => c.pain === top).map(({ c }) => c);
+    // A range answer is shown as said, unless an exact answer reached the same top.
+    const maxPainRange = atTop.every((c) => c.painRange)
+      ? (atTop.map((c) => c.painRange).find((r) => r) ?? null)
+      : null;
     const acwr = acwrOn(dayNumberOf(asOf.toJSDate(), zone)).ratio;
     const cadence = weightedMean(w.runs, (r) => r.avgCadenceSpm);
     const step = weightedMean(w.runs, (r) => stepLengthM(r, input.forms.get(r.id) ?? null));
@@ -68,7 +73,9 @@ export function buildReport(input: ReportInput): Report {
       restDays: w.restDays,
       avgCadenceSpm: cadence === null ? null : round(cadence, 1),
       avgStepLengthM: step === null ? null : round(step, 3),
-      maxPain: pains.length > 0 ? Math.max(...pains) : null,
+      maxPain: top,
+      // Only when it was a range: the report JSON of exact answers stays as DESIGN §4 lists it.
+      ...(maxPainRange ? { maxPainRange } : {}),
     };
   });
   return { timezone: zone, weeks: out };

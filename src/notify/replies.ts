@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { recordCheck } from '../checks.ts';
 import { KneecheckError } from '../errors.ts';
+import { currentAdvice } from '../history.ts';
 import type { Run } from '../model.ts';
 import type { Store } from '../store/index.ts';
 import type { ReplyPrompt, ReplySeries } from '../store/replies.ts';
@@ -144,7 +145,10 @@ export async function handleReply(deps: NotifyDeps, m: ReplyMessage): Promise<Re
   deps.log.info('notify: reply received', { step, answer: a.answer });
   const series = deps.store.replies.series(prompt.seriesId);
   if (!series) return { status: 'ignored', reason: 'the series is gone (its run was deleted)' };
-  const next = nextStep(step, a.answer);
+  // While a knee is stopped, "No pain" goes on to the return test (science.md "The return ladder").
+  const stopped =
+    step === 'start' && currentAdvice(deps.store, deps.config, deps.now()).level === 'stop';
+  const next = nextStep(step, a.answer, { returnTest: stopped });
   if (next === null) {
     await finishSeries(deps, series);
     return { status: 'applied', step, answer: a.answer, recorded: true };

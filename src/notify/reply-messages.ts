@@ -4,6 +4,7 @@ import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../present/advice-text.ts';
 import type { Config } from '../config/index.ts';
 import { formatDistance } from '../format.ts';
 import type { Advice, Run } from '../model.ts';
+import { painWords } from '../advice/words.ts';
 import { rangeText, STEP_QUESTION, type SeriesCheck, type StepName } from './reply-steps.ts';
 import { baseUrl } from './templates.ts';
 import type { Message, ReplyButtons } from './types.ts';
@@ -75,14 +76,11 @@ export function notedMessage(
   const where = check.where.length > 0 ? `, ${check.where.join(' and ')}` : '';
   const knee =
     check.knee === null ? '' : check.knee === 'both' ? ', both knees' : `, ${check.knee} knee`;
-  const title = check.pain === 0 ? 'Noted: no pain' : `Noted: pain ${check.pain}/10${where}${knee}`;
+  const title =
+    check.pain === 0 ? 'Noted: no pain' : `Noted: pain ${painWords(check)}${where}${knee}`;
   const lines: string[] = [];
-  if (answered.range) {
-    lines.push(
-      `You answered a range (${rangeText(answered.range)}), so kneecheck counts the top of it, ` +
-        `${check.pain}/10, to err on the safe side.`,
-    );
-  }
+  if (answered.range && answered.range.low !== answered.range.high)
+    lines.push(`Kept as you said it (${rangeText(answered.range)}); the advice reads its top.`);
   if (!answered.complete)
     lines.push('You stopped before the last question; this is what you said.');
   const changed = advice.level !== recorded.before.level;
@@ -90,7 +88,8 @@ export function notedMessage(
     changed
       ? `Advice changed from ${LEVEL_LABEL[recorded.before.level].toUpperCase()}: ${advice.headline}`
       : `Advice: ${advice.headline}`,
-    ...advice.suggestions.slice(0, 3).map((s) => `- ${s.message}`),
+    // The first thing to do; the whole advice is on the dashboard.
+    ...advice.suggestions.slice(0, 1).map((s) => `- ${s.message}`),
   );
   const url = config.publicUrl
     ? `${baseUrl(config)}${run ? `/runs/${encodeURIComponent(run.id)}` : '/'}`

@@ -51,6 +51,12 @@ export const STEPS = {
     ['cannot-bear-weight', "Can't bear weight"],
     ['both', 'Both'],
   ],
+  // The guide's return test after a stop (GUIDE-2026), asked after "No pain" while stopped.
+  returnTest: [
+    ['all', 'All three fine'],
+    ['walk-only', 'Only walking'],
+    ['not-yet', 'Not yet'],
+  ],
   test: [['test', 'Test reply']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
@@ -67,6 +73,7 @@ export const STEP_QUESTION: Record<StepName, string> = {
   flag: 'Is the knee swollen or locked, or did it give way?',
   swollenLocked: 'Swollen, locked, or both?',
   gaveWayWeight: "It gave way, you can't bear weight on it, or both?",
+  returnTest: 'Can you walk, squat and take stairs without pain?',
   test: 'Tap to send a test reply through the ntfy server.',
 };
 
@@ -79,11 +86,18 @@ export const choicesOf = (step: StepName): { answer: string; label: string }[] =
 export const isChoice = (step: StepName, answer: string): boolean =>
   STEPS[step].some(([a]) => a === answer);
 
-/** The step after `answer` to `step`, or null when the series is complete. */
-export function nextStep(step: StepName, answer: string): StepName | null {
+/**
+ * The step after `answer` to `step`, or null when the series is complete; with `returnTest`
+ * (a knee is stopped), "No pain" goes on to the guide's return test.
+ */
+export function nextStep(
+  step: StepName,
+  answer: string,
+  opts: { returnTest?: boolean } = {},
+): StepName | null {
   switch (step) {
     case 'start':
-      return answer === 'none' ? null : 'where';
+      return answer === 'none' ? (opts.returnTest ? 'returnTest' : null) : 'where';
     case 'where':
       return answer === 'side' ? 'side' : answer === 'other' ? 'other' : 'knee';
     case 'side':
@@ -150,6 +164,11 @@ export function seriesCheck(answers: readonly { step: string; answer: string }[]
   let range: PainRange | null = null;
   let pain = 0;
   let knee: KneeSide | null = null;
+  const test: { walkOk: boolean | null; squatOk: boolean | null; stairsOk: boolean | null } = {
+    walkOk: null,
+    squatOk: null,
+    stairsOk: null,
+  };
   const where = new Set<KneeLocation>();
   const said: string[] = [];
   let complete = false;
@@ -161,6 +180,10 @@ export function seriesCheck(answers: readonly { step: string; answer: string }[]
     if (r) range = r;
     for (const l of LOCATIONS[`${step}:${answer}`] ?? []) where.add(l);
     if (step === 'knee') knee = answer as KneeSide;
+    if (step === 'returnTest') {
+      test.walkOk = answer !== 'not-yet';
+      test.squatOk = test.stairsOk = answer === 'all';
+    }
     if (step === 'flag' && answer === 'swollen-or-locked') flags.swelling = flags.locking = true;
     if (step === 'flag' && answer === 'gave-way-or-weight')
       flags.givingWay = flags.cannotBearWeight = true;
@@ -175,15 +198,18 @@ export function seriesCheck(answers: readonly { step: string; answer: string }[]
     if (nextStep(step, answer) === null) complete = true;
   }
   if (range) pain = range.high;
-  const counted = range ? ` Pain answered as ${rangeText(range)}, counted as ${pain}/10.` : '';
+  // The range is kept as answered (issue 23: ranges stay ranges); the rules read its top.
+  const counted = range ? ` Pain answered as ${rangeText(range)}.` : '';
   const stopped = complete ? '' : ' (The runner stopped answering before the last question.)';
   return {
     input: {
       pain,
+      painRange: range && range.low !== range.high ? { from: range.low, to: range.high } : null,
       where: [...where],
       knee,
       via: 'notification',
       ...flags,
+      ...test,
       note: `Answered on the phone: ${said.join(' · ')}.${counted}${stopped}`,
     },
     range,

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { painWords } from '../advice/words.ts';
 import { LEVEL_LABEL, NOT_A_DIAGNOSIS } from '../present/advice-text.ts';
 import type { Config } from '../config/index.ts';
 import { formatDistance, formatDuration, formatPace } from '../format.ts';
@@ -47,6 +48,45 @@ function weekLine(ctx: MessageContext): string {
 
 const adviceLine = (a: Advice): string => `Advice: ${a.headline}`;
 
+/** The longest notification body a phone shows whole (issue 23: the full text is one tap away). */
+export const PHONE_MAX_CHARS = 400;
+
+/**
+ * `text` cut to at most `max` characters for a phone: whole lines while they fit, then the whole
+ * sentences of the next line that fit, then "…"; the last line (the not-a-diagnosis reminder)
+ * is kept when there is room for it.
+ */
+export function phoneFit(
+  text: string,
+  max = PHONE_MAX_CHARS,
+  more = 'Full advice: tap to open.',
+): string {
+  if (text.length <= max) return text;
+  const lines = text.split('\n');
+  const last = lines.at(-1) ?? '';
+  const tail = [more, last].filter(Boolean).join('\n');
+  const room = max - tail.length - 1;
+  const out: string[] = [];
+  let used = 0;
+  for (const line of lines.slice(0, -1)) {
+    if (used + line.length + 1 <= room) {
+      out.push(line);
+      used += line.length + 1;
+      continue;
+    }
+    let part = '';
+    for (const s of line.split(/(?<=[.!?])\s+/)) {
+      const next = part ? `${part} ${s}` : s;
+      if (used + next.length + 2 > room) break;
+      part = next;
+    }
+    if (part) out.push(`${part} …`);
+    break;
+  }
+  const fitted = [...out.filter((l, i) => l !== '' || i < out.length - 1), tail].join('\n');
+  return fitted.length <= max ? fitted : fitted.slice(0, max - 1) + '…';
+}
+
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function build(
@@ -56,6 +96,7 @@ function build(
   lines: string[],
   ctx: MessageContext,
   opts: { priority?: Message['priority']; tags: string[]; answerable: boolean },
+  link?: Message['link'],
 ): Message {
   const checkUrl = checkUrlOf(ctx, run);
   const apiUrl = ctx.config.publicUrl ? baseUrl(ctx.config) : null;
@@ -81,6 +122,7 @@ function build(
     apiUrl,
     linkIsLocal: !ctx.config.publicUrl,
     phoneText,
+    ...(link ? { link } : {}),
   };
 }
 
@@ -107,7 +149,7 @@ export function followUpMessage(run: Run, check: KneeCheck, ctx: MessageContext)
     run,
     'Good morning: how are your knees today?',
     [
-      `After your run of ${runSummary(run, ctx)} you reported pain ${check.pain}/10${where}.`,
+      `After your run of ${runSummary(run, ctx)} you reported pain ${painWords(check)}${where}.`,
       'Pain that settles within 24-48 h is common training stress; pain that stays or grows changes the advice.',
       adviceLine(ctx.advice),
       '',
@@ -145,7 +187,7 @@ export function redFlagReminderMessage(weeks: number, ctx: MessageContext): Mess
     'Has a clinician seen your knee yet?',
     [
       `For ${weeks === 1 ? 'a week' : `${weeks} weeks`} kneecheck has advised you to see a clinician. ${ctx.advice.headline}`,
-      'After the visit, run `kneecheck cleared` or press "A clinician has seen my knee" on the dashboard.',
+      'After the visit, press "A clinician has seen my knee" on the dashboard.',
     ],
     ctx,
     { priority: 'default', tags: ['warning'], answerable: false },
@@ -166,10 +208,12 @@ export function adviceChangedMessage(
     `Advice changed: ${LEVEL_LABEL[a.level].toUpperCase()}`,
     [
       `Was: ${LEVEL_LABEL[before.level].toUpperCase()}. Now: ${a.headline}`,
-      ...a.suggestions.slice(0, 3).map((s) => `- ${s.message}`),
+      // The first thing to do; the rest is on the dashboard, one tap away.
+      ...a.suggestions.slice(0, 1).map((s) => `- ${s.message}`),
     ],
     ctx,
     { priority: urgent ? 'high' : 'default', tags: ['warning'], answerable: false },
+    ctx.config.publicUrl ? { label: 'Full advice', url: `${baseUrl(ctx.config)}/` } : undefined,
   );
 }
 

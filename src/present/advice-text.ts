@@ -1,4 +1,5 @@
 import { sourceOf } from '../advice/sources.ts';
+import { CLEAR_BUTTON, DELETE_BUTTON } from '../advice/words.ts';
 import type { Advice, AdviceLevel, Because } from '../model.ts';
 import { terminalText } from './terminal.ts';
 
@@ -79,11 +80,27 @@ export function adviceText(advice: Advice, width = 100): string {
   });
   if (advice.suggestions.length > 0) {
     lines.push('');
+    // The advice names the dashboard's buttons; on the command line they are commands.
+    if (advice.suggestions.some((s) => s.message.includes(CLEAR_BUTTON)))
+      lines.push(
+        ...wrap(
+          `On the command line: "${CLEAR_BUTTON}" is \`kneecheck cleared\`; "${DELETE_BUTTON}" is \`kneecheck check delete <id>\` (\`kneecheck checks\` lists the ids).`,
+          width,
+        ),
+      );
     lines.push('Sources in full, with links: kneecheck sources');
   }
   lines.push(NOT_A_DIAGNOSIS);
   // Facts may quote outside text (a shoe's name, a note): safe for a terminal.
   return terminalText(`${lines.join('\n')}\n`);
+}
+
+/**
+ * What a correction prints (issue 23: at most 3 lines): what changed, the new headline, and where
+ * the whole advice is. Lines are not wrapped, so each stays one line.
+ */
+export function correctionText(changed: string, advice: Advice): string {
+  return `${changed}\nAdvice now: ${advice.headline}\nThe whole advice: kneecheck advice\n`;
 }
 
 /** The width to wrap human output at: the terminal's, at most 100 columns. */

@@ -4,6 +4,7 @@ import {
   KNEE_SIDES,
   type Clearance,
   type KneeCheck,
+  type PainRange,
   type RunId,
 } from '../model.ts';
 import type { Db } from './db.ts';
@@ -13,6 +14,7 @@ import {
   json,
   maybe,
   num,
+  numOrNull,
   oneOf,
   oneOfOrNull,
   rowsOf,
@@ -40,7 +42,18 @@ const toCheck = rowsOf('checks', (r): KneeCheck => ({
   cannotBearWeight: bool01(r.cannot_bear_weight, 'cannot_bear_weight'),
   hotRedFever: bool01(r.hot_red_fever, 'hot_red_fever'),
   note: strOrNull(r.note, 'note'),
+  painRange: rangeOf(numOrNull(r.pain_from, 'pain_from'), numOrNull(r.pain_to, 'pain_to')),
+  walkOk: okOf(r.walk_ok, 'walk_ok'),
+  squatOk: okOf(r.squat_ok, 'squat_ok'),
+  stairsOk: okOf(r.stairs_ok, 'stairs_ok'),
 }));
+
+/** A stored range: both ends or none. */
+function rangeOf(from: number | null, to: number | null): PainRange | null {
+  return from === null || to === null ? null : { from, to };
+}
+/** A yes/no answer that may not have been asked (NULL). */
+const okOf = (v: unknown, c: string): boolean | null => (v === null ? null : bool01(v, c));
 
 const idRow = rowsOf('checks', (r) => num(r.id, 'id'));
 const toClearance = rowsOf('clearances', (r): Clearance => ({
@@ -65,9 +78,15 @@ const ANSWER_COLUMNS = [
   'hot_red_fever',
   'note',
   'knee',
+  'pain_from',
+  'pain_to',
+  'walk_ok',
+  'squat_ok',
+  'stairs_ok',
 ] as const;
 
 const b = (v: boolean) => (v ? 1 : 0);
+const ok = (v: boolean | null | undefined) => (v == null ? null : b(v));
 
 /** The values of {@link ANSWER_COLUMNS} for a check, as stored. */
 const answerValues = (a: Answers): (string | number | null)[] => [
@@ -82,6 +101,11 @@ const answerValues = (a: Answers): (string | number | null)[] => [
   b(a.hotRedFever),
   a.note,
   a.knee,
+  a.painRange?.from ?? null,
+  a.painRange?.to ?? null,
+  ok(a.walkOk),
+  ok(a.squatOk),
+  ok(a.stairsOk),
 ];
 
 /** Knee checks (the only SQL for the checks table). */

@@ -275,6 +275,16 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX intervals_activities_start ON intervals_activities(start_local);
   `,
+  `
+  -- Issue 23: a pain answer given as a range (the phone's "6 or more": from 6, to 10; pain holds
+  -- the upper bound, NULLs: an exact answer), and the guide's return test after a stop (walking,
+  -- squatting, stairs pain-free: 1/0, NULL: not asked).
+  ALTER TABLE checks ADD COLUMN pain_from INTEGER CHECK (pain_from BETWEEN 0 AND 10);
+  ALTER TABLE checks ADD COLUMN pain_to INTEGER CHECK (pain_to BETWEEN 0 AND 10);
+  ALTER TABLE checks ADD COLUMN walk_ok INTEGER CHECK (walk_ok IN (0, 1));
+  ALTER TABLE checks ADD COLUMN squat_ok INTEGER CHECK (squat_ok IN (0, 1));
+  ALTER TABLE checks ADD COLUMN stairs_ok INTEGER CHECK (stairs_ok IN (0, 1));
+  `,
 ];
 
 /**

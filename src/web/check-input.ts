@@ -2,6 +2,7 @@ import {
   CheckInputError,
   MAX_NOTE_CHARS,
   parseCheckAnswers,
+  RETURN_TEST,
   show,
   type RawCheckAnswers,
 } from '../check-input.ts';
@@ -19,7 +20,10 @@ export interface CheckRequest {
 /** The yes/no answers, as named in the JSON body and the form. */
 export const FLAG_FIELDS = KNEE_FLAGS;
 
-const ANSWERS = ['pain', 'where', 'knee', 'note', ...FLAG_FIELDS] as const;
+/** The guide's return test after a stop, as named in the JSON body and the form. */
+export const RETURN_TEST_FIELDS = RETURN_TEST;
+
+const ANSWERS = ['pain', 'where', 'knee', 'note', ...FLAG_FIELDS, ...RETURN_TEST] as const;
 const KNOWN = new Set<string>(['runId', ...ANSWERS]);
 
 function runId(v: unknown): string | null {
@@ -103,5 +107,8 @@ export function parseCheckForm(form: FormFields): CheckAnswers {
     note: one('note') ?? null,
   };
   for (const f of FLAG_FIELDS) raw[f] = one(f) !== undefined;
+  // The return test: a box ticked is pain-free; with none ticked it was not answered (null).
+  const tested = RETURN_TEST.some((f) => one(f) !== undefined);
+  for (const f of RETURN_TEST) raw[f] = tested ? one(f) !== undefined : null;
   return parseCheckAnswers(raw);
 }

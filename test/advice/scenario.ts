@@ -34,6 +34,14 @@ export interface CheckSpec {
   /** The run it is about: index into the runs (default: the latest run started before it; null: no run). */
   run?: number | null;
   flags?: Partial<Pick<KneeCheck, KneeFlag>>;
+  /** Which knee (default: not said). */
+  knee?: KneeCheck['knee'];
+  /** Answered as a range (the phone's "6 or more"): `pain` is then its upper bound. */
+  painRange?: KneeCheck['painRange'];
+  /** The return test, asked after a stop. */
+  walkOk?: boolean;
+  squatOk?: boolean;
+  stairsOk?: boolean;
 }
 
 /** Real FIT bytes for each run, through the real importer, as a runner's history. */
@@ -82,7 +90,11 @@ export function checks(specs: readonly CheckSpec[], runs: readonly Run[]): KneeC
       pain: c.pain,
       where: c.where ?? [],
       ...NO_KNEE_FLAGS,
-      knee: null,
+      knee: c.knee ?? null,
+      painRange: c.painRange ?? null,
+      walkOk: c.walkOk ?? null,
+      squatOk: c.squatOk ?? null,
+      stairsOk: c.stairsOk ?? null,
       via: 'cli',
       note: null,
       ...c.flags,

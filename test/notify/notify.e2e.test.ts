@@ -267,7 +267,9 @@ describe('standing red flags', () => {
     const reminders = hook.requests.slice(before).map((_, i) => payloadOf(hook, before + i));
     expect(reminders.map((p) => p.type)).toEqual(['reminder']);
     expect(reminders[0]?.title).toMatch(/clinician/);
-    expect(reminders[0]?.message).toMatch(/kneecheck cleared/);
+    // Issue 23: the phone names the dashboard's button, never a command.
+    expect(reminders[0]?.message).toMatch(/A clinician has seen my knee/);
+    expect(reminders[0]?.message).not.toMatch(/kneecheck cleared/);
     // Recorded as seen: no more reminders.
     await runCli(['cleared'], { ...env, KNEECHECK_NOW: '2026-12-04T10:00:00Z' });
     const after = hook.requests.length;

@@ -68,10 +68,12 @@ describe('answering the knee check on the phone through ntfy (daemon on loopback
       swelling: false,
       givingWay: false,
     });
-    expect(check?.note).toContain('4–5, counted as 5/10');
+    // Issue 23: a range stays a range (the rules read its top, 5).
+    expect(check?.painRange).toEqual({ from: 4, to: 5 });
+    expect(check?.note).toContain('Pain answered as 4–5.');
     const noted = loop.latest();
-    expect(noted.title).toBe('Noted: pain 5/10, front, left knee');
-    expect(noted.message).toContain('You answered a range (4–5)');
+    expect(noted.title).toBe('Noted: pain 4–5/10, front, left knee');
+    expect(noted.message).toContain('Kept as you said it (4–5)');
     // One notification on the phone: every question and the advice replaced the prompt.
     expect(loop.ntfy.shown(TOPIC)).toHaveLength(1);
     expect(new Set(loop.ntfy.messages(TOPIC).map((m) => m.sequence_id))).toEqual(
@@ -99,7 +101,9 @@ describe('answering the knee check on the phone through ntfy (daemon on loopback
       givingWay: false,
       swelling: false,
     });
-    expect(loop.latest().message).toContain('You answered a range (6 or more)');
+    expect(check?.painRange).toEqual({ from: 6, to: 10 });
+    expect(loop.latest().message).toContain('Kept as you said it (6 or more)');
+    expect(`${loop.latest().title} ${loop.latest().message}`).not.toMatch(/10\/10/);
     expect(loop.latest().message).toMatch(/clinician|doctor/i);
   });
 

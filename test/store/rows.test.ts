@@ -15,6 +15,10 @@ const CHECK: Omit<KneeCheck, 'id'> = {
   via: 'cli',
   ...NO_KNEE_FLAGS,
   note: null,
+  painRange: null,
+  walkOk: null,
+  squatOk: null,
+  stairsOk: null,
 };
 
 /** A data folder holding one check, changed afterwards with `sql` by another program. */

@@ -26,6 +26,9 @@ export const SKIP_XML_FIXTURES_NOTE = HAVE_XML_FIXTURES
   ? ''
   : ` (skipped: ${FIXTURES_GPX} or ${FIXTURES_TCX} not found; these cases need the shared GPX/TCX fixtures)`;
 
+/** The evidence and rule table beside the project (absent on a user's fresh clone). */
+export const SCIENCE_MD = path.resolve(REPO, '../shared/science.md');
+
 export const CLI = path.join(REPO, 'dist/src/cli.js');
 /** The `kneecheck` command as installed (package.json "bin"): `advice`/`report` start from the bundle. */
 export const BIN = path.join(REPO, 'bin/kneecheck.js');

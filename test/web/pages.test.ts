@@ -243,7 +243,9 @@ describe('standing red flags and sources on the web', () => {
     expect(flagged.status).toBe(201);
     const before = await (await app.request('/')).text();
     expect(before).toContain('data-level="see-doctor"');
-    expect(before).toContain('<code>kneecheck cleared</code>');
+    // Issue 23: the web says what to press, never a command.
+    expect(before).not.toContain('kneecheck cleared');
+    expect(before).toContain('>A clinician has seen my knee</button>');
     const csrf = /name="csrf" value="([^"]+)"/.exec(
       before.slice(before.indexOf('action="/cleared"')),
     )?.[1];

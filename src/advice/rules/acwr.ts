@@ -10,7 +10,8 @@ import { reason, round } from '../words.ts';
  */
 export function acwrContext(f: Facts, t: Thresholds): Because[] {
   const a = f.acwr();
-  return a !== null && a > t.acwrHigh
-    ? [reason('acwr-context', round(a, 1), `more than ${t.acwrHigh}`, 'GABBETT-2016')]
-    : [];
+  if (a === null || a <= t.acwrHigh) return [];
+  // Shown so it reads above the cut-off: 1.501 is "1.51", never "1.5 (threshold more than 1.5)".
+  const shown = round(a, 2) > t.acwrHigh ? round(a, 2) : Math.ceil(a * 100) / 100;
+  return [reason('acwr-context', shown, `more than ${t.acwrHigh}`, 'GABBETT-2016')];
 }

@@ -20,36 +20,34 @@ export function standingFlags(
   f: Facts,
   flags: readonly KneeFlag[],
   source: string,
-  words: { headline: string; urgency: string },
+  text: { headline: string; urgency: string },
 ): Finding | null {
   const raised = f.standing.filter((c) => flags.some((k) => c[k]));
   const first = raised[0];
   const latest = raised.at(-1);
   if (!first || !latest) return null;
   const present = flags.filter((k) => raised.some((c: KneeCheck) => c[k]));
-  const what = present.map((k) => FLAG_WORDS[k] ?? k).join(' and ');
-  const on = onDay(first.checkedAt, f.input.zone, f.now);
-  // Which knee, when the checks said (issue 11: the advice names the side).
+  // Which knee, when the checks said (issue 11: the advice names the side); the knee giving way
+  // is "your left knee giving way", not "the knee giving way in your left knee".
   const sides = new Set(raised.map((c) => c.knee).filter((k) => k != null));
   const [side] = sides;
+  const knee =
+    side === undefined ? null : sides.size === 1 && side !== 'both' ? `your ${side} knee` : null;
+  const named = knee ?? (side === undefined ? null : 'both knees');
+  const words = present.map((k) =>
+    k === 'givingWay' && knee ? `${knee} giving way` : (FLAG_WORDS[k] ?? k),
+  );
+  const what = words.join(' and ');
   const inKnee =
-    side === undefined
-      ? ''
-      : sides.size === 1 && side !== 'both'
-        ? ` in your ${side} knee`
-        : ' in both knees';
-  const ids = raised.map((c) => c.id);
-  const undo =
-    ids.length === 1
-      ? `If the report was a mistake, delete that check (\`kneecheck check delete ${ids[0]}\`).`
-      : `If a report was a mistake, delete that check (\`kneecheck check delete <id>\`, ids ${ids.join(', ')}).`;
+    named === null || (knee !== null && present.includes('givingWay')) ? '' : ` in ${named}`;
+  const on = onDay(first.checkedAt, f.input.zone, f.now);
   return {
     level: 'see-doctor',
-    headline: words.headline.replace('{what}', what),
+    headline: text.headline.replace('{what}', present.map((k) => FLAG_WORDS[k] ?? k).join(' and ')),
     parts: [
       {
         code: 'see-doctor',
-        message: `You reported ${what}${inKnee} ${on}. ${words.urgency} ${HOW_TO_CLEAR} ${undo}`,
+        message: `You reported ${what}${inKnee} ${on}. ${text.urgency} ${HOW_TO_CLEAR}`,
         because: present.map((k) => reason(`knee-check.${kebab(k)}`, true, 'reported', source)),
       },
     ],

@@ -11,6 +11,7 @@ import redFlagRest from './red-flag-rest.ts';
 import redFlagSwelling from './red-flag-swelling.ts';
 import redFlagUrgent from './red-flag-urgent.ts';
 import replaceShoes from './replace-shoes.ts';
+import returnLadder from './return-ladder.ts';
 import returning from './returning.ts';
 import sessionSpike from './session-spike.ts';
 import sharpOrGait from './sharp-or-gait.ts';
@@ -26,6 +27,7 @@ export const RULES: readonly AdviceRule[] = [
   redFlagDuration,
   redFlagRest,
   sharpOrGait,
+  returnLadder,
   painNotSettling,
   moderatePain,
   returning,

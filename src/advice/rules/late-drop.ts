@@ -13,8 +13,9 @@ const SIMILAR_SPEED_PCT = 5;
 export default {
   id: 'late-drop',
   signal: 'step rate, last fifth vs first fifth of a run at similar speed',
-  level: 'caution',
+  levels: ['caution', 'tip'],
   codes: ['shorten-stride'],
+  scope: 'load',
   sources: ['HEIDERSCHEIT-2011', 'kneecheck'],
   evaluate: (f, t) => {
     const run = f.recentRun;

@@ -1,7 +1,8 @@
 import { kneeWords } from '../../format.ts';
-import { GENERAL_GUIDANCE, LOCATION_GUIDANCE } from '../guidance.ts';
+import { GENERAL_GUIDANCE, placeGuidance } from '../guidance.ts';
 import type { AdviceRule, Part } from '../types.ts';
 import { reason } from '../words.ts';
+import { painState } from './pain-state.ts';
 
 const CODES = ['strengthen', 'stretch', 'avoid-movements'] as const;
 
@@ -12,11 +13,20 @@ const CODES = ['strengthen', 'stretch', 'avoid-movements'] as const;
 export default {
   id: 'location',
   signal: 'pain location in the latest check',
-  level: 'tip',
+  levels: ['tip'],
   codes: CODES,
+  scope: 'knee',
   sources: ['GUIDE-2026'],
-  evaluate: (f) => {
-    const c = f.painCheck;
+  evaluate: (f, t) => {
+    // The check the pain rules read; a later pain-free check about the same run keeps the
+    // places of the painful one (science.md `location`).
+    const s = painState(f, t);
+    const c =
+      s.kind === 'settled' || s.kind === 'after-stop'
+        ? s.earlier
+        : s.kind === 'none' || s.kind === 'ladder'
+          ? null
+          : s.check;
     if (!c || c.pain === 0) return null;
     const because = [
       reason(
@@ -27,19 +37,8 @@ export default {
         'GUIDE-2026',
       ),
     ];
-    const parts: Part[] = CODES.map((code) => {
-      const texts = c.where
-        .map((w) => LOCATION_GUIDANCE[w][code])
-        .filter((s): s is string => Boolean(s));
-      const about = c.where.map((w) => LOCATION_GUIDANCE[w].about);
-      const message =
-        texts.length > 0
-          ? [
-              ...(code === 'strengthen' ? [...about, ...texts, 'Twice a week is enough.'] : texts),
-            ].join(' ')
-          : (GENERAL_GUIDANCE[code] ?? '');
-      return { code, message, because };
-    });
+    const said = c.where.length > 0 ? placeGuidance(c.where) : GENERAL_GUIDANCE;
+    const parts: Part[] = CODES.map((code) => ({ code, message: said[code] ?? '', because }));
     return { level: 'tip', headline: '', parts };
   },
 } satisfies AdviceRule;

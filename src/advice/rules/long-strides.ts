@@ -21,8 +21,9 @@ const DAY_MS = 86_400_000;
 export default {
   id: 'long-strides',
   signal: 'step rate at matched speed vs the runner’s own line',
-  level: 'caution',
+  levels: ['caution', 'tip'],
   codes: ['shorten-stride'],
+  scope: 'load',
   sources: ['CADENCE-SPEED', 'HEIDERSCHEIT-2011', 'LENHART-2014', 'WILLSON-2014', 'kneecheck'],
   evaluate: (f, t) => {
     const run = f.recentRun;

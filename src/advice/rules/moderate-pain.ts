@@ -1,7 +1,8 @@
 import type { AdviceRule } from '../types.ts';
-import { day, reason } from '../words.ts';
+import { day, painWords, reason } from '../words.ts';
 import { shorterSlower } from './easy.ts';
 import { painState } from './pain-state.ts';
+import { painDaySentence } from './red-flag-duration.ts';
 
 /**
  * Pain above mild but not above 5/10 (PAIN-MONITORING: up to 5/10 "acceptable" only when it
@@ -10,8 +11,9 @@ import { painState } from './pain-state.ts';
 export default {
   id: 'moderate-pain',
   signal: 'pain 4–5/10 within 48 h of a run',
-  level: 'ease-off',
+  levels: ['ease-off'],
   codes: ['ease-off', 'add-rest-day'],
+  scope: 'knee',
   sources: ['kneecheck', 'PAIN-MONITORING'],
   evaluate: (f, t) => {
     const s = painState(f, t);
@@ -21,11 +23,11 @@ export default {
     const because = [reason('pain', c.pain, `more than ${t.mildPainMax}`, 'kneecheck')];
     return {
       level: 'ease-off',
-      headline: `Ease off: ${c.pain}/10 is more than mild soreness.`,
+      headline: `Ease off: take a rest day; ${painWords(c)} is more than mild soreness.`,
       parts: [
         {
           code: 'ease-off',
-          message: `You reported ${c.pain}/10 (${when}), more than mild soreness (up to ${t.mildPainMax}/10, kneecheck's own line). Make your next runs ${shorterSlower(f)}. If the pain lasts more than a week, see a clinician.`,
+          message: `You reported ${painWords(c)} (${when}), more than mild soreness. Make your next runs ${shorterSlower(f)}. ${painDaySentence(f, t.painDays)}`,
           because,
         },
         {

@@ -6,8 +6,9 @@ import { reason } from '../words.ts';
 export default {
   id: 'no-rest',
   signal: 'days without a run in the last 7',
-  level: 'caution',
+  levels: ['caution'],
   codes: ['add-rest-day'],
+  scope: 'load',
   sources: ['GUIDE-2026'],
   evaluate: (f) => {
     if (f.runs.length === 0 || restDays(f.runs, f.input.zone, f.input.now, 7) > 0) return null;

@@ -1,5 +1,6 @@
 import type { AdviceRule } from '../types.ts';
-import { day, reason, round } from '../words.ts';
+import { day, painWords, reason, round } from '../words.ts';
+import { painDaySentence } from './red-flag-duration.ts';
 import { shorterSlower } from './easy.ts';
 import { painState } from './pain-state.ts';
 
@@ -11,9 +12,6 @@ const span = (hours: number) =>
       ? `${Math.round(hours / 24)} days`
       : `${Math.round(hours / (7 * 24))} weeks`;
 
-/** Past this, the pain is not the soreness of a recent run: it is pain at rest. */
-const RECENT_RUN_H = 7 * 24;
-
 /**
  * Pain that has not settled within 48 h of the last run, or that rose since an earlier check
  * about the same run (GUIDE-2026: soreness should be gone within 24–48 h; PAIN-MONITORING: it
@@ -22,24 +20,20 @@ const RECENT_RUN_H = 7 * 24;
 export default {
   id: 'pain-not-settling',
   signal: 'pain > 0 more than 48 h after the last run, or rising about the same run',
-  level: 'ease-off',
+  levels: ['ease-off'],
   codes: ['ease-off', 'add-rest-day'],
+  scope: 'knee',
   sources: ['GUIDE-2026', 'PAIN-MONITORING', 'kneecheck'],
   evaluate: (f, t) => {
     const s = painState(f, t);
     if (s.kind !== 'late' && s.kind !== 'rising') return null;
     const z = f.input.zone;
     const c = s.check;
-    const atRest = s.kind === 'late' && s.hours > RECENT_RUN_H;
     const what =
       s.kind === 'rising'
-        ? `Your pain rose from ${s.earlier.pain}/10 (${day(s.earlier.checkedAt, z, f.now)}) to ${c.pain}/10 (${day(c.checkedAt, z, f.now)}) after the same run.`
-        : atRest
-          ? `Your knee hurts (${c.pain}/10) although your last run was ${span(s.hours)} ago.`
-          : `Your knee still hurt (${c.pain}/10) ${span(s.hours)} after your last run.`;
-    const why = atRest
-      ? `Pain without recent running is not the soreness of a run: keep any running ${shorterSlower(f)}.`
-      : `Pain that does not settle within ${t.settleHours} h means the last runs were too much: make the next ones ${shorterSlower(f)}.`;
+        ? `Your pain rose from ${painWords(s.earlier)} (${day(s.earlier.checkedAt, z, f.now)}) to ${painWords(c)} (${day(c.checkedAt, z, f.now)}) after the same run.`
+        : `Your knee still hurt (${painWords(c)}) ${span(s.hours)} after your last run.`;
+    const why = `Pain that does not settle within ${t.settleHours} h means the last runs were too much: make the next ones ${shorterSlower(f)}.`;
     const because =
       s.kind === 'late'
         ? [
@@ -72,7 +66,7 @@ export default {
       parts: [
         {
           code: 'ease-off',
-          message: `${what} ${why} If the pain lasts more than a week, see a clinician.`,
+          message: `${what} ${why} ${painDaySentence(f, t.painDays)}`,
           because,
         },
         {

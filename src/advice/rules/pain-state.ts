@@ -1,5 +1,6 @@
 import type { KneeCheck } from '../../model.ts';
 import { ms } from '../facts.ts';
+import { ladderState } from '../ladder.ts';
 import type { Facts } from '../types.ts';
 import type { Thresholds } from '../thresholds.ts';
 
@@ -10,7 +11,10 @@ import type { Thresholds } from '../thresholds.ts';
  */
 export type PainState =
   | { kind: 'none' }
+  /** Stopped after sharp pain, a limp or > 5/10, until the return ladder starts (ladder.ts). */
   | { kind: 'stop'; check: KneeCheck }
+  /** On the return ladder: its rule reads the knee's answers, the other pain rules are quiet. */
+  | { kind: 'ladder' }
   /** Pain > 0 more than the settling window after the last run. */
   | { kind: 'late'; check: KneeCheck; hours: number }
   /** Pain higher than an earlier check about the same run, within the window. */
@@ -38,6 +42,9 @@ export function painState(f: Facts, t: Thresholds): PainState {
 function compute(f: Facts, t: Thresholds): PainState {
   const c = f.painCheck;
   if (!c) return { kind: 'none' };
+  const ladder = ladderState(f, t);
+  if (ladder.kind === 'stopped') return { kind: 'stop', check: ladder.stop };
+  if (ladder.kind === 'ladder') return { kind: 'ladder' };
   if (isStop(c, t)) return { kind: 'stop', check: c };
   const run = f.aboutRun(c);
   // Earlier checks about the same run (or, with no run at all, earlier checks since the last run).
@@ -46,7 +53,9 @@ function compute(f: Facts, t: Thresholds): PainState {
   );
   if (c.pain === 0) {
     const stop = sameRun.filter((x) => isStop(x, t)).at(-1);
-    if (stop && run) return { kind: 'after-stop', check: c, earlier: stop };
+    // After a climbed ladder the stop is over: a pain-free check is just that.
+    if (stop && run && ladder.kind !== 'done')
+      return { kind: 'after-stop', check: c, earlier: stop };
     const sore = sameRun.filter((x) => x.pain > 0).at(-1);
     return sore && run ? { kind: 'settled', check: c, earlier: sore } : { kind: 'none' };
   }

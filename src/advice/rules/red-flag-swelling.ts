@@ -5,13 +5,13 @@ import { standingFlags } from './flags.ts';
 export default {
   id: 'red-flag-swelling-giving-way',
   signal: 'knee check: swelling, giving way',
-  level: 'see-doctor',
+  levels: ['see-doctor'],
   codes: ['see-doctor'],
+  scope: 'knee',
   sources: ['GUIDE-2026', 'RED-FLAGS'],
   evaluate: (f) =>
     standingFlags(f, ['swelling', 'givingWay'], 'GUIDE-2026', {
       headline: 'See a clinician before you run again: you reported {what}.',
-      urgency:
-        'That is not normal training stress: see a clinician within the next few days, and do not run until you have.',
+      urgency: 'See a clinician within the next few days, and do not run until you have been seen.',
     }),
 } satisfies AdviceRule;

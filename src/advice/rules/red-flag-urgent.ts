@@ -5,12 +5,13 @@ import { standingFlags } from './flags.ts';
 export default {
   id: 'red-flag-urgent',
   signal: 'knee check: hot/red with fever, cannot bear weight, locked',
-  level: 'see-doctor',
+  levels: ['see-doctor'],
   codes: ['see-doctor'],
+  scope: 'knee',
   sources: ['RED-FLAGS'],
   evaluate: (f) =>
     standingFlags(f, ['hotRedFever', 'cannotBearWeight', 'locking'], 'RED-FLAGS', {
       headline: 'See a clinician today: you reported {what}.',
-      urgency: 'That needs a clinician today, not next week. Do not run until you have been seen.',
+      urgency: 'See a clinician today, not next week, and do not run until you have been seen.',
     }),
 } satisfies AdviceRule;

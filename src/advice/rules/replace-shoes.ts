@@ -8,8 +8,9 @@ import { reason } from '../words.ts';
 export default {
   id: 'replace-shoes',
   signal: 'distance run in a pair of shoes in use',
-  level: 'tip',
+  levels: ['tip'],
   codes: ['replace-shoes'],
+  scope: 'load',
   sources: ['kneecheck'],
   evaluate: (f) => {
     const shoes = f.input.shoes;

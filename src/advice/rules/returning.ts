@@ -14,8 +14,9 @@ const DAY_MS = 86_400_000;
 export default {
   id: 'returning',
   signal: 'no run in the 30 days before the latest run; or fewer than 4 runs',
-  level: 'caution',
-  codes: ['return-gradually'],
+  levels: ['caution', 'ease-off', 'tip'],
+  codes: ['return-gradually', 'ease-off'],
+  scope: 'load',
   sources: ['GUIDE-2026', 'kneecheck'],
   evaluate: (f, t): Finding | null => {
     const u = f.input.units;
@@ -55,25 +56,37 @@ export default {
             'kneecheck',
           ),
           ...(past
-            ? [reason('comeback-limit-km', Math.round(limitM / 100) / 10, null, 'kneecheck')]
+            ? [
+                u === 'imperial'
+                  ? reason(
+                      'comeback-limit-mi',
+                      Math.round(limitM / 160.9344) / 10,
+                      null,
+                      'kneecheck',
+                    )
+                  : reason('comeback-limit-km', Math.round(limitM / 100) / 10, null, 'kneecheck'),
+              ]
             : []),
         ];
         const message =
           `Your run ${day(recent.startTime, f.input.zone, f.now)} (${roundDistance(distanceOf(recent), u)}) was your first in about ${weeks} weeks. ` +
-          `After a break, come back gradually: keep your next runs to about ${limit} (half your longest run before the break, ${roundDistance(before.longest, u)}), ` +
-          'with a rest day between them; then lengthen one run at a time, never more than 10 % beyond your longest of the last 30 days.';
+          `After a break, come back gradually, with a rest day between runs; then lengthen one run at a time, never more than 10 % beyond your longest of the last 30 days.`;
+        const target = {
+          m: limitM,
+          sentence: `Keep your next runs to about ${limit} (half your longest run before the break, ${roundDistance(before.longest, u)}).`,
+        };
         return {
           level: past ? 'ease-off' : 'caution',
           headline: past
-            ? `Ease off: after ${weeks} weeks off, keep your next runs to about ${limit}.`
-            : `Welcome back: keep your next runs to about ${limit} while you build up again.`,
+            ? `Ease off: after ${weeks} weeks off, that run went past the comeback limit.`
+            : 'Welcome back: build up again gradually, one run at a time.',
           parts: [
-            { code: 'return-gradually', message, because },
+            { code: 'return-gradually', message, because, target },
             ...(past
               ? [
                   {
                     code: 'ease-off' as const,
-                    message: `That run went past the comeback limit: make the next ones shorter, about ${limit}.`,
+                    message: 'That run went past the comeback limit: make the next ones shorter.',
                     because,
                   },
                 ]

@@ -17,7 +17,10 @@ export function register(program: Command, run: RunWork): void {
       'the run it is about (default: your latest run within 48 h; `kneecheck runs` lists ids)',
     )
     .option('--no-run', 'about your knee now, not a run (e.g. on a rest day)')
-    .option('--pain <0-10>', 'pain from 0 (none) to 10 (worst imaginable); required')
+    .option(
+      '--pain <0-10>',
+      'pain from 0 (none) to 10 (worst imaginable), or a range as you would say it (4-5, "6 or more"); required',
+    )
     .option(
       '--where <locations>',
       'where it hurts, comma-separated: front, inside, outside, back (required when pain > 0)',
@@ -30,6 +33,9 @@ export function register(program: Command, run: RunWork): void {
     .option('--changed-gait', 'the pain changed how you ran (limping)')
     .option('--cannot-bear-weight', 'you cannot put weight on the leg')
     .option('--hot-red-fever', 'the knee is hot and red and you have a fever or feel unwell')
+    .option('--walk-ok', 'after a stop: walking is pain-free (the return test)')
+    .option('--squat-ok', 'after a stop: squatting is pain-free')
+    .option('--stairs-ok', 'after a stop: stairs up and down are pain-free')
     .option('--note <text>', 'anything else worth remembering')
     .option('--json', 'print {check, advice} as JSON')
     .addHelpText(
@@ -39,6 +45,7 @@ export function register(program: Command, run: RunWork): void {
         '  kneecheck check --pain 0\n' +
         '  kneecheck check --pain 2 --where front --knee left --note "stairs hurt a bit"\n' +
         '  kneecheck check --no-run --pain 1 --where front   (a rest-day check)\n' +
+        '  kneecheck check --no-run --pain 0 --walk-ok --squat-ok --stairs-ok   (after a stop)\n' +
         '  kneecheck check fit:1a2b3c4d5e6f --pain 4 --where outside,front --sharp',
     )
     .action((runId: string | undefined, opts: CheckOptions) =>
@@ -81,6 +88,9 @@ export function register(program: Command, run: RunWork): void {
     ['changed-gait', 'changed how you ran'],
     ['cannot-bear-weight', 'cannot put weight on the leg'],
     ['hot-red-fever', 'hot and red, with a fever'],
+    ['walk-ok', 'walking is pain-free'],
+    ['squat-ok', 'squatting is pain-free'],
+    ['stairs-ok', 'stairs are pain-free'],
   ] as const) {
     edit.option(`--${flag}`, `yes: ${what}`).option(`--no-${flag}`, `no: not ${what}`);
   }

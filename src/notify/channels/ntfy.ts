@@ -1,4 +1,5 @@
 import { ntfyTopicSecrets, type Config } from '../../config/index.ts';
+import { phoneFit } from '../templates.ts';
 import {
   DeliveryError,
   type Channel,
@@ -149,7 +150,8 @@ export function ntfyPayload(
   return {
     topic,
     title: message.title,
-    message: local ? (message.phoneText ?? message.message) : message.message,
+    // At most 400 characters on the phone; the whole advice is a tap away (issue 23).
+    message: phoneFit(local ? (message.phoneText ?? message.message) : message.message),
     priority: PRIORITY[message.priority],
     tags: message.tags,
     ...(click === null ? {} : { click }),

@@ -1,5 +1,18 @@
 import { KNEE_LOCATIONS, type KneeLocation } from '../../model.ts';
-import { FLAG_FIELDS, MAX_NOTE_CHARS, whereValue, type FormFields } from '../check-input.ts';
+import {
+  FLAG_FIELDS,
+  MAX_NOTE_CHARS,
+  RETURN_TEST_FIELDS,
+  whereValue,
+  type FormFields,
+} from '../check-input.ts';
+
+/** The guide's return test (GUIDE-2026: walk, squat, stairs without pain), as the form asks it. */
+const RETURN_TEST_LABELS: Record<(typeof RETURN_TEST_FIELDS)[number], string> = {
+  walkOk: 'Walking',
+  squatOk: 'Squatting',
+  stairsOk: 'Stairs, up and down',
+};
 import { h, type Safe } from '../html.ts';
 import { FLAG_LABELS } from './layout.ts';
 
@@ -95,6 +108,13 @@ export function checkForm(
     ${FLAG_FIELDS.map(
       (f) =>
         h`<label class="choice"><input type="checkbox" name="${f}" value="on"${has(f) ? h` checked` : ''}><span>${FLAG_LABELS[f].question}</span></label>`,
+    )}
+  </fieldset>
+  <fieldset class="return-test">
+    <legend>After a stop: which of these are pain-free now? (leave empty if you have not tried)</legend>
+    ${RETURN_TEST_FIELDS.map(
+      (f) =>
+        h`<label class="choice"><input type="checkbox" name="${f}" value="on"${has(f) ? h` checked` : ''}><span>${RETURN_TEST_LABELS[f]}</span></label>`,
     )}
   </fieldset>
   <label class="note-field">Note (optional)

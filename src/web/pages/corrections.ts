@@ -37,7 +37,7 @@ export function checkActions(c: KneeCheck, csrf: string, back: string): Safe {
   <form method="post" action="/checks/${c.id}/delete" class="inline">
     <input type="hidden" name="csrf" value="${csrf}">
     <input type="hidden" name="back" value="${back}">
-    <button type="submit" class="button small" aria-label="Delete knee check ${c.id}">Delete</button>
+    <button type="submit" class="button small" aria-label="Delete knee check ${c.id}">Delete this check</button>
   </form>
 </span>`;
 }

@@ -1,4 +1,5 @@
 import { advise } from '../../advice/advise.ts';
+import { painWords } from '../../advice/words.ts';
 import type { Config } from '../../config/index.ts';
 import { formatDistance, formatDuration, formatPace } from '../../format.ts';
 import {
@@ -124,7 +125,7 @@ export function dashboardPage(
     .reverse()
     .map(
       (w) =>
-        h`<tr><td>${localDate(w.weekStart, zone)}${w.weekStart === thisWeek ? h` <em class="so-far">so far</em>` : ''}</td><td>${w.runs}</td><td>${km(w.distanceM)}</td><td>${w.rampPct === null || w.weekStart === thisWeek ? '–' : `${w.rampPct > 0 ? '+' : ''}${Math.round(w.rampPct)} %`}</td><td>${km(w.longestRunM)}</td><td>${w.restDays}</td><td>${w.avgCadenceSpm === null ? '–' : `${Math.round(w.avgCadenceSpm)} spm`}</td><td>${formatStepLength(w.avgStepLengthM, config.units)}</td><td>${w.maxPain === null ? '–' : `${w.maxPain}/10`}</td></tr>`,
+        h`<tr><td>${localDate(w.weekStart, zone)}${w.weekStart === thisWeek ? h` <em class="so-far">so far</em>` : ''}</td><td>${w.runs}</td><td>${km(w.distanceM)}</td><td>${w.rampPct === null || w.weekStart === thisWeek ? '–' : `${w.rampPct > 0 ? '+' : ''}${Math.round(w.rampPct)} %`}</td><td>${km(w.longestRunM)}</td><td>${w.restDays}</td><td>${w.avgCadenceSpm === null ? '–' : `${Math.round(w.avgCadenceSpm)} spm`}</td><td>${formatStepLength(w.avgStepLengthM, config.units)}</td><td>${w.maxPain === null ? '–' : painWords({ pain: w.maxPain, painRange: w.maxPainRange ?? null })}</td></tr>`,
     )}
   </tbody>
   </table>

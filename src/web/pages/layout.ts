@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
+import { painWords } from '../../advice/words.ts';
 import { LEVEL_LABEL, NOT_A_DIAGNOSIS, formatBecauseValue } from '../../present/advice-text.ts';
 
 import { kneeWords, type Units } from '../../format.ts';
-import type { Advice, KneeCheck, KneeFlag } from '../../model.ts';
+import type { Advice, KneeCheck, KneeFlag, ReturnPlan } from '../../model.ts';
 import { sourceOf } from '../../advice/sources.ts';
 import { assetUrl } from '../assets.ts';
 import { h, type Part, type Safe } from '../html.ts';
@@ -78,6 +79,19 @@ export function clearanceForm(csrf: string): Safe {
 </form>`;
 }
 
+/** The return ladder as a plan with today's step (science.md "The return ladder"). */
+function planCard(plan: ReturnPlan): Safe {
+  return h`<section class="plan" aria-label="Return ladder">
+  <h3>Your return ladder${plan.knee ? ` (${plan.knee} knee)` : ''}: step ${String(plan.step)} of ${String(plan.steps.length)}</h3>
+  <p class="today">${plan.today}</p>
+  <ol class="steps">${plan.steps.map(
+    (text, i) =>
+      h`<li${i + 1 === plan.step ? h` class="current" aria-current="step"` : ''}>${text}</li>`,
+  )}</ol>
+  <p class="muted small">Every other day. Up a step after two sessions at 0–2/10 with the next morning no worse; stay at 3–5/10; back a step above 5/10 (kneecheck's own steps, after the runner guide and the pain-monitoring model).</p>
+</section>`;
+}
+
 /** The advice with every suggestion and every reason behind it (in words, value, threshold, source). */
 export function adviceCard(
   advice: Advice,
@@ -101,7 +115,7 @@ export function adviceCard(
     <p>${withCode(s.message)}</p>
     ${
       s.because.length > 0
-        ? h`<ul class="because" aria-label="Why">
+        ? h`<details class="why"><summary>Why</summary><ul class="because" aria-label="Why">
       ${s.because.map(
         (b) =>
           h`<li data-signal="${b.signal}"><span class="label">${b.label}</span>: <strong>${formatBecauseValue(b.value)}</strong>${
@@ -110,12 +124,13 @@ export function adviceCard(
               : h` <span class="threshold">(threshold ${formatBecauseValue(b.threshold)})</span>`
           } · ${sourceLink(b.source)}</li>`,
       )}
-    </ul>`
+    </ul></details>`
         : ''
     }
   </li>`,
   )}
   </ol>
+  ${advice.plan ? planCard(advice.plan) : ''}
   ${advice.level === 'see-doctor' && opts.clearCsrf ? clearanceForm(opts.clearCsrf) : ''}
   <p class="muted small">As of ${generated} (${zone}). <a href="/sources">Sources</a></p>
 </section>`;
@@ -177,7 +192,7 @@ export function checkItem(c: KneeCheck, zone: string, runLink?: Part, actions?: 
   const flags = flagsOf(c);
   return h`<li class="check">
   <span class="when">${timeTag(c.checkedAt, zone)}</span>
-  <span class="pain ${painClass(c.pain)}">pain ${c.pain}/10</span>
+  <span class="pain ${painClass(c.pain)}">pain ${painWords(c)}</span>
   <span class="knee-side${c.knee === null ? ' muted' : ''}">${kneeWords(c.knee)}</span>
   <span class="where">${c.where.length > 0 ? c.where.join(', ') : 'no location'}</span>
   ${flags.length > 0 ? h`<span class="flags">${flags.join(', ')}</span>` : ''}

@@ -1,4 +1,5 @@
 import { formatDistance, formatDuration, formatPace, formatStart } from '../../format.ts';
+import { painWords } from '../../advice/words.ts';
 import { currentAdvice } from '../../history.ts';
 import type { Run } from '../../model.ts';
 import type { Config } from '../../config/index.ts';
@@ -47,7 +48,7 @@ export function runPage(
     ...runOriginRows(run),
   ];
   const intro = saved
-    ? h`<p class="saved" role="status">Saved your knee check (pain ${saved.pain}/10). Here is your advice now:</p>`
+    ? h`<p class="saved" role="status">Saved your knee check (pain ${painWords(saved)}). Here is your advice now:</p>`
     : '';
   const body = h`<p class="crumbs"><a href="/">← Dashboard</a></p>
 ${changeBanner(changed, form.csrf, runHref(run.id))}

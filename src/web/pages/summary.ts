@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { painWords } from '../../advice/words.ts';
 import { advise } from '../../advice/advise.ts';
 import { sourceOf, type Source } from '../../advice/sources.ts';
 import type { Config } from '../../config/index.ts';
@@ -136,7 +137,7 @@ ${d.report.weeks.map((w) => {
   const spike = d.spikeByWeek.get(w.weekStart);
   const stride = d.strideByWeek.get(w.weekStart);
   const steep = !soFar && w.rampPct !== null && w.rampPct > d.rampLimitPct;
-  return h`<tr${soFar ? h` class="so-far"` : ''}><td>${DateTime.fromISO(w.weekStart).toFormat('d LLL')}${soFar ? ' (so far)' : ''}</td><td>${w.runs}</td><td>${formatDistance(w.distanceM, d.units).replace(/(\.\d)\d /, '$1 ')}</td><td${steep ? h` class="flag"` : ''}>${soFar || w.rampPct === null ? '–' : signed(w.rampPct)}</td><td>${formatDistance(w.longestRunM, d.units).replace(/(\.\d)\d /, '$1 ')}</td><td${spike ? h` class="flag"` : ''}>${spike ? `×${spike.toFixed(2)}` : '–'}</td><td>${stride ? `${Math.round(stride.stepRateSpm)} spm, ${signed(stride.deltaPct)} vs own line` : '–'}</td><td>${w.maxPain === null ? '–' : `${w.maxPain}/10`}</td></tr>`;
+  return h`<tr${soFar ? h` class="so-far"` : ''}><td>${DateTime.fromISO(w.weekStart).toFormat('d LLL')}${soFar ? ' (so far)' : ''}</td><td>${w.runs}</td><td>${formatDistance(w.distanceM, d.units).replace(/(\.\d)\d /, '$1 ')}</td><td${steep ? h` class="flag"` : ''}>${soFar || w.rampPct === null ? '–' : signed(w.rampPct)}</td><td>${formatDistance(w.longestRunM, d.units).replace(/(\.\d)\d /, '$1 ')}</td><td${spike ? h` class="flag"` : ''}>${spike ? `×${spike.toFixed(2)}` : '–'}</td><td>${stride ? `${Math.round(stride.stepRateSpm)} spm, ${signed(stride.deltaPct)} vs own line` : '–'}</td><td>${w.maxPain === null ? '–' : painWords({ pain: w.maxPain, painRange: w.maxPainRange ?? null })}</td></tr>`;
 })}
 </tbody>
 </table>`;
@@ -153,7 +154,7 @@ function painGrid(d: SummaryData): Safe {
   const cell = (checks: KneeCheck[]) =>
     checks.length === 0
       ? '–'
-      : `${checks.length}× (max ${Math.max(...checks.map((c) => c.pain))}/10)`;
+      : `${checks.length}× (max ${painWords(checks.reduce((a, b) => (b.pain > a.pain ? b : a)))})`;
   return h`<table class="sum-table grid">
 <thead><tr><th>Knee</th>${KNEE_LOCATIONS.map((l) => h`<th>${l}</th>`)}<th>place not said</th></tr></thead>
 <tbody>${rows.map(
@@ -168,7 +169,7 @@ function timeline(d: SummaryData): Safe {
   const quiet = d.checks.length - shown.length;
   return h`<ol class="sum-timeline">${shown.map((c) => {
     const flags = flagsOf(c);
-    return h`<li><span class="d">${fmtDate(c.checkedAt, d.zone)}</span> ${kneeText(c)}, pain ${c.pain}/10${c.where.length > 0 ? `, ${c.where.join(' + ')}` : ''}${flags.length > 0 ? h`, <strong class="flag">${flags.join(', ')}</strong>` : ''}${c.runId === null ? ' (no run)' : ''}${c.note ? h` — “${c.note}”` : ''}</li>`;
+    return h`<li><span class="d">${fmtDate(c.checkedAt, d.zone)}</span> ${kneeText(c)}, pain ${painWords(c)}${c.where.length > 0 ? `, ${c.where.join(' + ')}` : ''}${flags.length > 0 ? h`, <strong class="flag">${flags.join(', ')}</strong>` : ''}${c.runId === null ? ' (no run)' : ''}${c.note ? h` — “${c.note}”` : ''}</li>`;
   })}</ol>
 ${quiet > 0 ? h`<p class="muted">${quiet} pain-free check${quiet === 1 ? '' : 's'} without notes not listed.</p>` : ''}`;
 }

@@ -1,0 +1,67 @@
+import { localDayNumber, dayNumberOf } from '../../load/days.ts';
+import { LADDER_STEPS, ladderState } from '../ladder.ts';
+import type { AdviceRule } from '../types.ts';
+import { reason } from '../words.ts';
+
+/** What today is on the ladder: a session, a rest day, or a session already done. */
+export function ladderToday(step: number, lastRunDay: number | null, today: number): string {
+  const text = LADDER_STEPS[step - 1]?.text ?? '';
+  if (lastRunDay === today)
+    return `Today's session is done: check your knee tonight and tomorrow morning.`;
+  if (lastRunDay === today - 1) return `Rest today; tomorrow, step ${step} of 6: ${text}.`;
+  return `Today, step ${step} of 6: ${text}.`;
+}
+
+/**
+ * On the return ladder after a stop (science.md "The return ladder"): today's step, and how the
+ * last session moved it. Runs on the ladder are read against the step, not the spike and ramp
+ * rules (advise.ts leaves those out while a knee is on it).
+ */
+export default {
+  id: 'return-ladder',
+  signal: 'after a stop: walking, squatting and stairs pain-free on two days in a row',
+  levels: ['caution'],
+  codes: ['return-gradually'],
+  scope: 'knee',
+  sources: ['GUIDE-2026', 'PAIN-MONITORING', 'kneecheck'],
+  evaluate: (f, t) => {
+    const s = ladderState(f, t);
+    if (s.kind !== 'ladder') return null;
+    const zone = f.input.zone;
+    const today = dayNumberOf(f.input.now, zone);
+    const lastDay = s.last ? localDayNumber(s.last.run.startTime, zone) : null;
+    const todayWords = ladderToday(s.step, lastDay, today);
+    const moved =
+      s.last === null
+        ? 'Walking, squatting and stairs were pain-free two days in a row: the return ladder starts.'
+        : s.last.outcome === 'pending'
+          ? lastDay === today
+            ? ''
+            : 'Your answer tomorrow morning decides the next step.'
+          : s.last.outcome === 'good'
+            ? s.good === 0
+              ? `Two good sessions in a row: up to step ${s.step}.`
+              : 'A good session: one more like it and you move up a step.'
+            : s.last.outcome === 'back'
+              ? `The last session was too much (${s.last.why}): back to step ${s.step}.`
+              : `Stay on step ${s.step} (${s.last.why}).`;
+    return {
+      level: 'caution',
+      headline: todayWords.startsWith('Today, ')
+        ? `Return ladder, step ${s.step} of 6 today: ${LADDER_STEPS[s.step - 1]?.text ?? ''}.`
+        : `Return ladder: ${todayWords[0]?.toLowerCase()}${todayWords.slice(1)}`,
+      parts: [
+        {
+          code: 'return-gradually',
+          message: `${moved ? `${moved} ` : ''}${todayWords} Move up after two sessions at 0–2/10 with the next morning no worse; stay at 3–5/10.`,
+          because: [
+            reason('ladder-step', s.step, 'of 6', 'kneecheck'),
+            ...(s.last && s.last.outcome !== 'pending'
+              ? [reason('ladder-session', s.last.outcome, s.last.why, 'PAIN-MONITORING')]
+              : []),
+          ],
+        },
+      ],
+    };
+  },
+} satisfies AdviceRule;
