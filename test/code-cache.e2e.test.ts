@@ -79,10 +79,10 @@ describe("the answers bundle run with V8's code cache of an earlier run", () => 
     // The same bundle with one headline changed, letter for letter: V8 alone would take the old
     // cache (it checks the source's length, not its text).
     const source = fs.readFileSync(bundle, 'utf8');
-    const from = 'Careful: keep running, but shorter, slower and with more rest days.';
-    const to = 'CAREFUL: keep running, but shorter, slower and with more rest days.';
+    const from = 'Careful: keep running, but shorter and slower, with a rest day between runs.';
+    const to = 'CAREFUL: keep running, but shorter and slower, with a rest day between runs.';
     expect(source).toContain(from);
-    fs.writeFileSync(bundle, source.replace(from, to));
+    fs.writeFileSync(bundle, source.replaceAll(from, to));
     const later = new Date(fs.statSync(bundle).mtimeMs + 5_000);
     fs.utimesSync(bundle, later, later);
     expect(run(runner)).toBe(expected.replace(from, to));

@@ -9,7 +9,7 @@ import type { Advice } from '../../src/model.ts';
 import { ntfyPayload } from '../../src/notify/channels/ntfy.ts';
 import { adviceChangedMessage, PHONE_MAX_CHARS, phoneFit } from '../../src/notify/templates.ts';
 import { Store } from '../../src/store/index.ts';
-import { NOW, testConfig } from '../web/support.ts';
+import { NOW, SECRETS, testConfig } from '../web/support.ts';
 
 // Issue 23, "What is wrong today" 8: a correction prints one line of what changed and the new
 // headline (≤ 3 lines); the phone's advice is ≤ 400 characters with the whole text a tap away.
@@ -75,7 +75,10 @@ describe('the phone', () => {
   };
 
   it('gets advice of at most 400 characters, with the dashboard one tap away', () => {
-    const config = testConfig({ KNEECHECK_PUBLIC_URL: 'https://knees.example.org' });
+    const config = testConfig({
+      KNEECHECK_PUBLIC_URL: 'https://knees.example.org',
+      KNEECHECK_TOKEN: SECRETS.KNEECHECK_TOKEN,
+    });
     const before: Advice = { ...long, level: 'ok', headline: 'Keep going.', suggestions: [] };
     const m = adviceChangedMessage(before, null, { config, advice: long } as never);
     const p = ntfyPayload(m, 'topic', { token: null });
