@@ -1,8 +1,9 @@
 import { IANAZone } from 'luxon';
-import type { ImportedRun, Run, RunId, RunWarning } from '../src/model.ts';
+import type { ImportedRun, Run } from '../src/model.ts';
 import { round } from '../src/load/form-summary.ts';
-import { isoInZone, zoneForOffset } from '../src/load/zone.ts';
+import { zoneForOffset } from '../src/load/zone.ts';
 import type { IntervalsActivity } from './intervals-api.ts';
+import { positiveOrNull, summaryRun } from './summary-run.ts';
 import type { ImportContext, ImportOutcome, Importer } from './types.ts';
 
 /**
@@ -23,8 +24,7 @@ export const isIntervalsRun = (a: IntervalsActivity): boolean =>
 /** A local offset beyond ±14 h is not a time zone. */
 const MAX_OFFSET_MIN = 14 * 60;
 
-const positive = (v: number | null | undefined): number | null =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
+const positive = positiveOrNull;
 
 /** Unix seconds of an ISO text; one without a zone is read as UTC (`start_date` is UTC). */
 export function utcSeconds(text: string | null | undefined): number | null {
@@ -66,44 +66,22 @@ export function intervalsRun(a: IntervalsActivity, unixS: number, ctx: ImportCon
   const local = utcSeconds(a.start_date_local);
   const raw = local === null ? null : Math.round((local - unixS) / 900) * 15;
   const offset = raw !== null && Math.abs(raw) <= MAX_OFFSET_MIN ? raw : null;
-  const timezone = zoneOf(a, unixS, offset, ctx);
-  const warnings: RunWarning[] = [];
-  if (offset === null) warnings.push('no-local-time');
-  const avgCadenceSpm = stepRateOf(a.average_cadence);
-  if (avgCadenceSpm === null) warnings.push('no-cadence');
-  const distanceM = positive(a.distance) ?? positive(a.icu_distance);
-  if (distanceM === null) warnings.push('no-distance');
-  const movingTimeS = positive(a.moving_time);
-  const avgSpeedMps =
-    positive(a.average_speed) ??
-    (distanceM !== null && movingTimeS !== null ? round(distanceM / movingTimeS, 3) : null);
-  const heartRate = positive(a.average_heartrate);
-  const sourceId = a.id;
-  return {
-    id: `intervals:${sourceId}` as RunId,
+  return summaryRun({
     source: 'intervals',
-    sourceId,
-    sources: [{ source: 'intervals', sourceId }],
-    startTime: isoInZone(unixS, timezone),
-    timezone,
-    sport: 'running',
+    sourceId: a.id,
+    unixS,
+    timezone: zoneOf(a, unixS, offset, ctx),
+    offsetKnown: offset !== null,
     subSport: subSportOf(a),
-    distanceM,
-    movingTimeS,
+    distanceM: positive(a.distance) ?? positive(a.icu_distance),
+    movingTimeS: positive(a.moving_time),
     elapsedTimeS: positive(a.elapsed_time),
-    avgSpeedMps,
-    avgCadenceSpm,
-    avgStepLengthM:
-      avgSpeedMps !== null && avgCadenceSpm !== null
-        ? round(avgSpeedMps / (avgCadenceSpm / 60), 3)
-        : null,
-    avgHeartRateBpm: heartRate === null ? null : Math.round(heartRate),
-    device: a.device_name && a.device_name.length > 0 ? a.device_name : null,
+    avgSpeedMps: positive(a.average_speed),
+    avgCadenceSpm: stepRateOf(a.average_cadence),
+    avgHeartRateBpm: positive(a.average_heartrate),
+    device: a.device_name,
     gearId: null,
-    partial: false,
-    warnings,
-    excluded: null,
-  };
+  });
 }
 
 function readIntervals(input: IntervalsInput, ctx: ImportContext): ImportOutcome {

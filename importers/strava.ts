@@ -1,9 +1,10 @@
 import { IANAZone } from 'luxon';
-import type { FormSummary, ImportedRun, Run, RunId, RunSeries, RunWarning } from '../src/model.ts';
+import type { FormSummary, ImportedRun, Run, RunSeries } from '../src/model.ts';
 import { buildSeries } from '../src/load/series.ts';
 import { round, summarizeForm, type FormSample } from '../src/load/form-summary.ts';
-import { isoInZone, zoneForOffset } from '../src/load/zone.ts';
+import { zoneForOffset } from '../src/load/zone.ts';
 import type { StravaActivity, StravaStreams } from './strava-api.ts';
+import { positiveOrNull, summaryRun } from './summary-run.ts';
 import type { ImportContext, ImportOutcome, Importer } from './types.ts';
 
 /**
@@ -26,8 +27,7 @@ export const sportTypeOf = (a: StravaActivity): string => a.sport_type ?? a.type
 
 export const isStravaRun = (a: StravaActivity): boolean => STRAVA_RUN_TYPES.has(sportTypeOf(a));
 
-const positive = (v: number | null | undefined): number | null =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
+const positive = positiveOrNull;
 
 /**
  * The run's local UTC offset, minutes: `start_date_local` is the local wall-clock time written
@@ -123,45 +123,24 @@ export function seriesFromStreams(streams: StravaStreams): RunSeries | null {
 export function stravaRun(a: StravaActivity, ctx: ImportContext): Run {
   const unixS = Math.round(Date.parse(a.start_date) / 1000);
   const offset = localOffsetMin(a, unixS);
-  const timezone = zoneOf(a, unixS, offset, ctx);
-  const warnings: RunWarning[] = [];
-  if (offset === null) warnings.push('no-local-time');
   const strides = positive(a.average_cadence);
-  const avgCadenceSpm = strides === null ? null : round(2 * strides, 2);
-  if (avgCadenceSpm === null) warnings.push('no-cadence');
-  const distanceM = positive(a.distance);
-  if (distanceM === null) warnings.push('no-distance');
-  const movingTimeS = positive(a.moving_time);
-  const avgSpeedMps =
-    positive(a.average_speed) ??
-    (distanceM !== null && movingTimeS !== null ? round(distanceM / movingTimeS, 3) : null);
-  const heartRate = positive(a.average_heartrate);
-  const sourceId = String(a.id);
-  return {
-    id: `strava:${sourceId}` as RunId,
+  return summaryRun({
     source: 'strava',
-    sourceId,
-    sources: [{ source: 'strava', sourceId }],
-    startTime: isoInZone(unixS, timezone),
-    timezone,
-    sport: 'running',
+    sourceId: String(a.id),
+    unixS,
+    timezone: zoneOf(a, unixS, offset, ctx),
+    offsetKnown: offset !== null,
     subSport: subSportOf(a),
-    distanceM,
-    movingTimeS,
+    distanceM: positive(a.distance),
+    movingTimeS: positive(a.moving_time),
     elapsedTimeS: positive(a.elapsed_time),
-    avgSpeedMps,
-    avgCadenceSpm,
-    avgStepLengthM:
-      avgSpeedMps !== null && avgCadenceSpm !== null
-        ? round(avgSpeedMps / (avgCadenceSpm / 60), 3)
-        : null,
-    avgHeartRateBpm: heartRate === null ? null : Math.round(heartRate),
-    device: a.device_name && a.device_name.length > 0 ? a.device_name : null,
+    avgSpeedMps: positive(a.average_speed),
+    // Strava's running cadence is one leg's strides per minute.
+    avgCadenceSpm: strides === null ? null : round(2 * strides, 2),
+    avgHeartRateBpm: positive(a.average_heartrate),
+    device: a.device_name,
     gearId: a.gear_id ?? null,
-    partial: false,
-    warnings,
-    excluded: null,
-  };
+  });
 }
 
 function readStrava(input: StravaInput, ctx: ImportContext): ImportOutcome {
