@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, KneecheckError } from '../errors.ts';
+import { removeSecretFile, writeSecretJson } from '../secret-file.ts';
 
 /** The key file in the data folder; 0600 like Strava's tokens (DESIGN §8), never printed. */
 export const KEY_FILE = 'intervals-key.json';
@@ -43,22 +44,11 @@ export function readKey(dataDir: string): StoredKey | null {
 
 /** Writes the key file atomically with mode 0600, whatever the umask. */
 export function writeKey(dataDir: string, k: StoredKey): void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = keyPath(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(k, null, 2)}\n`, { mode: 0o600 });
-  // The mode given to writeFileSync is filtered by the umask; chmod is not.
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
+  writeSecretJson(keyPath(dataDir), k);
 }
 
 export function deleteKey(dataDir: string): boolean {
-  try {
-    fs.unlinkSync(keyPath(dataDir));
-    return true;
-  } catch {
-    return false;
-  }
+  return removeSecretFile(keyPath(dataDir));
 }
 
 export class IntervalsNotConnectedError extends KneecheckError {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, KneecheckError } from '../errors.ts';
 import type { StravaAthlete, StravaTokenResponse } from '../../importers/strava-api.ts';
+import { removeSecretFile, writeSecretJson } from '../secret-file.ts';
 
 /** The token file in the data folder; 0600 (DESIGN §8), never printed. */
 export const TOKENS_FILE = 'strava-tokens.json';
@@ -44,22 +45,11 @@ export function readTokens(dataDir: string): StoredTokens | null {
 
 /** Writes the token file atomically with mode 0600, whatever the umask. */
 export function writeTokens(dataDir: string, t: StoredTokens): void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = tokensPath(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(t, null, 2)}\n`, { mode: 0o600 });
-  // The mode given to writeFileSync is filtered by the umask; chmod is not.
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
+  writeSecretJson(tokensPath(dataDir), t);
 }
 
 export function deleteTokens(dataDir: string): boolean {
-  try {
-    fs.unlinkSync(tokensPath(dataDir));
-    return true;
-  } catch {
-    return false;
-  }
+  return removeSecretFile(tokensPath(dataDir));
 }
 
 export class NotConnectedError extends KneecheckError {
