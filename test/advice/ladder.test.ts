@@ -133,7 +133,7 @@ describe('the return ladder', () => {
     const card = String(adviceCard(a, 'Europe/Berlin'));
     expect(card).toMatch(/Your return ladder \(right knee\): step 1 of 6/);
     expect(card).toMatch(
-      /<li class="current" aria-current="step">20 min walk-run: 1 min easy running, 2 min walking<\/li>/,
+      /<li class="current" aria-current="step"><span class="here">You are here<\/span> 20 min walk-run: 1 min easy running, 2 min walking<\/li>/,
     );
     expect(card).toMatch(/<details class="why"><summary>Why<\/summary>/);
     expect(card).not.toMatch(/kneecheck (cleared|check|advice)/);
