@@ -59,7 +59,7 @@ export default {
       parts: [
         {
           code: 'return-gradually',
-          message: `${moved ? `${moved} ` : ''}Move up after two sessions at 0–2/10 with the next morning no worse; stay at 3–5/10.`,
+          message: `${moved ? `${moved} ` : ''}Each step needs two sessions at 0–2/10 with the next morning no worse; at 3–5/10 you stay on it.`,
           because: [
             reason('ladder-step', s.step, 'of 6', 'kneecheck'),
             ...(s.last && s.last.outcome !== 'pending'
