@@ -12,8 +12,8 @@ export function ladderToday(step: number, lastRunDay: number | null, today: numb
   if (lastRunDay === today)
     return `Today's return-ladder session is done: check your knee tonight and tomorrow morning.`;
   if (lastRunDay === today - 1)
-    return `Rest today; tomorrow, step ${step} of 6 of the return ladder: ${stepWords(step)}.`;
-  return `Today, step ${step} of 6 of the return ladder: ${stepWords(step)}.`;
+    return `Rest today; tomorrow, return ladder step ${step} of 6: ${stepWords(step)}.`;
+  return `Today, return ladder step ${step} of 6: ${stepWords(step)}.`;
 }
 
 /**
