@@ -112,9 +112,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`the advice in a real browser${NO_CHROMIUM_NOTE}
                 await page
                   .locator('#run-checks')
                   .screenshot({ path: path.join(OUT, `${state}-run-checks-${width}.png`) });
-              if (name === 'run' && width === 390)
+              if (width === 390)
                 await page.screenshot({
-                  path: path.join(OUT, `${state}-run-page-390.png`),
+                  path: path.join(OUT, `${state}-${name}-page-390.png`),
                   fullPage: true,
                 });
             }
