@@ -75,7 +75,7 @@ export function placeGuidance(
   const about = g.length === 1 && g[0] ? `${g[0].about} ` : '';
   return {
     strengthen: `${about}Strengthen ${listWords(unique(g.flatMap((x) => x.strengthen.what)))} twice a week: ${listWords(unique(g.flatMap((x) => x.strengthen.moves)))}.`,
-    stretch: `Stretch ${listWords(unique(g.flatMap((x) => x.stretch)))} gently after runs.`,
+    stretch: `Gently stretch ${listWords(unique(g.flatMap((x) => x.stretch)))} once a day.`,
     'avoid-movements': `While it hurts, avoid ${listWords(unique(g.flatMap((x) => x.avoid)))}.`,
   };
 }
@@ -84,6 +84,6 @@ export function placeGuidance(
 export const GENERAL_GUIDANCE: Partial<Record<SuggestionCode, string>> = {
   strengthen:
     'Strengthen hips, thighs and calves two or three times a week (bridges, side leg raises, calf raises).',
-  stretch: 'Stretch thighs, hamstrings and calves gently after runs.',
-  'avoid-movements': 'While it hurts avoid deep squats, jumps and twisting.',
+  stretch: 'Gently stretch thighs, hamstrings and calves once a day.',
+  'avoid-movements': 'While it hurts, avoid deep squats, jumps and twisting.',
 };

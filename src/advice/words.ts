@@ -127,7 +127,7 @@ export function slowerPace(usualMps: number | null, units: Units): string | null
  * (present/advice-text.ts), so no surface shows another's commands.
  */
 export const HOW_TO_CLEAR =
-  'This stands until a clinician has seen your knee ("A clinician has seen my knee") or you delete a check made by mistake ("Delete this check").';
+  'This stands until you press "A clinician has seen my knee" after the visit, or "Delete this check" on a check made by mistake.';
 
 /** The button words {@link HOW_TO_CLEAR} names, for surfaces that offer them. */
 export const CLEAR_BUTTON = 'A clinician has seen my knee';

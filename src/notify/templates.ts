@@ -150,7 +150,13 @@ export function followUpMessage(run: Run, check: KneeCheck, ctx: MessageContext)
     'Good morning: how are your knees today?',
     [
       `After your run of ${runSummary(run, ctx)} you reported pain ${painWords(check)}${where}.`,
-      'Pain that settles within 24-48 h is common training stress; pain that stays or grows changes the advice.',
+      // Reassurance only where the advice agrees: beside "see a clinician" or "stop" it would
+      // contradict the next line (issue 23, "the same paragraph whatever the history").
+      ...(ctx.advice.level === 'ok' || ctx.advice.level === 'caution'
+        ? [
+            'Pain that settles within 24-48 h is common training stress; pain that stays or grows changes the advice.',
+          ]
+        : []),
       adviceLine(ctx.advice),
       '',
       QUESTION,

@@ -29,16 +29,22 @@ export function formatBecauseValue(value: Because['value'] | Because['threshold'
  * (threshold 1.3; Frandsen et al. 2025 [RUNSAFE-2025])".
  */
 export function becauseLine(b: Because): string {
+  const t = b.threshold;
+  // A number is a threshold ("threshold 1.3"); words say themselves ("more than 7"), and "of 6"
+  // belongs to the value ("2 of 6"), never "threshold of 6".
+  const of = typeof t === 'string' && t.startsWith('of ');
   const threshold =
-    b.threshold === null || b.threshold === 'reported'
+    t === null || t === 'reported' || of
       ? ''
-      : `threshold ${formatBecauseValue(b.threshold)}; `;
+      : typeof t === 'string'
+        ? `${t}; `
+        : `threshold ${formatBecauseValue(t)}; `;
   const source = sourceOf(b.source);
   const named =
     source && source.key !== 'kneecheck'
       ? `${source.short} [${b.source}]`
       : (source?.short ?? b.source);
-  return `${b.label}: ${formatBecauseValue(b.value)} (${threshold}${named})`;
+  return `${b.label}: ${formatBecauseValue(b.value)}${of ? ` ${t}` : ''} (${threshold}${named})`;
 }
 
 /**

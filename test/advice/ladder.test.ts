@@ -3,6 +3,8 @@ import type { Advice } from '../../src/model.ts';
 import { choicesOf, nextStep, seriesCheck } from '../../src/notify/reply-steps.ts';
 import { adviceCard } from '../../src/web/pages/layout.ts';
 import { advise } from '../../src/advice/advise.ts';
+import { labelled } from '../../src/advice/knees.ts';
+import { ladderToday } from '../../src/advice/rules/return-ladder.ts';
 import {
   ZONE,
   adviceFor,
@@ -133,10 +135,23 @@ describe('the return ladder', () => {
     const card = String(adviceCard(a, 'Europe/Berlin'));
     expect(card).toMatch(/Your return ladder \(right knee\): step 1 of 6/);
     expect(card).toMatch(
-      /<li class="current" aria-current="step">20 min walk-run: 1 min easy running, 2 min walking<\/li>/,
+      /<li class="current" aria-current="step"><span class="here">You are here<\/span> 20 min walk-run: 1 min easy running, 2 min walking<\/li>/,
     );
     expect(card).toMatch(/<details class="why"><summary>Why<\/summary>/);
     expect(card).not.toMatch(/kneecheck (cleared|check|advice)/);
+  });
+
+  it('says today’s step in ≤ 120 characters on every step, rest day or not, with the knee named', () => {
+    // The rest-day and done-today words are the headline as they are; a knee's label comes first.
+    const today = 100;
+    for (let step = 1; step <= 6; step++) {
+      for (const last of [today, today - 1, today - 2]) {
+        const words = ladderToday(step, last, today);
+        expect(words).not.toMatch(/:.*:.*:/);
+        for (const label of ['', 'Right knee', 'Both knees'])
+          expect(labelled(label, words).length, words).toBeLessThanOrEqual(120);
+      }
+    }
   });
 
   it('is asked on the phone after "No pain" while a knee is stopped, as three buttons', () => {

@@ -1,5 +1,5 @@
 import type { Because } from '../../model.ts';
-import { GENERAL_GUIDANCE } from '../guidance.ts';
+import { GENERAL_GUIDANCE, placeGuidance } from '../guidance.ts';
 import { ladderState } from '../ladder.ts';
 import type { AdviceRule } from '../types.ts';
 import { onDay, painWords, reason } from '../words.ts';
@@ -65,7 +65,10 @@ export default {
         },
         {
           code: 'avoid-movements',
-          message: GENERAL_GUIDANCE['avoid-movements'] ?? '',
+          // The places the check gave, as the location rule says them (one sentence, not two).
+          message:
+            (c.where.length > 0 ? placeGuidance(c.where) : GENERAL_GUIDANCE)['avoid-movements'] ??
+            '',
           because,
         },
       ],

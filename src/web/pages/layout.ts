@@ -3,7 +3,7 @@ import { painWords } from '../../advice/words.ts';
 import { LEVEL_LABEL, NOT_A_DIAGNOSIS, formatBecauseValue } from '../../present/advice-text.ts';
 
 import { kneeWords, type Units } from '../../format.ts';
-import type { Advice, KneeCheck, KneeFlag, ReturnPlan } from '../../model.ts';
+import type { Advice, Because, KneeCheck, KneeFlag, ReturnPlan } from '../../model.ts';
 import { sourceOf } from '../../advice/sources.ts';
 import { assetUrl } from '../assets.ts';
 import { h, type Part, type Safe } from '../html.ts';
@@ -79,17 +79,30 @@ export function clearanceForm(csrf: string): Safe {
 </form>`;
 }
 
-/** The return ladder as a plan with today's step (science.md "The return ladder"). */
+/**
+ * The return ladder as a plan (science.md "The return ladder"): the six steps as a list, the
+ * runner's step marked in words ("You are here") as well as by colour. What to do today is the
+ * headline right above, and when to move up is in the suggestion: neither is repeated here.
+ */
 function planCard(plan: ReturnPlan): Safe {
-  return h`<section class="plan" aria-label="Return ladder">
-  <h3>Your return ladder${plan.knee ? ` (${plan.knee} knee)` : ''}: step ${String(plan.step)} of ${String(plan.steps.length)}</h3>
-  <p class="today">${plan.today}</p>
-  <ol class="steps">${plan.steps.map(
-    (text, i) =>
-      h`<li${i + 1 === plan.step ? h` class="current" aria-current="step"` : ''}>${text}</li>`,
+  return h`<section class="plan" aria-labelledby="plan-title">
+  <h3 id="plan-title">Your return ladder${plan.knee ? ` (${plan.knee} knee)` : ''}: step ${String(plan.step)} of ${String(plan.steps.length)}</h3>
+  <ol class="steps">${plan.steps.map((text, i) =>
+    i + 1 === plan.step
+      ? h`<li class="current" aria-current="step"><span class="here">You are here</span> ${text}</li>`
+      : h`<li${i + 1 < plan.step ? h` class="done"` : ''}>${text}</li>`,
   )}</ol>
-  <p class="muted small">Every other day. Up a step after two sessions at 0–2/10 with the next morning no worse; stay at 3–5/10; back a step above 5/10 (kneecheck's own steps, after the runner guide and the pain-monitoring model).</p>
+  <p class="muted small">One session every other day; in a walk-run, repeat the minutes of running and walking for the whole session. More than 5/10, a sharp pain or a limp takes you back a step. (kneecheck's own steps, after the runner guide and the pain-monitoring model.)</p>
 </section>`;
+}
+
+/**
+ * A reason's threshold for people: a number as "(threshold 1.1)", words as they are ("2 of 6",
+ * "(more than 7)"), never "threshold of 6".
+ */
+function thresholdWords(t: Exclude<Because['threshold'], null>): string {
+  if (typeof t !== 'string') return `(threshold ${formatBecauseValue(t)})`;
+  return t.startsWith('of ') ? t : `(${t})`;
 }
 
 /** The advice with every suggestion and every reason behind it (in words, value, threshold, source). */
@@ -115,13 +128,13 @@ export function adviceCard(
     <p>${withCode(s.message)}</p>
     ${
       s.because.length > 0
-        ? h`<details class="why"><summary>Why</summary><ul class="because" aria-label="Why">
+        ? h`<details class="why"><summary>Why</summary><ul class="because" aria-label="Why this advice">
       ${s.because.map(
         (b) =>
           h`<li data-signal="${b.signal}"><span class="label">${b.label}</span>: <strong>${formatBecauseValue(b.value)}</strong>${
             b.threshold === null || b.threshold === 'reported'
               ? ''
-              : h` <span class="threshold">(threshold ${formatBecauseValue(b.threshold)})</span>`
+              : h` <span class="threshold">${thresholdWords(b.threshold)}</span>`
           } · ${sourceLink(b.source)}</li>`,
       )}
     </ul></details>`
