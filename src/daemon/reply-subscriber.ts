@@ -1,3 +1,4 @@
+import { dbProblemOf, dbProblemText, type DbProblem } from '../errors.ts';
 import { maskSecrets, type LogFields, type Logger } from '../log.ts';
 import type { NotifyDeps } from '../notify/deps.ts';
 import { readReplyStream, replyStreamTarget } from '../notify/ntfy-stream.ts';
@@ -5,6 +6,16 @@ import { finishIdleSeries, handleReply } from '../notify/replies.ts';
 import { replySince, replyTopic, setReplySince } from '../notify/reply-topic.ts';
 
 /** Waits between reconnects, in ms: 1, 2, 5, 10, 30 s, then every minute. */
+/** An answer the database could not take now: the reply stream is read again from before it. */
+class HeldReply extends Error {
+  override readonly name = 'HeldReply';
+  readonly problem: DbProblem;
+  constructor(problem: DbProblem) {
+    super(`the database cannot store answers now (${problem}); they are read again later`);
+    this.problem = problem;
+  }
+}
+
 export const RECONNECT_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
 /** How often series left halfway are looked for, in ms. */
 const SWEEP_EVERY_MS = 60_000;
@@ -90,14 +101,36 @@ export function startReplySubscriber(deps: ReplySubscriberDeps): ReplySubscriber
   let openedAt = 0;
   const waiters: { n: number; resolve: () => void }[] = [];
 
+  let held: DbProblem | null = null;
   const onMessage = async (e: { id: string; time: number; message?: string }): Promise<void> => {
     try {
       await handleReply(notify, { id: e.id, time: e.time, message: e.message ?? '' });
+      // Moved on even after an error: one bad message must not be replayed forever.
+      setReplySince(store, e.id, now());
     } catch (err) {
-      log.error(`notify: a reply could not be applied: ${String(err)}`, { replyId: e.id });
+      const problem = dbProblemOf(err);
+      if (problem === null) {
+        log.error(`notify: a reply could not be applied: ${String(err)}`, { replyId: e.id });
+        try {
+          setReplySince(store, e.id, now());
+        } catch {
+          // The answer is dropped (it was bad); a later one moves the place on.
+        }
+      } else {
+        // The database cannot take it now (a full disk, a busy or read-only file): the answer is
+        // not lost. The stream ends here and reconnects after the backoff from the last answer
+        // stored; the ntfy server keeps messages for hours (issue 21 item 5).
+        if (held !== problem) {
+          log.warn(`notify: an answer from the phone waits: ${dbProblemText(problem)}`, {
+            replyId: e.id,
+          });
+        }
+        held = problem;
+        throw new HeldReply(problem);
+      }
     }
-    // Moved on even after an error: one bad message must not be replayed forever.
-    setReplySince(store, e.id, now());
+    if (held !== null) log.info('notify: answers from the phone are stored again');
+    held = null;
     state.replies++;
     for (const w of waiters.filter((x) => state.replies >= x.n)) {
       waiters.splice(waiters.indexOf(w), 1);
@@ -125,7 +158,8 @@ export function startReplySubscriber(deps: ReplySubscriberDeps): ReplySubscriber
         });
       } catch (e) {
         state.lastError = maskSecrets(e instanceof Error ? e.message : String(e), target.secrets);
-        log.warn(`notify: reply stream: ${state.lastError}`);
+        // A held answer was said once, when the database first refused it.
+        if (!(e instanceof HeldReply)) log.warn(`notify: reply stream: ${state.lastError}`);
       }
       // A stream that stayed up a while starts the backoff over; one that closes at once does not.
       if (state.connected && Date.now() - openedAt > STAYED_UP_MS) attempt = 0;
