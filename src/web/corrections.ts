@@ -17,6 +17,7 @@ import { editCheckPage, fieldsOf as fieldsOfCheck, homeOf, safeBack } from './pa
 import { page } from './pages/layout.ts';
 import type { Csrf } from './security.ts';
 import { cleanText, TEXT_LIMITS } from '../bounds.ts';
+import { dbTroubleFor, notSavedText } from './db-trouble.ts';
 
 /** What a change did to the advice; the notifications read only these three. */
 interface Change {
@@ -161,7 +162,7 @@ export function mountCorrections(
     const check = CHECK_ID.test(id) ? store.checks.get(Number(id)) : null;
     if (!check) return missing(c);
     const values = await fieldsOf(c);
-    const again = (field: string, message: string, status: 400 | 403) =>
+    const again = (field: string, message: string, status: 400 | 403 | 503) =>
       c.html(
         editCheckPage(store, config, deps.now(), check, {
           csrf: csrf.issue(),
@@ -182,6 +183,9 @@ export function mountCorrections(
       await afterChange(r);
     } catch (e) {
       if (e instanceof CheckInputError) return again(e.field, e.message, 400);
+      // A full disk: the correction comes back in its form, as typed, to be saved again.
+      const problem = dbTroubleFor(store, deps.log).of(e);
+      if (problem !== null) return again('save', notSavedText(problem), 503);
       throw e;
     }
     return c.redirect(withParam(homeOf(check), 'edited', check.id, 'advice'), 303);

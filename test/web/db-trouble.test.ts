@@ -117,3 +117,66 @@ describe('a check sent while the disk is full', () => {
     },
   );
 });
+
+describe('a correction sent while the disk is full', () => {
+  const disk = smallDisk(3072);
+  const why = typeof disk === 'string' ? ` (skipped: ${disk})` : '';
+  if (typeof disk !== 'string') disks.push(disk);
+
+  it.skipIf(why !== '')(
+    `comes back in its form as typed, and is saved once there is room${why}`,
+    async () => {
+      const d = disk as SmallDisk;
+      const config = loadConfig({
+        env: {
+          KNEECHECK_DATA_DIR: path.join(d.dir, 'data'),
+          KNEECHECK_TIMEZONE: ZONE,
+          KNEECHECK_NOW: NOW,
+        },
+        envFile: path.join(d.dir, 'no.env'),
+      });
+      const store = Store.open(config.dataDir);
+      const { log } = capture();
+      const app = oneBrowser(
+        createApp({ store, config, now: () => new Date(Date.parse(NOW)), log }),
+      );
+      try {
+        const first = formOf(await (await app.request('/check')).text());
+        const made = await app.request(
+          first.action,
+          formRequest([
+            ['csrf', first.csrf],
+            ['pain', '2'],
+            ['where', 'front'],
+          ]),
+        );
+        expect(made.status).toBe(303);
+        const [check] = store.checks.list();
+        if (!check) throw new Error('the check was stored');
+        const edit = formOf(await (await app.request(`/checks/${check.id}/edit`)).text());
+        d.fill();
+        const fields: [string, string][] = [
+          ['pain', '5'],
+          ['where', 'outside'],
+          ['note', 'it was the outside after all'],
+        ];
+        const res = await app.request(edit.action, formRequest([['csrf', edit.csrf], ...fields]));
+        expect(res.status).toBe(503);
+        const html = await res.text();
+        expect(html).toMatch(/Not saved: the disk holding .*kneecheck\.sqlite is full/);
+        expect(html).toContain('it was the outside after all');
+        expect(store.checks.get(check.id)?.pain).toBe(2);
+        d.free();
+        const again = formOf(html);
+        const saved = await app.request(
+          again.action,
+          formRequest([['csrf', again.csrf], ...fields]),
+        );
+        expect(saved.status).toBe(303);
+        expect(store.checks.get(check.id)).toMatchObject({ pain: 5, where: ['outside'] });
+      } finally {
+        store.close();
+      }
+    },
+  );
+});
