@@ -63,7 +63,10 @@ export interface Comparison {
   other: GroupCount;
   /** P(exposed rate > other rate) under the two Jeffreys posteriors; null with too few runs. */
   pHigher: number | null;
-  /** The 95 % interval of exposed rate − other rate (posterior); null with too few runs. */
+  /**
+   * The 95 % interval of exposed rate − other rate (posterior), asked once P reaches "a hint"
+   * (where it decides the grade); null below it or with too few runs.
+   */
   difference: Interval | null;
   grade: Grade;
   /** A group has fewer than {@link FEW_RUNS} runs: said with the grade. */
@@ -81,10 +84,10 @@ export function compare(x1: number, n1: number, x2: number, n2: number): Compari
   const p1 = jeffreys(x1, n1);
   const p2 = jeffreys(x2, n2);
   const pHigher = probGreater(p1, p2);
-  // Only worth the second integration where it can change the grade.
-  const difference = differenceInterval(p1, p2);
+  // The interval takes ~25 integrations: only worth it where it can change the grade.
+  const difference = pHigher < HINT_P ? null : differenceInterval(p1, p2);
   const grade: Grade =
-    pHigher < HINT_P
+    difference === null
       ? 'not-clear'
       : pHigher >= CLEAR_P && difference.low > 0
         ? 'clear-so-far'
