@@ -2,6 +2,7 @@ import type { Config } from '../config/index.ts';
 import { EXIT } from '../errors.ts';
 import { counted, loadHistory } from '../history.ts';
 import { patternOf, patternWords, type Pattern } from '../pattern/index.ts';
+import { textWidth, wrap } from '../present/advice-text.ts';
 import type { Store } from '../store/index.ts';
 import { printJson, type CommandContext } from './context.ts';
 
@@ -30,7 +31,14 @@ export function patternCommand(opts: { json?: boolean }, ctx: CommandContext): n
   try {
     const pattern = currentPattern(store, ctx.config, now);
     if (opts.json) printJson(ctx, pattern);
-    else ctx.stdout.write(`${patternWords(pattern, ctx.config.units).join('\n\n')}\n`);
+    else {
+      // Each statement its own paragraph, wrapped to the terminal (later lines indented).
+      const width = textWidth(ctx.stdout);
+      const paragraphs = patternWords(pattern, ctx.config.units).map((line) =>
+        wrap(line, width, '', '  ').join('\n'),
+      );
+      ctx.stdout.write(`${paragraphs.join('\n\n')}\n`);
+    }
     return EXIT.ok;
   } finally {
     store.close();

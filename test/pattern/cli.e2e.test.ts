@@ -49,9 +49,12 @@ describe('kneecheck pattern', () => {
     expect(long).toMatchObject({ grade: 'clear-so-far', overlaps: ['spike'] });
     const words = await runCli(['pattern'], env);
     expect(words.code).toBe(0);
-    expect(words.stdout).toMatch(/flared after 12 of 15 long runs .*clear so far/);
-    expect(words.stdout).toMatch(/Can't tell these apart: long runs and spike runs/);
-    expect(words.stdout).not.toMatch(/undefined|NaN/);
+    // Wrapped to the terminal: read as one text.
+    const text = words.stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/flared after 12 of 15 long runs .*clear so far/);
+    expect(text).toMatch(/Can't tell these apart: long runs and spike runs/);
+    expect(text).not.toMatch(/undefined|NaN/);
+    expect(Math.max(...words.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 
   it('says how far there is to go before the gate, and nothing more', async () => {
@@ -59,7 +62,7 @@ describe('kneecheck pattern', () => {
     const env = { KNEECHECK_DATA_DIR: stored(input), KNEECHECK_NOW: input.now.toISOString() };
     const words = await runCli(['pattern'], env);
     expect(words.code).toBe(0);
-    expect(words.stdout).toMatch(/^Not yet: 15 of 20 runs answered/);
+    expect(words.stdout.replace(/\s+/g, ' ')).toMatch(/^Not yet: 15 of 20 runs answered/);
     expect(words.stdout).not.toMatch(/flared after/);
     const doc = JSON.parse((await runCli(['pattern', '--json'], env)).stdout) as Pattern;
     expect(doc).toMatchObject({ gate: { answeredRuns: 15, met: false }, knees: [] });
@@ -68,7 +71,10 @@ describe('kneecheck pattern', () => {
   it('answers an empty data folder, and lists itself in the help', async () => {
     const r = await runCli(['pattern'], { KNEECHECK_DATA_DIR: tempDir() });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Not yet: 0 of 20 runs answered, 0 of 5 flares/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/Not yet: 0 of 20 runs answered, 0 of 5 flares/);
     expect((await runCli(['--help'])).stdout).toMatch(/pattern .*your knee's own pattern/);
+    const help = await runCli(['pattern', '--help']);
+    expect(help.stdout).toMatch(/Usage: kneecheck pattern/);
+    expect(help.stdout).toMatch(/Examples:/);
   });
 });
