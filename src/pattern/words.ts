@@ -56,6 +56,12 @@ const UNKNOWN: Record<Exposure, string> = {
 const chanceWords = (p: number): string =>
   p >= 0.9995 ? 'an over 99.9 %' : p < 0.0005 ? 'an under 0.1 %' : `a ${(p * 100).toFixed(1)} %`;
 
+/** "a, b and c". */
+const listWords = (items: readonly string[]): string =>
+  items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+
 const pct = (f: number): string => `${Math.round(f * 100)} %`;
 
 /** "75 % (28–97 %)": a rate and its Jeffreys interval. */
@@ -85,11 +91,14 @@ export function gradeWords(
 
 const kneeName = (knee: PatternKnee): string => (knee === null ? 'Your knee' : `Your ${knee} knee`);
 
-/** One comparison in a line: counts first, then the rates, the chance, the grade, the overlaps. */
+/**
+ * One comparison in a line, to follow "Your knee": counts first, then the rates, the chance, the
+ * grade, the overlaps (or ": no comparison …" when the exposure is known for no answered run).
+ */
 export function exposureLine(e: ExposurePattern, longRunM: number | null, units: Units): string {
   const names = exposureNames(e.exposure, longRunM, units);
   if (e.exposed.runs + e.other.runs === 0) {
-    return `cannot be compared for ${names.short}: not known for any answered run (${UNKNOWN[e.exposure]}).`;
+    return `: no comparison for ${names.short} (not known for any answered run: ${UNKNOWN[e.exposure]}).`;
   }
   const counts =
     `flared after ${e.exposed.flares} of ${e.exposed.runs} ${names.runs} ` +
@@ -103,9 +112,10 @@ export function exposureLine(e: ExposurePattern, longRunM: number | null, units:
   const overlap =
     e.overlaps.length === 0
       ? ''
-      : ` Can't tell these apart: ${names.short} and ${e.overlaps
-          .map((o) => exposureNames(o, longRunM, units).short)
-          .join(', ')} are mostly the same runs.`;
+      : ` Can't tell these apart: ${listWords([
+          names.short,
+          ...e.overlaps.map((o) => exposureNames(o, longRunM, units).short),
+        ])} are mostly the same runs.`;
   return `${counts}${rates} — ${grade}.${overlap}`;
 }
 
@@ -127,7 +137,8 @@ export function patternWords(pattern: Pattern, units: Units): string[] {
       continue;
     }
     for (const e of k.exposures) {
-      lines.push(`${kneeName(k.knee)} ${exposureLine(e, pattern.longRunM, units)}`);
+      const line = exposureLine(e, pattern.longRunM, units);
+      lines.push(`${kneeName(k.knee)}${line.startsWith(':') ? '' : ' '}${line}`);
     }
   }
   return lines;
