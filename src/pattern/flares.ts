@@ -42,7 +42,8 @@ interface Timed {
  * in neither group (its knee was already flaring, so it says nothing about what the run did).
  * A run with no check about the knee in its window is `no-answer`.
  *
- * Also returns the knee's flare episodes (their count is the gate's "flares").
+ * A flare within 48 h of two runs is a flare after both. Also returns how many flare episodes
+ * followed a run (the gate's "flares"; an episode is counted once however many runs it followed).
  */
 export function outcomesOf(
   runs: readonly Run[],
@@ -97,16 +98,17 @@ export function outcomesOf(
   // Episodes: days in a row; each day maps to its episode's first instant and last day.
   const episodeOf = new Map<number, { firstAt: number; lastDay: number }>();
   const days = [...flareDays.keys()].sort((a, b) => a - b);
-  let episodes = 0;
   for (let i = 0; i < days.length;) {
     let j = i;
     while (j + 1 < days.length && days[j + 1] === (days[j] ?? 0) + 1) j++;
     const ep = { firstAt: flareDays.get(days[i] ?? 0) ?? 0, lastDay: days[j] ?? 0 };
     for (let k = i; k <= j; k++) episodeOf.set(days[k] ?? 0, ep);
-    episodes++;
     i = j + 1;
   }
   const byRun = new Map<RunId, Outcome>();
+  // The episodes some run is followed by (a flare is a flare after a run): two runs before one
+  // episode count it once.
+  const followed = new Set<object | number>();
   for (const { run, start, end } of sorted) {
     const runDay = localDayNumber(run.startTime, zone);
     // Already flaring: the run's day is a day of an episode that began before the run.
@@ -123,9 +125,13 @@ export function outcomesOf(
     for (let i = firstAfter(start); i < about.length && (about[i]?.at ?? 0) <= windowEnd; i++) {
       const c = about[i] as Timed;
       answered = true;
-      if (isFlare(c.check, before)) flare = true;
+      if (isFlare(c.check, before)) {
+        flare = true;
+        const day = localDayNumber(c.check.checkedAt, zone);
+        followed.add(episodeOf.get(day) ?? day);
+      }
     }
     byRun.set(run.id, flare ? 'flare' : answered ? 'no-flare' : 'no-answer');
   }
-  return { byRun, episodes };
+  return { byRun, episodes: followed.size };
 }

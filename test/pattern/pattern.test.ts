@@ -109,6 +109,24 @@ describe('the personal pattern on generated histories', () => {
     expect(p.gate.flares).toBe(1);
   });
 
+  it('counts only flares after a run, and one flare after two runs once', () => {
+    const at = Date.UTC(2026, 0, 5, 7);
+    const runs = [runAt(at, 5, 'a'), runAt(at + 86_400_000, 5, 'b')];
+    const base = {
+      runs,
+      forms: new Map(),
+      shoeOf: new Map(),
+      zone: ZONE,
+      now: new Date(at + 20 * 86_400_000),
+    };
+    // Pain 5 on the day after the second run: within 48 h of both runs, one flare.
+    const p = patternOf({ ...base, checks: [checkAt(at + 2 * 86_400_000, 5)] });
+    expect(p.gate).toMatchObject({ answeredRuns: 2, flares: 1 });
+    // Pain 5 ten days later follows no run within 48 h: no flare, no answer.
+    const late = patternOf({ ...base, checks: [checkAt(at + 12 * 86_400_000, 5)] });
+    expect(late.gate).toMatchObject({ answeredRuns: 0, flares: 0 });
+  });
+
   it('counts a rise of 2 points above the check before the run as a flare', () => {
     const at = Date.UTC(2026, 0, 5, 7);
     const run = runAt(at, 5, 'x');
