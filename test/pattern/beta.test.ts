@@ -44,6 +44,27 @@ describe('the Beta arithmetic of the personal pattern', () => {
       exact += B(a2 + i, b1 + b2) / ((b1 + i) * B(1 + i, b1) * B(a2, b2));
     expect(probGreater({ a: a1, b: b1 }, { a: a2, b: b2 })).toBeCloseTo(exact, 8);
     expect(probGreater({ a: a2, b: b2 }, { a: a1, b: b1 })).toBeCloseTo(1 - exact, 8);
+    // Hundreds of runs: narrow posteriors, where a rule spread over all of [0, 1] would miss them.
+    const sum = (a: number, b: number, c: number, d: number) => {
+      let e = 0;
+      for (let i = 0; i < a; i++) {
+        e += Math.exp(
+          logGamma(c + i) +
+            logGamma(b + d) -
+            logGamma(c + i + b + d) -
+            Math.log(b + i) -
+            (logGamma(1 + i) + logGamma(b) - logGamma(1 + i + b)) -
+            (logGamma(c) + logGamma(d) - logGamma(c + d)),
+        );
+      }
+      return e;
+    };
+    for (const [a, b, c, d] of [
+      [201, 801, 151, 651],
+      [31, 371, 51, 1351],
+    ] as const) {
+      expect(probGreater({ a, b }, { a: c, b: d })).toBeCloseTo(sum(a, b, c, d), 9);
+    }
   });
 
   it('pins the worked examples of science.md', () => {
