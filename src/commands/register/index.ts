@@ -7,6 +7,7 @@ import { register as exportCmd } from './export.ts';
 import { register as importCmd } from './import.ts';
 import { register as intervals } from './intervals.ts';
 import { register as notify } from './notify.ts';
+import { register as pattern } from './pattern.ts';
 import { register as report } from './report.ts';
 import { register as run } from './run.ts';
 import { register as runs } from './runs.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Register[] = [
   shoes,
   report,
   advice,
+  pattern,
   start,
   notify,
   demo,
