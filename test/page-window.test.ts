@@ -77,6 +77,8 @@ interface Shape {
   days: number[];
   /** Share of runs left out by the runner. */
   excluded: number;
+  /** Days ago of runs left out whatever the share. */
+  leftOut?: number[];
   /** Days ago of knee checks (each about the run before it, if one started that day). */
   checks: number[];
 }
@@ -88,7 +90,7 @@ function storeOf(shape: Shape, seed: number): Store {
   const startOf = new Map<number, RunId>();
   store.batch(() => {
     shape.days.forEach((d, n) => {
-      const r = runAt(d, n, rnd, rnd() < shape.excluded);
+      const r = runAt(d, n, rnd, rnd() < shape.excluded || (shape.leftOut ?? []).includes(d));
       store.saveRun(r, null, NOW.toISOString());
       startOf.set(d, r.run.id);
     });
@@ -152,6 +154,7 @@ const shapes: [string, (rnd: () => number) => Shape][] = [
     (rnd) => ({
       days: [10, 40, ...range(400, 400 + 3 * 365).filter(() => rnd() < 0.5)],
       excluded: 0,
+      leftOut: [10, 40],
       checks: range(400, 800, 6),
     }),
   ],
@@ -187,9 +190,11 @@ describe('the dashboard and /summary from the weeks they show', () => {
           expect(narrow.report).toEqual(full.report);
         }
         // The figures that span the whole history are on the page: the count and recent runs.
-        expect(dashboardPage(store, config, NOW, { csrf: CSRF })).toContain(
-          `All ${shape.days.length} runs, by month`,
-        );
+        const page = dashboardPage(store, config, NOW, { csrf: CSRF });
+        expect(page).toContain(`All ${shape.days.length} runs, by month`);
+        // The latest counted run is named however old it is (older than the window here).
+        if (shape.leftOut)
+          expect(page).toMatch(/Your latest run that counts was on <time datetime="2025-10-/);
       } finally {
         store.close();
       }
