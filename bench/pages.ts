@@ -1,15 +1,18 @@
 /**
  * Page benchmark (`npm run bench`; alone: `node dist/bench/pages.js [--rounds 5]`): the dashboard
  * `/`, the clinician summary `/summary` and `/api/advice`, served in-process by the daemon's app
- * over a real SQLite file, at 1, 5 and 20 years of daily runs with a knee check a week.
+ * over a real SQLite file, and `kneecheck export` (its four files written to a folder, in
+ * process), at 1, 5 and 20 years of daily runs with a knee check a week.
  * Figures, measured side by side in this one run (issue 24):
- * - each page's median time at 1, 5 and 20 years; target: 20 years within 2x of 1 year;
+ * - each page's (and export's) median time at 1, 5 and 20 years; target: 20 years within 2x of
+ *   1 year;
  * - `/` at 5 years against `/api/advice` at 5 years; target: at most 10x.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { exportCommand } from '../src/commands/export.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { silentLogger } from '../src/log.ts';
 import { Store } from '../src/store/index.ts';
@@ -18,7 +21,7 @@ import { NOW, ZONE, fillHistory } from './history.ts';
 import { median } from './stats.ts';
 
 const YEARS = [1, 5, 20] as const;
-const PAGES = ['/', '/summary', '/api/advice'] as const;
+const PAGES = ['/', '/summary', '/api/advice', 'export'] as const;
 const TARGET_GROWTH = 2;
 const TARGET_DASHBOARD_VS_ADVICE = 10;
 
@@ -43,6 +46,21 @@ function site(years: number): Site {
     dir,
     request: async (p) => {
       const t = performance.now();
+      if (p === 'export') {
+        const quiet = { write: () => true };
+        exportCommand(
+          { out: path.join(dir, 'export'), force: true },
+          {
+            config,
+            now: () => NOW,
+            openStore: () => Store.open(dir),
+            stdout: quiet,
+            stderr: quiet,
+            log: silentLogger,
+          },
+        );
+        return performance.now() - t;
+      }
       const res = await app.request(p);
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);

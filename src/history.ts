@@ -94,6 +94,15 @@ function streakDays(store: Store, untilUnix: number, now: Date, zone: string): n
 }
 
 /**
+ * Unix seconds from which {@link loadHistory} with a need of `weeks` reads every run: the weeks
+ * shown (and the current one) plus {@link LOOKBACK_DAYS}. Older runs in such a history are only
+ * the few its rules name (see there).
+ */
+export function windowSinceUnix(now: Date, weeks: number): number {
+  return Math.floor(now.getTime() / 1000) - ((weeks + 1) * 7 + LOOKBACK_DAYS) * 86_400;
+}
+
+/**
  * Loads the history as of `now` in a few queries. Runs and checks after `now` are left out, so
  * that `KNEECHECK_NOW` replays the state of any past moment.
  *
@@ -112,7 +121,7 @@ function streakDays(store: Store, untilUnix: number, now: Date, zone: string): n
  */
 export function loadHistory(store: Store, now: Date, need?: HistoryNeed): History {
   const untilUnix = Math.floor(now.getTime() / 1000);
-  const sinceUnix = need ? untilUnix - ((need.weeks + 1) * 7 + LOOKBACK_DAYS) * 86_400 : null;
+  const sinceUnix = need ? windowSinceUnix(now, need.weeks) : null;
   // Knee checks the pain rules read bring their runs whole; older ones only the run before them,
   // as a mark (red flags stand until cleared: "worse at rest" compares checks of any age).
   const checksSince = untilUnix - CHECK_RELEVANCE_DAYS * 86_400;

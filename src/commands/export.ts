@@ -2,15 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { KneecheckError } from '../errors.ts';
-import { loadHistory, reportOf } from '../history.ts';
-import { advise } from '../advice/advise.ts';
-import { adviceInput } from '../history.ts';
+import { loadHistory } from '../history.ts';
 import type { KneeCheck, Run } from '../model.ts';
 import { csv, type CsvCell } from '../present/csv.ts';
 import { runTypeShort, sourcesText } from '../present/run-words.ts';
 import { SCHEMA_VERSION } from '../store/db.ts';
 import { readAsset } from '../web/assets.ts';
-import { SUMMARY_WEEKS, summaryData, summaryHtml } from '../web/pages/summary.ts';
+import { summaryData, summaryHtml } from '../web/pages/summary.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { writeExportFolder } from './export-write.ts';
 
@@ -129,7 +127,12 @@ export function exportCommand(
   const store = ctx.openStore();
   let contents: Record<(typeof EXPORT_FILES)[number], string>;
   try {
+    // Every run and check is listed (runs.csv, kneecheck.json); the metrics (advice, weekly
+    // report, the summary's spikes and stride) are computed once, from the weeks the summary
+    // shows and their look-back, as /summary does: the same figures as from the whole history
+    // (test/page-window.test.ts) without a pass over every run for each (issue 24).
     const history = loadHistory(store, now);
+    const summary = summaryData(store, ctx.config, now);
     const runsOldestFirst = [...history.runs].reverse();
     const shoeIds = store.shoes.idsOfRuns(runsOldestFirst.map((r) => r.id));
     const names = new Map((history.shoes?.pairs ?? []).map((s) => [s.id, s.name]));
@@ -147,8 +150,8 @@ export function exportCommand(
       clearances: history.clearances,
       shoes: history.shoes?.pairs ?? [],
       shoeOfRun: Object.fromEntries(shoeIds),
-      advice: advise(adviceInput(history, ctx.config, now)),
-      report: reportOf(history, ctx.config, now, SUMMARY_WEEKS),
+      advice: summary.advice,
+      report: summary.report,
     };
     contents = {
       'runs.csv': csv(
@@ -157,7 +160,7 @@ export function exportCommand(
       ),
       'checks.csv': csv(CHECK_COLUMNS, history.checks.map(checkRow)),
       'kneecheck.json': `${JSON.stringify(document, null, 2)}\n`,
-      'summary.html': summaryHtml(summaryData(store, ctx.config, now), { inline: css.body }),
+      'summary.html': summaryHtml(summary, { inline: css.body }),
     };
   } finally {
     store.close();

@@ -292,6 +292,29 @@ export class RunTable {
     return countOf(this.#db.prepare('SELECT COUNT(*) AS n FROM runs').get());
   }
 
+  /**
+   * The runs of these ids that started at or before `untilUnix`, newest first, in one query (a
+   * page's links to the runs of older knee checks, without reading every run).
+   */
+  byIds(ids: readonly RunId[], untilUnix: number): Run[] {
+    if (ids.length === 0) return [];
+    const rows = this.#prep(
+      `SELECT * FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND start_unix <= ?
+         ORDER BY start_unix DESC, id`,
+    )
+      .all(JSON.stringify(ids), untilUnix)
+      .map(runRow);
+    const sources = this.#sourcesOf(rows.map((r) => r.id));
+    return rows.map((r) => this.#withSources(r, sources.get(r.id) ?? []));
+  }
+
+  /** Runs starting at or before `untilUnix`, excluded ones included (a page's "All N runs"). */
+  countUntil(untilUnix: number): number {
+    return countOf(
+      this.#prep('SELECT COUNT(*) AS n FROM runs WHERE start_unix <= ?').get(untilUnix),
+    );
+  }
+
   /** Runs starting between `sinceUnix` and `untilUnix` (inclusive). */
   countBetween(sinceUnix: number, untilUnix: number): number {
     return countOf(

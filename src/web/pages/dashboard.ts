@@ -9,7 +9,9 @@ import {
   loadHistory,
   recency,
   reportOf,
+  windowSinceUnix,
 } from '../../history.ts';
+import { SPIKE_WINDOW_DAYS } from '../../load/spike.ts';
 import type { Run, RunId } from '../../model.ts';
 import type { Store } from '../../store/index.ts';
 import { h, type Safe } from '../html.ts';
@@ -73,21 +75,54 @@ function runRow(r: Run, config: Config, spiked: ReadonlyMap<RunId, number>): Saf
 </li>`;
 }
 
+/**
+ * The runs the spike marks are computed from: the windowed history when it holds the 30 days
+ * before each of the latest runs listed, else (a listed run older than the window, after a long
+ * break) every run from 30 days before the oldest one listed, a short span then.
+ */
+function spikeRuns(store: Store, windowed: Run[], latestRuns: readonly Run[], now: Date): Run[] {
+  const oldest = latestRuns.at(-1);
+  if (!oldest) return windowed;
+  // A second of slack each way: start_unix is the start rounded to the second.
+  const from = Math.floor(Date.parse(oldest.startTime) / 1000) - SPIKE_WINDOW_DAYS * 86_400 - 2;
+  if (from >= windowSinceUnix(now, DASHBOARD_WEEKS)) return windowed;
+  return store.runs.list({ sinceUnix: from, untilUnix: Math.floor(now.getTime() / 1000) });
+}
+
 /** `GET /`: advice, load, stride, knee checks and recent runs; an empty state without runs. */
 export function dashboardPage(
   store: Store,
   config: Config,
   now: Date,
-  opts: { offerStrava?: boolean; csrf?: string; changed?: ChangeNotice } = {},
+  opts: {
+    offerStrava?: boolean;
+    csrf?: string;
+    changed?: ChangeNotice;
+    /** Read every run (the definition the windowed page is held to, test/page-window.test.ts). */
+    whole?: boolean;
+  } = {},
 ): string {
-  const history = loadHistory(store, now);
+  // The weeks shown and their look-back (issue 24: the time no longer grows with the years
+  // stored); what spans the whole history comes from dedicated queries: the count, the latest
+  // runs, the runs of the checks listed.
+  const untilUnix = Math.floor(now.getTime() / 1000);
+  const history = opts.whole
+    ? loadHistory(store, now)
+    : loadHistory(store, now, { weeks: DASHBOARD_WEEKS, advice: config });
+  const total = opts.whole ? history.runs.length : store.runs.countUntil(untilUnix);
+  const recentRuns = opts.whole
+    ? history.runs.slice(0, RECENT_RUNS)
+    : store.runs.list({ untilUnix, limit: RECENT_RUNS });
   const advice = advise(adviceInput(history, config, now));
   const zone = config.timezone;
   const t = config.thresholds;
   // Excluded runs stay listed (marked) but count in no metric: no spike, no stride point.
   const counting = counted(history.runs);
   const { latest, recent } = recency(history, now);
-  const spiked = spikes(counting, t);
+  const spiked = spikes(
+    counted(opts.whole ? history.runs : spikeRuns(store, history.runs, recentRuns, now)),
+    t,
+  );
   const body: Safe[] = [
     changeBanner(opts.changed ?? {}, opts.csrf ?? '', '/'),
     adviceCard(advice, zone, undefined, {
@@ -101,7 +136,7 @@ export function dashboardPage(
   ${stravaConnectForm(opts.csrf ?? '')}
 </section>`);
   }
-  if (history.runs.length === 0) {
+  if (total === 0) {
     body.push(emptyState(config));
     if (opts.csrf) body.push(importCard(config, opts.csrf));
   } else {
@@ -142,6 +177,10 @@ export function dashboardPage(
   }
   const checks = [...history.checks].reverse().slice(0, TIMELINE_CHECKS);
   const runById = new Map(history.runs.map((r) => [r.id, r]));
+  const missing = [
+    ...new Set(checks.flatMap((c) => (c.runId && !runById.has(c.runId) ? [c.runId] : []))),
+  ];
+  for (const r of store.runs.byIds(missing, untilUnix)) runById.set(r.id, r);
   body.push(h`<section class="card" id="checks">
   <h2>Knee checks</h2>
   <p><a class="button" href="/check">How does your knee feel now?</a> <span class="muted small">A check without a run: a rest day, or before your first run is imported.</span></p>
@@ -161,18 +200,18 @@ export function dashboardPage(
         })}</ol>`
   }
 </section>`);
-  if (history.runs.length > 0) {
+  if (total > 0) {
     body.push(h`<section class="card" id="runs">
   <h2>Recent runs</h2>
   <p class="muted small">Open a run to answer its knee check.</p>
-  <ol class="runs">${history.runs.slice(0, RECENT_RUNS).map((r) => runRow(r, config, spiked))}</ol>
-  <p class="more-links"><a class="button" href="/runs">All ${history.runs.length} runs, by month</a> <a class="button" href="/summary">Summary for your physio (print)</a></p>
+  <ol class="runs">${recentRuns.map((r) => runRow(r, config, spiked))}</ol>
+  <p class="more-links"><a class="button" href="/runs">All ${total} runs, by month</a> <a class="button" href="/summary">Summary for your physio (print)</a></p>
 </section>`);
   }
-  if (history.runs.length > 0 && opts.csrf) body.push(importCard(config, opts.csrf));
+  if (total > 0 && opts.csrf) body.push(importCard(config, opts.csrf));
   // Km per pair (issue 11 part B); offered once there are runs or shoes.
-  if (history.shoes && (history.runs.length > 0 || history.shoes.pairs.length > 0)) {
+  if (history.shoes && (total > 0 || history.shoes.pairs.length > 0)) {
     body.push(shoesCard(history.shoes.pairs, history.shoes.replaceAtKm, config.units));
   }
-  return page({ title: 'Dashboard', body: h`${body}`, charts: history.runs.length > 0 });
+  return page({ title: 'Dashboard', body: h`${body}`, charts: total > 0 });
 }

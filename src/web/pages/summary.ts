@@ -49,8 +49,18 @@ const weekOf = (iso: string, zone: string): string =>
   DateTime.fromISO(iso).setZone(zone).startOf('week').toISODate() ?? '';
 
 /** Gathers the summary's figures as of `now` (runs and checks after `now` are left out). */
-export function summaryData(store: Store, config: Config, now: Date): SummaryData {
-  const history = loadHistory(store, now);
+export function summaryData(
+  store: Store,
+  config: Config,
+  now: Date,
+  opts: { whole?: boolean } = {},
+): SummaryData {
+  // The weeks shown and their look-back: every figure is the same as from the whole history
+  // (`whole`, the definition; test/page-window.test.ts), in a time that does not grow with the
+  // years stored (issue 24).
+  const history = opts.whole
+    ? loadHistory(store, now)
+    : loadHistory(store, now, { weeks: SUMMARY_WEEKS, advice: config });
   const zone = config.timezone;
   const report = reportOf(history, config, now, SUMMARY_WEEKS);
   const first = report.weeks[0]?.weekStart ?? '';
@@ -58,8 +68,9 @@ export function summaryData(store: Store, config: Config, now: Date): SummaryDat
   const counted = history.runs.filter((r) => r.excluded === null);
 
   const spikeByWeek = new Map<string, number>();
+  const countedById = new Map(counted.map((r) => [r.id, r]));
   for (const [id, ratio] of spikes(counted, config.thresholds)) {
-    const run = counted.find((r) => r.id === id);
+    const run = countedById.get(id);
     if (!run || Date.parse(run.startTime) < fromMs) continue;
     const w = weekOf(run.startTime, zone);
     spikeByWeek.set(w, Math.max(spikeByWeek.get(w) ?? 0, ratio));
