@@ -400,3 +400,15 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = {
   stepRateIncreasePct: 5,
   stepRateIncreaseMaxPct: 10,
 };
+
+/**
+ * What an import made of the files it was given (`kneecheck import --json`, `POST /api/import`,
+ * DESIGN §4): `file` as given, a zip member as `archive.zip!inner/path`; `of` is the id of the run
+ * already stored.
+ */
+export interface ImportReport {
+  imported: { file: string; run: Run }[];
+  duplicates: { file: string; of: RunId }[];
+  skipped: { file: string; reason: string }[];
+  failed: { file: string; error: string }[];
+}

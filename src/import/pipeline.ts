@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { boundProblemOf, countFitMessages, looksFit } from '../../importers/fit-bounds.ts';
 import type { ImportContext, ImportOutcome } from '../../importers/types.ts';
-import type { Run, RunId } from '../model.ts';
+import type { ImportReport, Run, RunId } from '../model.ts';
 import type { Store } from '../store/index.ts';
 import { claimantOf, formatsText } from '../../importers/names.ts';
 import { MAX_FIT_BYTES, NOT_FIT_TEXT, gunzipBounded, readRegular } from './bounded.ts';
@@ -14,12 +14,7 @@ import { ImportMemo } from './memo.ts';
 import { DecodePool, defaultThreads } from './pool.ts';
 
 /** The `import --json` document (DESIGN §4). */
-export interface ImportReport {
-  imported: { file: string; run: Run }[];
-  duplicates: { file: string; of: RunId }[];
-  skipped: { file: string; reason: string }[];
-  failed: { file: string; error: string }[];
-}
+export type { ImportReport } from '../model.ts';
 
 export interface ImportOptions {
   store: Store;

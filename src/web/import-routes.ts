@@ -43,6 +43,13 @@ export function mountImport(app: Hono, deps: AppDeps, csrf: Csrf): void {
   };
 
   const take = async (req: Request): Promise<UploadResult> => {
+    if (!deps.importFiles) {
+      return {
+        ok: false,
+        status: 503,
+        message: 'adding files is not available in this kneecheck: use `kneecheck import <file>`',
+      };
+    }
     const result = await receiveUpload(req, deps, csrf, {
       maxBytes: deps.uploadMaxBytes ?? MAX_UPLOAD_BYTES,
       ...(deps.uploadTempDir === undefined ? {} : { tempDir: deps.uploadTempDir }),

@@ -1,7 +1,7 @@
 import type { RecordedCheck } from '../checks.ts';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
-import type { Run } from '../model.ts';
+import type { ImportReport, Run } from '../model.ts';
 import type { Store } from '../store/index.ts';
 
 /** What the web app needs from the daemon (or a test): `createApp(deps)` in app.ts. */
@@ -22,6 +22,16 @@ export interface AppDeps {
    * inbox's), awaited as `onCheck` is. Default: `notifyNewRuns` with these deps.
    */
   onImported?: (runs: readonly Run[]) => unknown;
+  /**
+   * Imports files on disk as `kneecheck import` does, into this app's store, naming each in the
+   * report with `label(path)` (the daemon passes the import pipeline, src/import/pipeline.ts: the
+   * web app itself decodes nothing). Without it the page offers no upload and `POST /api/import`
+   * answers 503.
+   */
+  importFiles?: (
+    paths: readonly string[],
+    label: (text: string) => string,
+  ) => Promise<ImportReport>;
   /** The request body cap of `POST /api/import` and `POST /import`, bytes (default 256 MB). */
   uploadMaxBytes?: number;
   /** Where an upload's private temp folder is made (default the system's, `os.tmpdir()`). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { importPaths, type ImportReport } from '../import/pipeline.ts';
+import type { ImportReport } from '../model.ts';
 import type { AppDeps } from './types.ts';
 import {
   MultipartError,
@@ -213,16 +213,10 @@ async function importUploaded(
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const folder = new RegExp(`${escape(dir + path.sep)}\\d+${escape(path.sep)}`, 'g');
   const unprefix = (text: string): string => text.replace(folder, '');
-  const report = await importPaths(
+  if (!deps.importFiles) throw new Error('kneecheck web: no import function in the app deps');
+  const report = await deps.importFiles(
     files.map((f) => f.path),
-    {
-      store: deps.store,
-      ctx: { timezone: deps.config.timezone },
-      now: () => deps.now().toISOString(),
-      // Temp paths: nothing to remember them by.
-      memo: false,
-      label: unprefix,
-    },
+    unprefix,
   );
   return {
     imported: report.imported,

@@ -102,7 +102,22 @@ export async function harness(
     fs.copyFileSync(await demoDb, path.join(config.dataDir, DB_FILE_NAME));
   }
   const store = Store.open(config.dataDir);
-  const deps: AppDeps = { store, config, now, log: silentLogger, ...opts.deps };
+  const deps: AppDeps = {
+    store,
+    config,
+    now,
+    log: silentLogger,
+    // As the daemon wires it (src/daemon/start.ts): uploads go through the import pipeline.
+    importFiles: (paths, label) =>
+      importPaths(paths, {
+        store,
+        ctx: { timezone: config.timezone },
+        now: () => now().toISOString(),
+        memo: false,
+        label,
+      }),
+    ...opts.deps,
+  };
   return { app: oneBrowser(createApp(deps)), store, config, deps };
 }
 

@@ -6,7 +6,7 @@ import type { Run } from '../../src/model.ts';
 import { tempDir } from '../support/paths.ts';
 import { simpleRun } from '../support/synth-fit.ts';
 import { makeZip } from '../support/zip.ts';
-import { SECRETS, harness, type Harness } from './support.ts';
+import { SECRETS, harness, oneBrowser, type Harness } from './support.ts';
 
 const TOKEN = SECRETS.KNEECHECK_TOKEN;
 
@@ -274,5 +274,23 @@ describe('POST /import: the same form without JavaScript', () => {
     expect(empty).toContain(h.config.inbox);
     expect(empty).toMatch(/Strava[\s\S]*subscription/);
     expect(html).toMatch(/id="add-runs"[\s\S]*Add runs from files/);
+  });
+});
+
+describe('an app without an import function', () => {
+  it('answers an upload with 503 and a message, and stores nothing', async () => {
+    const h = await harness();
+    const { createApp } = await import('../../src/web/app.ts');
+    const app = oneBrowser(createApp({ ...h.deps, importFiles: undefined }));
+    const page = await (await app.request('/')).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const res = await app.request('/api/import', {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrf },
+      body: body([['files', RUN_A, 'run.fit']]),
+    });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: string }).error).toMatch(/kneecheck import/);
+    expect(h.store.runs.list({ limit: 10 })).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/index.ts';
 import { formatDistance } from '../../format.ts';
-import type { ImportReport } from '../../import/pipeline.ts';
+import type { ImportReport } from '../../model.ts';
 import { assetUrl } from '../assets.ts';
 import { h, type Safe } from '../html.ts';
 import { MAX_UPLOAD_BYTES } from '../upload.ts';
