@@ -5,7 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { inboxError, inboxProblem } from '../config/folders.ts';
 import { clock, stravaConfigured, type Config } from '../config/index.ts';
 import { KneecheckError } from '../errors.ts';
-import { importPaths } from '../import/pipeline.ts';
+import { uploadImporter } from '../import/pipeline.ts';
 import type { Logger } from '../log.ts';
 import type { Run } from '../model.ts';
 import { deliverDue } from '../notify/deliver.ts';
@@ -142,15 +142,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
       onCheck: (recorded) => notifyCheck(deps, recorded),
       onImported: (runs) => notifyNewRuns(deps, runs),
       // Files from the page go through the CLI's import pipeline (the web app decodes nothing).
-      importFiles: (paths, label) =>
-        importPaths(paths, {
-          store,
-          ctx: { timezone: config.timezone },
-          now: () => now().toISOString(),
-          // Temp paths of an upload: nothing to remember them by.
-          memo: false,
-          label,
-        }),
+      importFiles: uploadImporter(store, config.timezone, now),
     });
     const server = await listen(app, config.host, config.port);
     cleanups.push(

@@ -368,3 +368,22 @@ function addToReport(report: ImportReport, file: string, { result: r, superseded
       report.failed.push({ file, error: r.error });
   }
 }
+
+/**
+ * `importPaths` bound to one store, as the web app's uploads use it (`AppDeps.importFiles`): files
+ * of a private temp folder, so no memo of their paths; `label` names each file as uploaded.
+ */
+export function uploadImporter(
+  store: Store,
+  timezone: string,
+  now: () => Date,
+): (paths: readonly string[], label: (text: string) => string) => Promise<ImportReport> {
+  return (paths, label) =>
+    importPaths(paths, {
+      store,
+      ctx: { timezone },
+      now: () => now().toISOString(),
+      memo: false,
+      label,
+    });
+}

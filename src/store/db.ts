@@ -294,11 +294,32 @@ const MIGRATIONS: readonly string[] = [
 export function openDb(file: string): Db {
   rememberDatabaseFile(file);
   try {
-    return openDbOrThrow(file);
+    return openWithRetry(file);
   } catch (e) {
     const problem = dbProblemOf(e);
     if (problem === null) throw e;
     throw new KneecheckError(dbProblemText(onDisk(problem, file), file), { cause: e });
+  }
+}
+
+/** Attempts at opening a database another process is creating or switching to WAL (issue 27). */
+const OPEN_ATTEMPTS = 40;
+
+/**
+ * {@link openDbOrThrow}, tried again while SQLite says the file is busy or locked: switching a new
+ * database to WAL takes an exclusive lock that SQLite does not wait for through busy_timeout, so
+ * two processes opening a new data folder at once saw "database is locked" about 1 time in 40.
+ * Bounded: 40 attempts 10–100 ms apart (about 2 s), then the error as it is.
+ */
+function openWithRetry(file: string): Db {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return openDbOrThrow(file);
+    } catch (e) {
+      if (dbProblemOf(e) !== 'busy' || attempt >= OPEN_ATTEMPTS) throw e;
+      // A synchronous pause: opening is synchronous for every caller.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(100, 10 * attempt));
+    }
   }
 }
 

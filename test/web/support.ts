@@ -5,7 +5,7 @@ import type { CommandContext } from '../../src/commands/context.ts';
 import { loadConfig, type Config, type Settings } from '../../src/config/index.ts';
 import { demoPlan } from '../../src/demo/plan.ts';
 import { synthFit } from '../../src/demo/synth-fit.ts';
-import { importPaths } from '../../src/import/pipeline.ts';
+import { importPaths, uploadImporter } from '../../src/import/pipeline.ts';
 import { silentLogger } from '../../src/log.ts';
 import { NO_KNEE_FLAGS, type RunId } from '../../src/model.ts';
 import { DB_FILE_NAME, Store } from '../../src/store/index.ts';
@@ -108,14 +108,7 @@ export async function harness(
     now,
     log: silentLogger,
     // As the daemon wires it (src/daemon/start.ts): uploads go through the import pipeline.
-    importFiles: (paths, label) =>
-      importPaths(paths, {
-        store,
-        ctx: { timezone: config.timezone },
-        now: () => now().toISOString(),
-        memo: false,
-        label,
-      }),
+    importFiles: uploadImporter(store, config.timezone, now),
     ...opts.deps,
   };
   return { app: oneBrowser(createApp(deps)), store, config, deps };
